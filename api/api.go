@@ -1,0 +1,106 @@
+// Package api is vaconsult's JSON API under /api/v1 and its health checks,
+// on a Gin engine the web pages share.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// Handler serves the JSON API over a store.
+type Handler struct {
+	store   *store.Store
+	log     *slog.Logger
+	baseURL string
+	now     func() time.Time
+}
+
+// Config is what the API needs.
+type Config struct {
+	Store   *store.Store
+	Logger  *slog.Logger
+	BaseURL string // scheme://host[:port] of the public site, for access links
+}
+
+// New returns a handler for cfg.
+func New(cfg Config) *Handler {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Handler{store: cfg.Store, log: logger, baseURL: strings.TrimRight(cfg.BaseURL, "/"), now: time.Now}
+}
+
+// Register adds the health checks and every /api/v1 route to r, grouped by
+// who may call them.
+func (h *Handler) Register(r *gin.Engine) {
+	r.GET("/healthz", h.healthz)
+	r.GET("/readyz", h.readyz)
+
+	v1 := r.Group("/api/v1", apiHeaders, limitBody)
+	// Anyone.
+	v1.GET("/openapi.json", serveOpenAPI)
+	v1.GET("/consultations", h.listConsultations)
+	v1.GET("/consultations/:slug", h.getConsultation)
+	v1.POST("/consultations/:slug/registrations", h.register)
+
+	// A respondent's contributor, by the token of their access link.
+	resp := v1.Group("/response", h.requireRespondent)
+	resp.GET("", h.getResponse)
+	resp.PUT("", h.saveDraft)
+	resp.POST("/submit", h.submit)
+}
+
+// NotFound answers unknown /api/ paths with a JSON error.
+func (h *Handler) NotFound(c *gin.Context) {
+	h.writeError(c, store.Errorf(store.KindNotFound, "not_found", "There is no such API route."))
+}
+
+// MethodNotAllowed answers a known path called with the wrong method.
+func (h *Handler) MethodNotAllowed(c *gin.Context) {
+	c.AbortWithStatusJSON(http.StatusMethodNotAllowed, body(store.Errorf(store.KindInvalid, "method_not_allowed",
+		"This route does not accept %s.", c.Request.Method)))
+}
+
+func (h *Handler) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (h *Handler) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	if err := h.store.Ping(ctx); err != nil {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "database": "unreachable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "database": "ok"})
+}
+
+// apiHeaders marks API answers as data that must not be sniffed, framed or
+// cached by intermediaries.
+func apiHeaders(c *gin.Context) {
+	hd := c.Writer.Header()
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Referrer-Policy", "no-referrer")
+	hd.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	hd.Set("Cache-Control", "no-store")
+	c.Next()
+}
+
+// limitBody caps every request body at maxBody bytes.
+func limitBody(c *gin.Context) {
+	if c.Request.ContentLength > maxBody {
+		c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, body(store.Errorf(store.KindInvalid,
+			"payload_too_large", "The request body is larger than %d bytes.", maxBody)))
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	c.Next()
+}

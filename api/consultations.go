@@ -1,0 +1,106 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/internal/lang"
+	"github.com/vaconsult/vaconsult/store"
+)
+
+type consultationSummary struct {
+	Slug     string     `json:"slug"`
+	Title    string     `json:"title"`
+	Status   string     `json:"status"`
+	OpensAt  *time.Time `json:"opens_at"`
+	ClosesAt *time.Time `json:"closes_at"`
+}
+
+type consultationDetail struct {
+	consultationSummary
+	Language         string           `json:"language"`
+	Meeting          string           `json:"meeting"`
+	Context          string           `json:"context"`
+	TimeZone         string           `json:"time_zone"`
+	SelfRegistration bool             `json:"self_registration"`
+	QuestionSets     []questionSetOut `json:"question_sets"`
+}
+
+type questionSetOut struct {
+	Audience  string        `json:"audience"`
+	Title     string        `json:"title"`
+	Questions []questionOut `json:"questions"`
+}
+
+type questionOut struct {
+	ID        int64       `json:"id"`
+	Number    int         `json:"number"`
+	Kind      string      `json:"kind"`
+	Text      string      `json:"text"`
+	Hint      string      `json:"hint"`
+	Choices   []choiceOut `json:"choices"`
+	Required  bool        `json:"required"`
+	MaxLength int         `json:"max_length"`
+}
+
+type choiceOut struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// language picks the answer's language from ?lang= or Accept-Language.
+func language(c *gin.Context) string {
+	return lang.Negotiate(c.Query("lang"), "", c.GetHeader("Accept-Language"))
+}
+
+func (h *Handler) summary(cn *store.Consultation, l string) consultationSummary {
+	return consultationSummary{Slug: cn.Slug, Title: cn.Title.In(l), Status: cn.StatusAt(h.now()),
+		OpensAt: cn.OpensAt, ClosesAt: cn.ClosesAt}
+}
+
+func (h *Handler) listConsultations(c *gin.Context) {
+	cs, err := h.store.FindConsultations(c.Request.Context())
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	l := language(c)
+	out := make([]consultationSummary, 0, len(cs))
+	for _, cn := range cs {
+		out = append(out, h.summary(cn, l))
+	}
+	c.Header("Content-Language", l)
+	c.JSON(http.StatusOK, gin.H{"consultations": out})
+}
+
+func (h *Handler) getConsultation(c *gin.Context) {
+	cn, err := h.store.FindConsultationBySlug(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	l := language(c)
+	out := consultationDetail{consultationSummary: h.summary(cn, l), Language: l,
+		Meeting: cn.Meeting.In(l), Context: cn.Context.In(l), TimeZone: cn.TimeZone,
+		SelfRegistration: cn.SelfRegistration, QuestionSets: []questionSetOut{}}
+	for _, qs := range cn.QuestionSets {
+		out.QuestionSets = append(out.QuestionSets, questionSetJSON(qs, l))
+	}
+	c.Header("Content-Language", l)
+	c.JSON(http.StatusOK, out)
+}
+
+func questionSetJSON(qs store.QuestionSet, l string) questionSetOut {
+	out := questionSetOut{Audience: qs.Audience, Title: qs.Title.In(l), Questions: []questionOut{}}
+	for _, q := range qs.Questions {
+		qo := questionOut{ID: q.ID, Number: q.Number, Kind: q.Kind, Text: q.Text.In(l), Hint: q.Hint.In(l),
+			Required: q.Required, MaxLength: q.MaxLength, Choices: []choiceOut{}}
+		for _, ch := range q.Choices {
+			qo.Choices = append(qo.Choices, choiceOut{Value: ch.Value, Label: ch.Label.In(l)})
+		}
+		out.Questions = append(out.Questions, qo)
+	}
+	return out
+}

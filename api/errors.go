@@ -1,0 +1,71 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// errorBody is the JSON of every error answer:
+// {"error": {"code": "...", "message": "...", "fields": {...}}}.
+type errorBody struct {
+	Error map[string]any `json:"error"`
+}
+
+// statusOf maps an error kind to its HTTP status: the one place that does.
+func statusOf(k store.Kind) int {
+	switch k {
+	case store.KindInvalid:
+		return http.StatusBadRequest
+	case store.KindValidation:
+		return http.StatusUnprocessableEntity
+	case store.KindNotFound:
+		return http.StatusNotFound
+	case store.KindConflict:
+		return http.StatusConflict
+	case store.KindUnauthorized:
+		return http.StatusUnauthorized
+	case store.KindForbidden:
+		return http.StatusForbidden
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// writeError answers err as JSON. Internal errors are logged with their
+// detail, which never reaches the client.
+func (h *Handler) writeError(c *gin.Context, err error) {
+	var e *store.Error
+	if !errors.As(err, &e) {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			e = store.Errorf(store.KindInvalid, "payload_too_large", "The request body is larger than %d bytes.", maxBody)
+			c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, body(e))
+			return
+		}
+		h.log.ErrorContext(c.Request.Context(), "internal error",
+			"method", c.Request.Method, "route", c.FullPath(), "err", err)
+		e = store.Errorf(store.KindInternal, "internal", "Something went wrong on our side. Nothing was changed; please try again.")
+	}
+	if e.Kind == store.KindUnauthorized {
+		c.Header("WWW-Authenticate", `Bearer realm="vaconsult"`)
+	}
+	c.AbortWithStatusJSON(statusOf(e.Kind), body(e))
+}
+
+func body(e *store.Error) errorBody {
+	fields := e.Fields
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	out := map[string]any{"code": e.Code, "message": e.Message, "fields": fields}
+	for k, v := range e.Data {
+		out[k] = v
+	}
+	return errorBody{Error: out}
+}
+
+func invalid(code, msg string) error { return store.Errorf(store.KindInvalid, code, "%s", msg) }

@@ -1,0 +1,210 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/store"
+)
+
+const principalKey = "vaconsult.principal"
+
+// requireRespondent authenticates the access token in the Authorization
+// header and stops the request with 401 when it is missing, unknown or
+// revoked.
+func (h *Handler) requireRespondent(c *gin.Context) {
+	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	if !ok || strings.TrimSpace(token) == "" {
+		h.writeError(c, store.Errorf(store.KindUnauthorized, "missing_token",
+			"Send the token of your access link as: Authorization: Bearer <token>."))
+		return
+	}
+	p, err := h.store.Authenticate(c.Request.Context(), strings.TrimSpace(token))
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	c.Set(principalKey, p)
+	c.Next()
+}
+
+func principal(c *gin.Context) *store.Principal {
+	return c.MustGet(principalKey).(*store.Principal)
+}
+
+type registrationIn struct {
+	Audience    string `json:"audience"`
+	Kind        string `json:"kind"`
+	Name        string `json:"name"`
+	Country     string `json:"country"`
+	Contributor string `json:"contributor"`
+	Email       string `json:"email"`
+}
+
+type registrationOut struct {
+	AccessToken string        `json:"access_token"`
+	AccessURL   string        `json:"access_url"`
+	Respondent  respondentOut `json:"respondent"`
+}
+
+type respondentOut struct {
+	Audience string `json:"audience"`
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	Country  string `json:"country"`
+	Verified bool   `json:"verified"`
+}
+
+func (h *Handler) register(c *gin.Context) {
+	var in registrationIn
+	if err := bindJSON(c, &in); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	acc, err := h.store.Register(c.Request.Context(), store.NewRespondent{
+		Consultation: c.Param("slug"), Audience: in.Audience, Kind: in.Kind, Name: in.Name,
+		Country: in.Country, Contributor: in.Contributor, Email: in.Email,
+	})
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	r := acc.Respondent
+	c.JSON(http.StatusCreated, registrationOut{
+		AccessToken: acc.Token, AccessURL: AccessURL(h.baseURL, acc.Token),
+		Respondent: respondentOut{Audience: r.Audience, Kind: r.Kind, Name: r.Name, Country: r.Country, Verified: r.Verified},
+	})
+}
+
+// AccessURL is the access link for a token.
+func AccessURL(baseURL, token string) string {
+	return strings.TrimRight(baseURL, "/") + "/r/" + token
+}
+
+type answerOut struct {
+	QuestionID int64     `json:"question_id"`
+	Choice     *string   `json:"choice"`
+	Text       string    `json:"text"`
+	Version    int       `json:"version"`
+	UpdatedBy  string    `json:"updated_by"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+type responseOut struct {
+	Status           string      `json:"status"`
+	Version          int         `json:"version"`
+	Attribution      *string     `json:"attribution"`
+	Receipt          *string     `json:"receipt"`
+	SubmittedVersion *int        `json:"submitted_version"`
+	SubmittedAt      *time.Time  `json:"submitted_at"`
+	Audience         string      `json:"audience"`
+	Contributor      string      `json:"contributor"`
+	Answers          []answerOut `json:"answers"`
+}
+
+func responseJSON(p *store.Principal, r *store.Response) responseOut {
+	out := responseOut{Status: r.Status, Version: r.Version, Attribution: nilIfEmpty(r.Attribution),
+		Receipt: nilIfEmpty(r.Receipt), SubmittedAt: r.SubmittedAt, Audience: p.Audience,
+		Contributor: p.ContributorName, Answers: []answerOut{}}
+	if r.Status == store.ResponseSubmitted {
+		out.SubmittedVersion = &r.SubmittedVersion
+	}
+	for _, a := range r.Answers {
+		out.Answers = append(out.Answers, answerOut{QuestionID: a.QuestionID, Choice: nilIfEmpty(a.Choice),
+			Text: a.Text, Version: a.Version, UpdatedBy: a.UpdatedBy, UpdatedAt: a.UpdatedAt})
+	}
+	return out
+}
+
+func nilIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func (h *Handler) getResponse(c *gin.Context) {
+	p := principal(c)
+	r, err := h.store.FindResponse(c.Request.Context(), p)
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, responseJSON(p, r))
+}
+
+type answerIn struct {
+	QuestionID *int64  `json:"question_id"`
+	Choice     *string `json:"choice"`
+	Text       string  `json:"text"`
+}
+
+type draftIn struct {
+	Version *int       `json:"version"`
+	Answers []answerIn `json:"answers"`
+}
+
+func (in draftIn) toDraft(l string) (store.Draft, error) {
+	if err := required(map[string]bool{"version": in.Version == nil, "answers": in.Answers == nil}); err != nil {
+		return store.Draft{}, err
+	}
+	d := store.Draft{Version: *in.Version, Language: l, Answers: make([]store.AnswerInput, 0, len(in.Answers))}
+	for _, a := range in.Answers {
+		if a.QuestionID == nil {
+			return d, required(map[string]bool{"answers.question_id": true})
+		}
+		ai := store.AnswerInput{QuestionID: *a.QuestionID, Text: a.Text}
+		if a.Choice != nil {
+			ai.Choice = *a.Choice
+		}
+		d.Answers = append(d.Answers, ai)
+	}
+	return d, nil
+}
+
+func (h *Handler) saveDraft(c *gin.Context) {
+	var in draftIn
+	if err := bindJSON(c, &in); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	d, err := in.toDraft(language(c))
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	saved, err := h.store.SaveDraft(c.Request.Context(), principal(c), d)
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"version": saved.Version, "changed": saved.Changed})
+}
+
+type submitIn struct {
+	Version     *int   `json:"version"`
+	Attribution string `json:"attribution"`
+}
+
+func (h *Handler) submit(c *gin.Context) {
+	var in submitIn
+	if err := bindJSON(c, &in); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	if err := required(map[string]bool{"version": in.Version == nil, "attribution": in.Attribution == ""}); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	p := principal(c)
+	r, err := h.store.SubmitResponse(c.Request.Context(), p,
+		store.Submission{Version: *in.Version, Attribution: in.Attribution, Language: language(c)})
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, responseJSON(p, r))
+}

@@ -1,0 +1,209 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/api"
+	"github.com/vaconsult/vaconsult/consultations"
+	"github.com/vaconsult/vaconsult/migrations"
+	"github.com/vaconsult/vaconsult/pgserver"
+	"github.com/vaconsult/vaconsult/refdata"
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// App is a running vaconsult: its database, store and HTTP server.
+type App struct {
+	cfg      Config
+	log      *slog.Logger
+	db       *pgserver.Server
+	Store    *store.Store
+	server   *http.Server
+	listener net.Listener
+}
+
+// NewLogger returns the logger for format ("text" or "json"), on stderr.
+func NewLogger(format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
+}
+
+// Open finds or starts the database, brings its schema up to date (refusing
+// a dirty or newer one), loads the reference data and, into an empty
+// database, the 2012 consultation. It fails with a message that says what
+// to do.
+func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	db, err := pgserver.Resolve(ctx, pgserver.Options{
+		DatabaseURL: cfg.DatabaseURL, Database: "vaconsult", DataDir: cfg.DataDir, BinDir: cfg.PGBinDir,
+		Logf: func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	logger.Info(db.Describe())
+	a := &App{cfg: cfg, log: logger, db: db}
+	if err := a.prepare(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) prepare(ctx context.Context) error {
+	if err := Migrate(a.db.URL); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, a.db.URL)
+	if err != nil {
+		return err
+	}
+	a.Store = st
+	countries, err := refdata.StatesParties()
+	if err != nil {
+		return err
+	}
+	if _, err := st.LoadCountries(ctx, countries); err != nil {
+		return err
+	}
+	return a.seed(ctx)
+}
+
+// Migrate applies pending migrations to the database at url.
+func Migrate(url string) error {
+	m, err := migrations.New(url)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Up()
+}
+
+// seed loads the 2012 consultation into a database that has none, so a
+// first run serves something.
+func (a *App) seed(ctx context.Context) error {
+	n, err := a.Store.CountConsultations(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	f, err := consultations.Default()
+	if err != nil {
+		return err
+	}
+	res, err := a.Store.LoadConsultation(ctx, f)
+	if err != nil {
+		return fmt.Errorf("load the 2012 consultation: %w", err)
+	}
+	a.log.Info("loaded the default consultation", "slug", res.Consultation.Slug)
+	return nil
+}
+
+// Handler returns the HTTP handler: the API and, later, the pages.
+func (a *App) Handler() http.Handler {
+	return NewRouter(a.Store, a.log, a.BaseURL())
+}
+
+// NewRouter builds the Gin engine over st.
+func NewRouter(st *store.Store, logger *slog.Logger, baseURL string) *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	h := api.New(api.Config{Store: st, Logger: logger, BaseURL: baseURL})
+	r.Use(recoverJSON(logger))
+	h.Register(r)
+	r.NoRoute(h.NotFound)
+	r.NoMethod(h.MethodNotAllowed)
+	return r
+}
+
+// recoverJSON turns a panic into a logged 500, without the panic's detail in
+// the answer.
+func recoverJSON(logger *slog.Logger) gin.HandlerFunc {
+	return gin.CustomRecovery(func(c *gin.Context, err any) {
+		logger.Error("panic", "route", c.FullPath(), "err", err)
+		c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": gin.H{
+			"code": "internal", "message": "Something went wrong on our side.", "fields": gin.H{}}})
+	})
+}
+
+// BaseURL is the public address of the site.
+func (a *App) BaseURL() string {
+	if a.cfg.BaseURL != "" {
+		return a.cfg.BaseURL
+	}
+	if a.listener != nil {
+		return "http://" + a.listener.Addr().String()
+	}
+	return "http://" + a.cfg.ListenAddr
+}
+
+// Listen opens the listening socket, so that the address (with a port
+// chosen by the system for ":0") is known before serving.
+func (a *App) Listen() error {
+	l, err := net.Listen("tcp", a.cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.ListenAddr, err)
+	}
+	a.listener = l
+	return nil
+}
+
+// Addr is the address the server listens on.
+func (a *App) Addr() string { return a.listener.Addr().String() }
+
+// Run serves until ctx is cancelled, then drains in-flight requests for up
+// to 20 seconds.
+func (a *App) Run(ctx context.Context) error {
+	if a.listener == nil {
+		if err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	a.server = &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      5 * time.Minute, // exports of large consultations
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- a.server.Serve(a.listener) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := a.server.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close releases the store and stops an embedded database.
+func (a *App) Close() error {
+	if a.Store != nil {
+		a.Store.Close()
+	}
+	if a.db != nil {
+		return a.db.Close()
+	}
+	return nil
+}

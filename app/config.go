@@ -1,0 +1,63 @@
+// Package app wires vaconsult together: configuration, database, migrations,
+// the HTTP server and its graceful stop. cmd/vaconsult only parses the
+// command line and calls into it, so tests can run the whole server.
+package app
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Config is the server's configuration, from the environment with flags
+// overriding.
+type Config struct {
+	DatabaseURL string // DATABASE_URL; empty: a local or embedded PostgreSQL
+	ListenAddr  string // LISTEN_ADDR, default 127.0.0.1:8080
+	BaseURL     string // BASE_URL, the public address; default http://LISTEN_ADDR
+	DataDir     string // VACONSULT_DATA_DIR: the embedded PostgreSQL's data
+	PGBinDir    string // VACONSULT_PG_BINDIR: PostgreSQL binaries to use for the embedded server
+	LogFormat   string // LOG_FORMAT: text or json
+}
+
+// DefaultListenAddr is where the server listens unless told otherwise.
+const DefaultListenAddr = "127.0.0.1:8080"
+
+// ConfigFromEnv reads the configuration from environment variables.
+func ConfigFromEnv() Config {
+	return Config{
+		DatabaseURL: os.Getenv("DATABASE_URL"),
+		ListenAddr:  envOr("LISTEN_ADDR", DefaultListenAddr),
+		BaseURL:     os.Getenv("BASE_URL"),
+		DataDir:     os.Getenv("VACONSULT_DATA_DIR"),
+		PGBinDir:    os.Getenv("VACONSULT_PG_BINDIR"),
+		LogFormat:   envOr("LOG_FORMAT", "text"),
+	}
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// Validate checks the configuration once, at start.
+func (c *Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
+		return fmt.Errorf("LISTEN_ADDR %q: want host:port, such as 127.0.0.1:8080", c.ListenAddr)
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("BASE_URL %q: want an http or https URL, such as https://consult.example.org", c.BaseURL)
+		}
+		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("LOG_FORMAT %q: want text or json", c.LogFormat)
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+// Command vaconsult serves consultations on victim assistance and manages
+// them from the command line.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `vaconsult: consultation questionnaires for victim assistance
+
+Usage:
+  vaconsult serve [--listen ADDR] [--base-url URL] [--data-dir DIR]
+  vaconsult migrate up|down|status
+  vaconsult load FILE
+  vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
+                   [--kind state|organisation|individual] [--contributor PERSON] [--email E]
+  vaconsult version
+
+Configuration comes from the environment (DATABASE_URL, LISTEN_ADDR, BASE_URL,
+VACONSULT_DATA_DIR, VACONSULT_PG_BINDIR, LOG_FORMAT); flags override it.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "vaconsult:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return flag.ErrHelp
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, out)
+	case "migrate":
+		return migrateCmd(ctx, rest, out)
+	case "load":
+		return load(ctx, rest, out)
+	case "invite":
+		return invite(ctx, rest, out)
+	case "version":
+		fmt.Fprintln(out, "vaconsult", version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(out, usage)
+		return nil
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}

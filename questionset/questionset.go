@@ -1,0 +1,80 @@
+// Package questionset reads consultation files: a consultation, its context
+// and one question set per audience, with every text in several languages.
+//
+// A consultation is data, not code: later consultations load the same way as
+// the 2012 one, through Parse and the store's LoadConsultation.
+package questionset
+
+import "time"
+
+// Format is the value of the "format" key every consultation file carries, so
+// that a later, incompatible layout can be told apart.
+const Format = "vaconsult/consultation/v1"
+
+// Audiences, as they are named in files, URLs and the API.
+const (
+	AudienceStatesParties = "states-parties"
+	AudienceSurvivors     = "survivors"
+)
+
+// Question kinds.
+const (
+	KindText          = "text"           // free text only
+	KindChoice        = "choice"         // one of Choices
+	KindChoiceComment = "choice_comment" // one of Choices plus free text
+)
+
+// DefaultLanguage is the language every text must have and the one used when
+// a text lacks the language asked for.
+const DefaultLanguage = "en"
+
+// Text holds one text in several languages, keyed by BCP 47 language code
+// ("en", "fr", "es", "ar").
+type Text map[string]string
+
+// In returns the text in lang, falling back to English.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	return t[DefaultLanguage]
+}
+
+// File is one consultation file.
+type File struct {
+	Format           string        `yaml:"format"`
+	Slug             string        `yaml:"slug"`
+	Title            Text          `yaml:"title"`
+	Meeting          Text          `yaml:"meeting"`
+	Context          Text          `yaml:"context"`
+	OpensAt          *time.Time    `yaml:"opens_at"`
+	ClosesAt         *time.Time    `yaml:"closes_at"`
+	TimeZone         string        `yaml:"time_zone"`
+	SelfRegistration bool          `yaml:"self_registration"`
+	QuestionSets     []QuestionSet `yaml:"question_sets"`
+}
+
+// QuestionSet is the questions put to one audience.
+type QuestionSet struct {
+	Audience  string     `yaml:"audience"`
+	Title     Text       `yaml:"title"`
+	Intro     Text       `yaml:"intro"`
+	Questions []Question `yaml:"questions"`
+}
+
+// Question is one question of a set.
+type Question struct {
+	Number    int      `yaml:"number"`
+	Kind      string   `yaml:"kind"`
+	Required  bool     `yaml:"required"`
+	MaxLength int      `yaml:"max_length"`
+	Text      Text     `yaml:"text"`
+	Hint      Text     `yaml:"hint"`
+	Choices   []Choice `yaml:"choices"`
+}
+
+// Choice is one possible answer of a choice question.
+type Choice struct {
+	Value string `yaml:"value" json:"value"`
+	Label Text   `yaml:"label" json:"label"`
+}

@@ -1,0 +1,240 @@
+package questionset
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	// The consultation's time zone must load on any host, including minimal
+	// containers that ship no zoneinfo files.
+	_ "time/tzdata"
+	"unicode/utf8"
+)
+
+// Limits and defaults of a consultation file.
+const (
+	MaxSlugLength    = 64
+	DefaultMaxLength = 10000  // characters of free text when max_length is 0
+	MaxMaxLength     = 100000 // the largest max_length a question may ask for
+	DefaultTimeZone  = "UTC"
+)
+
+// languages are the six official languages of the United Nations, those in
+// which the Convention's documents are issued.
+var languages = []string{"en", "fr", "es", "ar", "zh", "ru"}
+
+var (
+	slugPattern        = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	choiceValuePattern = regexp.MustCompile(`^[a-z0-9_]+$`)
+)
+
+// ValidationError lists every problem found in a consultation file, so that
+// whoever edits it can fix them all in one pass.
+type ValidationError struct {
+	// Problems each start with the place in the file they concern, such as
+	// `question_sets[1].questions[0].choices: required for kind "choice_comment"`.
+	Problems []string
+}
+
+// Error returns the problems on one line, separated by semicolons.
+func (e *ValidationError) Error() string {
+	return "invalid consultation file: " + strings.Join(e.Problems, "; ")
+}
+
+// Validate checks the file against the rules of Format and fills in the
+// defaults: time_zone becomes DefaultTimeZone when empty, and max_length
+// becomes DefaultMaxLength when 0 on text and choice_comment questions.
+// It returns nil, or a *ValidationError listing every problem found.
+func (f *File) Validate() error {
+	var v validator
+	v.header(f)
+	v.schedule(f)
+	v.sets(f.QuestionSets)
+	if len(v.problems) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: v.problems}
+}
+
+// validator collects problems instead of stopping at the first one.
+type validator struct {
+	problems []string
+}
+
+func (v *validator) addf(path, format string, args ...any) {
+	v.problems = append(v.problems, path+": "+fmt.Sprintf(format, args...))
+}
+
+func (v *validator) header(f *File) {
+	if f.Format != Format {
+		v.addf("format", "is %q, want %q", f.Format, Format)
+	}
+	switch {
+	case f.Slug == "":
+		v.addf("slug", "required")
+	case len(f.Slug) > MaxSlugLength:
+		v.addf("slug", "is %d characters long, at most %d allowed", len(f.Slug), MaxSlugLength)
+	case !slugPattern.MatchString(f.Slug):
+		v.addf("slug", "%q must be lowercase letters and digits in words joined by single hyphens", f.Slug)
+	}
+	v.text("title", f.Title, true)
+	v.text("meeting", f.Meeting, false)
+	v.text("context", f.Context, true)
+}
+
+func (v *validator) schedule(f *File) {
+	if f.TimeZone == "" {
+		f.TimeZone = DefaultTimeZone
+	}
+	// "Local" would mean whatever zone the server happens to run in.
+	if f.TimeZone == "Local" {
+		v.addf("time_zone", `"Local" depends on the server; name a zone such as "Europe/Zurich"`)
+	} else if _, err := time.LoadLocation(f.TimeZone); err != nil {
+		v.addf("time_zone", "unknown time zone %q", f.TimeZone)
+	}
+	if f.OpensAt != nil && f.ClosesAt != nil && !f.OpensAt.Before(*f.ClosesAt) {
+		v.addf("closes_at", "%s is not after opens_at %s",
+			f.ClosesAt.Format(time.RFC3339), f.OpensAt.Format(time.RFC3339))
+	}
+}
+
+func (v *validator) sets(sets []QuestionSet) {
+	if len(sets) == 0 {
+		v.addf("question_sets", "at least one question set is required")
+		return
+	}
+	seen := make(map[string]int)
+	for i := range sets {
+		path := fmt.Sprintf("question_sets[%d]", i)
+		v.set(path, &sets[i])
+		audience := sets[i].Audience
+		if j, dup := seen[audience]; dup {
+			v.addf(path+".audience", "%q already used by question_sets[%d]", audience, j)
+		} else if audience != "" {
+			seen[audience] = i
+		}
+	}
+}
+
+func (v *validator) set(path string, s *QuestionSet) {
+	switch s.Audience {
+	case AudienceStatesParties, AudienceSurvivors:
+	case "":
+		v.addf(path+".audience", "required (%q or %q)", AudienceStatesParties, AudienceSurvivors)
+	default:
+		v.addf(path+".audience", "unknown audience %q, want %q or %q",
+			s.Audience, AudienceStatesParties, AudienceSurvivors)
+	}
+	v.text(path+".title", s.Title, true)
+	v.text(path+".intro", s.Intro, false)
+	if len(s.Questions) == 0 {
+		v.addf(path+".questions", "at least one question is required")
+	}
+	for i := range s.Questions {
+		qpath := fmt.Sprintf("%s.questions[%d]", path, i)
+		// Numbers are what respondents and the Co-Chairs' report cite, so
+		// they must match the order the questions are shown in.
+		if n := s.Questions[i].Number; n != i+1 {
+			v.addf(qpath+".number", "is %d, want %d (questions are numbered 1, 2, 3… in order)", n, i+1)
+		}
+		v.question(qpath, &s.Questions[i])
+	}
+}
+
+func (v *validator) question(path string, q *Question) {
+	switch q.Kind {
+	case KindText:
+		v.maxLength(path, q)
+		if len(q.Choices) > 0 {
+			v.addf(path+".choices", "not allowed for kind %q", q.Kind)
+		}
+	case KindChoice:
+		v.choices(path, q)
+	case KindChoiceComment:
+		v.maxLength(path, q)
+		v.choices(path, q)
+	case "":
+		v.addf(path+".kind", "required (%s, %s or %s)", KindText, KindChoice, KindChoiceComment)
+	default:
+		v.addf(path+".kind", "unknown kind %q, want %s, %s or %s", q.Kind, KindText, KindChoice, KindChoiceComment)
+	}
+	v.text(path+".text", q.Text, true)
+	v.text(path+".hint", q.Hint, false)
+}
+
+// maxLength applies to the free text of text and choice_comment questions.
+func (v *validator) maxLength(path string, q *Question) {
+	if q.MaxLength == 0 {
+		q.MaxLength = DefaultMaxLength
+	}
+	if q.MaxLength < 1 || q.MaxLength > MaxMaxLength {
+		v.addf(path+".max_length", "is %d, want 1 to %d", q.MaxLength, MaxMaxLength)
+	}
+}
+
+func (v *validator) choices(path string, q *Question) {
+	switch len(q.Choices) {
+	case 0:
+		v.addf(path+".choices", "required for kind %q", q.Kind)
+		return
+	case 1:
+		v.addf(path+".choices", "at least 2 required for kind %q, got 1", q.Kind)
+	}
+	seen := make(map[string]int)
+	for i, c := range q.Choices {
+		cpath := fmt.Sprintf("%s.choices[%d]", path, i)
+		v.choiceValue(cpath+".value", c.Value, seen, i)
+		v.text(cpath+".label", c.Label, true)
+	}
+}
+
+// choiceValue checks the value of choice i; seen maps the values met so far to
+// the index of their first choice. Values are what answers store, so they
+// must be unique and stable, whatever the labels say.
+func (v *validator) choiceValue(path, value string, seen map[string]int, i int) {
+	j, dup := seen[value]
+	switch {
+	case value == "":
+		v.addf(path, "required")
+	case dup:
+		v.addf(path, "%q already used by choices[%d]", value, j)
+	case !choiceValuePattern.MatchString(value):
+		v.addf(path, "%q must be lowercase letters, digits and underscores", value)
+	}
+	if !dup {
+		seen[value] = i
+	}
+}
+
+// text checks one Text. An optional text may be absent, but once present it
+// follows the same rules as a required one.
+func (v *validator) text(path string, t Text, required bool) {
+	if len(t) == 0 {
+		if required {
+			v.addf(path, "required, with an %q text", DefaultLanguage)
+		}
+		return
+	}
+	if strings.TrimSpace(t[DefaultLanguage]) == "" {
+		v.addf(path, "missing %q text", DefaultLanguage)
+	}
+	for _, lang := range slices.Sorted(maps.Keys(t)) {
+		lpath := path + "." + lang
+		if !slices.Contains(languages, lang) {
+			v.addf(lpath, "unknown language %q, want one of %s", lang, strings.Join(languages, ", "))
+		}
+		s := t[lang]
+		switch {
+		case !utf8.ValidString(s):
+			v.addf(lpath, "not valid UTF-8")
+		case strings.ContainsRune(s, 0):
+			v.addf(lpath, "contains a NUL byte")
+		case strings.TrimSpace(s) == "" && lang != DefaultLanguage:
+			// An empty translation would silently show English instead;
+			// leaving the language out says so openly.
+			v.addf(lpath, "empty; leave the language out instead")
+		}
+	}
+}

@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/questionset"
+)
+
+// Text is a text in several languages.
+type Text = questionset.Text
+
+// Consultation statuses, derived from the opening and closing times.
+const (
+	StatusUpcoming = "upcoming"
+	StatusOpen     = "open"
+	StatusClosed   = "closed"
+)
+
+// Consultation is one consultation with, when loaded by slug, its question
+// sets.
+type Consultation struct {
+	ID               int64
+	Slug             string
+	Title            Text
+	Meeting          Text
+	Context          Text
+	OpensAt          *time.Time
+	ClosesAt         *time.Time
+	TimeZone         string
+	SelfRegistration bool
+	QuestionSets     []QuestionSet
+}
+
+// StatusAt says whether the consultation is upcoming, open or closed at t.
+func (c *Consultation) StatusAt(t time.Time) string {
+	switch {
+	case c.OpensAt != nil && t.Before(*c.OpensAt):
+		return StatusUpcoming
+	case c.ClosesAt != nil && !t.Before(*c.ClosesAt):
+		return StatusClosed
+	default:
+		return StatusOpen
+	}
+}
+
+// Location returns the consultation's time zone, UTC when it is unknown.
+func (c *Consultation) Location() *time.Location {
+	if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// QuestionSet returns the set for audience.
+func (c *Consultation) QuestionSet(audience string) (*QuestionSet, bool) {
+	for i := range c.QuestionSets {
+		if c.QuestionSets[i].Audience == audience {
+			return &c.QuestionSets[i], true
+		}
+	}
+	return nil, false
+}
+
+// QuestionSet is the questions put to one audience.
+type QuestionSet struct {
+	ID        int64
+	Audience  string
+	Title     Text
+	Intro     Text
+	Questions []Question
+}
+
+// Question is one question of a set.
+type Question struct {
+	ID        int64
+	Number    int
+	Kind      string
+	Required  bool
+	MaxLength int
+	Text      Text
+	Hint      Text
+	Choices   []questionset.Choice
+}
+
+// HasChoice reports whether value is one of the question's choices.
+func (q *Question) HasChoice(value string) bool {
+	for _, c := range q.Choices {
+		if c.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
+// TakesText reports whether the question has a free-text part.
+func (q *Question) TakesText() bool { return q.Kind != questionset.KindChoice }
+
+// TakesChoice reports whether the question has a closed part.
+func (q *Question) TakesChoice() bool { return q.Kind != questionset.KindText }
+
+const consultationColumns = `id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration`
+
+func scanConsultation(row pgx.Row) (*Consultation, error) {
+	var c Consultation
+	err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Meeting, &c.Context,
+		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &c, nil
+}
+
+// FindConsultations returns every consultation, without question sets, the
+// soonest to close first.
+func (s *Store) FindConsultations(ctx context.Context) ([]*Consultation, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+consultationColumns+` FROM consultations
+		ORDER BY closes_at NULLS LAST, opens_at, slug`)
+	if err != nil {
+		return nil, fmt.Errorf("find consultations: %w", err)
+	}
+	defer rows.Close()
+	var out []*Consultation
+	for rows.Next() {
+		c, err := scanConsultation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find consultations: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CountConsultations returns how many consultations exist.
+func (s *Store) CountConsultations(ctx context.Context) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM consultations`).Scan(&n)
+	return n, err
+}
+
+// FindConsultationBySlug returns the consultation with its question sets and
+// questions, or ErrNotFound.
+func (s *Store) FindConsultationBySlug(ctx context.Context, slug string) (*Consultation, error) {
+	c, err := scanConsultation(s.pool.QueryRow(ctx,
+		`SELECT `+consultationColumns+` FROM consultations WHERE slug = $1`, slug))
+	if err != nil {
+		return nil, err
+	}
+	if c.QuestionSets, err = findQuestionSets(ctx, s.pool, c.ID); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// findConsultationByID returns the consultation with its question sets.
+func findConsultationByID(ctx context.Context, db DBTX, id int64) (*Consultation, error) {
+	c, err := scanConsultation(db.QueryRow(ctx,
+		`SELECT `+consultationColumns+` FROM consultations WHERE id = $1`, id))
+	if err != nil {
+		return nil, err
+	}
+	if c.QuestionSets, err = findQuestionSets(ctx, db, c.ID); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func findQuestionSets(ctx context.Context, db DBTX, consultationID int64) ([]QuestionSet, error) {
+	rows, err := db.Query(ctx, `SELECT id, audience, title, intro FROM question_sets
+		WHERE consultation_id = $1 ORDER BY audience`, consultationID)
+	if err != nil {
+		return nil, fmt.Errorf("find question sets: %w", err)
+	}
+	sets, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (QuestionSet, error) {
+		var qs QuestionSet
+		err := r.Scan(&qs.ID, &qs.Audience, &qs.Title, &qs.Intro)
+		return qs, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find question sets: %w", err)
+	}
+	for i := range sets {
+		if sets[i].Questions, err = findQuestions(ctx, db, sets[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return sets, nil
+}
+
+func findQuestions(ctx context.Context, db DBTX, questionSetID int64) ([]Question, error) {
+	rows, err := db.Query(ctx, `SELECT id, number, kind, required, max_length, text, hint, choices
+		FROM questions WHERE question_set_id = $1 ORDER BY number`, questionSetID)
+	if err != nil {
+		return nil, fmt.Errorf("find questions: %w", err)
+	}
+	qs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Question, error) {
+		var q Question
+		err := r.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &q.Text, &q.Hint, &q.Choices)
+		return q, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find questions: %w", err)
+	}
+	return qs, nil
+}

@@ -1,0 +1,172 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/questionset"
+)
+
+// LoadResult tells what LoadConsultation did.
+type LoadResult struct {
+	Consultation *Consultation
+	Created      bool // a new consultation; false when an existing one was updated
+}
+
+// LoadConsultation creates the consultation described by f, or brings an
+// existing one with the same slug in line with it. Loading the same file
+// twice changes nothing. It refuses, with a conflict error and changing
+// nothing, to alter the wording, kind or choices of a question that already
+// has submitted answers, or to remove such a question.
+func (s *Store) LoadConsultation(ctx context.Context, f *questionset.File) (*LoadResult, error) {
+	if err := f.Validate(); err != nil {
+		return nil, &Error{Kind: KindValidation, Code: "invalid_consultation_file", Message: err.Error()}
+	}
+	var res LoadResult
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		id, created, err := upsertConsultation(ctx, tx, f)
+		if err != nil {
+			return err
+		}
+		for _, set := range f.QuestionSets {
+			if err := loadQuestionSet(ctx, tx, id, set); err != nil {
+				return err
+			}
+		}
+		action := "consultation.update"
+		if created {
+			action = "consultation.create"
+		}
+		if err := insertAudit(ctx, tx, Audit{Actor: "cli", Action: action, ConsultationID: &id, Subject: f.Slug}); err != nil {
+			return err
+		}
+		res.Created = created
+		res.Consultation, err = findConsultationByID(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func upsertConsultation(ctx context.Context, tx pgx.Tx, f *questionset.File) (id int64, created bool, err error) {
+	// xmax = 0 only on a freshly inserted row: it tells insert from update.
+	err = tx.QueryRow(ctx, `
+		INSERT INTO consultations (slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (slug) DO UPDATE SET
+			title = EXCLUDED.title, meeting = EXCLUDED.meeting, context = EXCLUDED.context,
+			opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at,
+			time_zone = EXCLUDED.time_zone, self_registration = EXCLUDED.self_registration,
+			updated_at = now()
+		RETURNING id, xmax = 0`,
+		f.Slug, f.Title, textOrEmpty(f.Meeting), f.Context, f.OpensAt, f.ClosesAt, f.TimeZone, f.SelfRegistration,
+	).Scan(&id, &created)
+	if err != nil {
+		return 0, false, fmt.Errorf("load consultation: %w", err)
+	}
+	return id, created, nil
+}
+
+func textOrEmpty(t questionset.Text) questionset.Text {
+	if t == nil {
+		return questionset.Text{}
+	}
+	return t
+}
+
+func loadQuestionSet(ctx context.Context, tx pgx.Tx, consultationID int64, set questionset.QuestionSet) error {
+	var setID int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO question_sets (consultation_id, audience, title, intro) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (consultation_id, audience) DO UPDATE SET title = EXCLUDED.title, intro = EXCLUDED.intro
+		RETURNING id`, consultationID, set.Audience, set.Title, textOrEmpty(set.Intro)).Scan(&setID)
+	if err != nil {
+		return fmt.Errorf("load question set %s: %w", set.Audience, err)
+	}
+	existing, err := findQuestions(ctx, tx, setID)
+	if err != nil {
+		return err
+	}
+	for _, q := range set.Questions {
+		if err := loadQuestion(ctx, tx, setID, set.Audience, existing, q); err != nil {
+			return err
+		}
+	}
+	return removeDroppedQuestions(ctx, tx, set, existing)
+}
+
+func loadQuestion(ctx context.Context, tx pgx.Tx, setID int64, audience string, existing []Question, q questionset.Question) error {
+	choices := q.Choices
+	if choices == nil {
+		choices = []questionset.Choice{}
+	}
+	for _, old := range existing {
+		if old.Number == q.Number && !sameWording(old, q) {
+			if err := refuseIfAnswered(ctx, tx, old, audience); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO questions (question_set_id, number, kind, required, max_length, text, hint, choices)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (question_set_id, number) DO UPDATE SET
+			kind = EXCLUDED.kind, required = EXCLUDED.required, max_length = EXCLUDED.max_length,
+			text = EXCLUDED.text, hint = EXCLUDED.hint, choices = EXCLUDED.choices`,
+		setID, q.Number, q.Kind, q.Required, q.MaxLength, q.Text, textOrEmpty(q.Hint), choices)
+	if err != nil {
+		return fmt.Errorf("load question %s %d: %w", audience, q.Number, err)
+	}
+	return nil
+}
+
+// sameWording compares what a respondent read when answering: the question
+// in every language, its kind and its choices.
+func sameWording(old Question, q questionset.Question) bool {
+	if old.Kind != q.Kind || !reflect.DeepEqual(map[string]string(old.Text), map[string]string(q.Text)) {
+		return false
+	}
+	if len(old.Choices) == 0 && len(q.Choices) == 0 {
+		return true
+	}
+	return reflect.DeepEqual(old.Choices, q.Choices)
+}
+
+func refuseIfAnswered(ctx context.Context, tx pgx.Tx, q Question, audience string) error {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT count(*) FROM submitted_answers WHERE question_id = $1`, q.ID).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("count submitted answers: %w", err)
+	}
+	if n > 0 {
+		return Errorf(KindConflict, "question_answered",
+			"question %d of the %s question set already has %d submitted answer(s): its wording, kind and choices cannot change; "+
+				"restore the wording in the file, or load the changed questions as a new consultation", q.Number, audience, n)
+	}
+	return nil
+}
+
+func removeDroppedQuestions(ctx context.Context, tx pgx.Tx, set questionset.QuestionSet, existing []Question) error {
+	for _, old := range existing {
+		if old.Number <= len(set.Questions) {
+			continue
+		}
+		var answered bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM answers WHERE question_id = $1)`, old.ID).Scan(&answered); err != nil {
+			return fmt.Errorf("check answers: %w", err)
+		}
+		if answered {
+			return Errorf(KindConflict, "question_answered",
+				"question %d of the %s question set has answers and cannot be removed", old.Number, set.Audience)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM questions WHERE id = $1`, old.ID); err != nil {
+			return fmt.Errorf("remove question: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,293 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/language"
+
+	"github.com/vaconsult/vaconsult/questionset"
+)
+
+// Respondent kinds.
+const (
+	KindState        = "state"
+	KindOrganisation = "organisation"
+	KindIndividual   = "individual"
+)
+
+// Respondent is a State, an organisation or an individual survivor taking
+// part in one consultation.
+type Respondent struct {
+	ID             int64
+	ConsultationID int64
+	Audience       string
+	Kind           string
+	Name           string
+	Country        string
+	Verified       bool
+	SelfRegistered bool
+	CreatedAt      time.Time
+}
+
+// Contributor is a named person acting for a respondent.
+type Contributor struct {
+	ID           int64
+	RespondentID int64
+	Name         string
+	Email        string
+}
+
+// NewRespondent is what an invitation or a self-registration gives.
+type NewRespondent struct {
+	Consultation string // slug
+	Audience     string
+	Kind         string // defaults to state for States Parties, organisation for survivors
+	Name         string
+	Country      string // ISO 3166-1 alpha-2
+	Contributor  string // defaults to Name
+	Email        string
+}
+
+// Access is a contributor's access to a response, with the token of their
+// access link. The token is returned once and kept only as a hash.
+type Access struct {
+	Respondent    *Respondent
+	Contributor   *Contributor
+	Token         string
+	NewRespondent bool
+}
+
+// normalise fills defaults and checks the fields, returning a validation
+// error that lists every wrong field.
+func (n *NewRespondent) normalise() error {
+	n.Name = strings.TrimSpace(n.Name)
+	n.Contributor = strings.TrimSpace(n.Contributor)
+	n.Email = strings.TrimSpace(n.Email)
+	n.Country = strings.ToUpper(strings.TrimSpace(n.Country))
+	if n.Kind == "" {
+		n.Kind = KindOrganisation
+		if n.Audience == questionset.AudienceStatesParties {
+			n.Kind = KindState
+		}
+	}
+	if n.Contributor == "" {
+		n.Contributor = n.Name
+	}
+	fields := map[string]string{}
+	switch {
+	case n.Audience != questionset.AudienceStatesParties && n.Audience != questionset.AudienceSurvivors:
+		fields["audience"] = `must be "states-parties" or "survivors"`
+	case n.Audience == questionset.AudienceStatesParties && n.Kind != KindState:
+		fields["kind"] = `must be "state" for the States Parties question set`
+	case n.Audience == questionset.AudienceSurvivors && n.Kind != KindOrganisation && n.Kind != KindIndividual:
+		fields["kind"] = `must be "organisation" or "individual"`
+	}
+	checkName(fields, "name", n.Name)
+	checkName(fields, "contributor", n.Contributor)
+	if !isCountryCode(n.Country) {
+		fields["country"] = "must be an ISO 3166-1 alpha-2 country code, such as KH or CO"
+	}
+	if n.Email != "" {
+		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+			fields["email"] = "must be an email address, such as name@example.org"
+		}
+	}
+	if len(fields) > 0 {
+		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
+	}
+	return nil
+}
+
+func checkName(fields map[string]string, key, v string) {
+	switch {
+	case v == "":
+		fields[key] = "is required"
+	case utf8.RuneCountInString(v) > 200:
+		fields[key] = "must be at most 200 characters"
+	}
+}
+
+func isCountryCode(cc string) bool {
+	if len(cc) != 2 {
+		return false
+	}
+	r, err := language.ParseRegion(cc)
+	return err == nil && r.IsCountry() && r.String() == cc
+}
+
+// Invite creates a respondent with a first contributor, or adds a
+// contributor to the respondent that already exists (the State Party of the
+// same country, or the survivors' respondent of the same kind, name and
+// country). It returns the contributor's access token, shown once.
+func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
+	if err := in.normalise(); err != nil {
+		return nil, err
+	}
+	var acc *Access
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		c, err := consultationForUpdate(ctx, tx, in.Consultation)
+		if err != nil {
+			return err
+		}
+		if err := checkStateParty(ctx, tx, in); err != nil {
+			return err
+		}
+		r, err := findInvitedRespondent(ctx, tx, c.ID, in)
+		if err != nil && err != ErrNotFound {
+			return err
+		}
+		acc = &Access{Respondent: r}
+		if r == nil {
+			if acc.Respondent, err = insertRespondent(ctx, tx, c.ID, in, false); err != nil {
+				return err
+			}
+			acc.NewRespondent = true
+		}
+		acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email)
+		if err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, Audit{Actor: "cli", Action: "respondent.invite", ConsultationID: &c.ID,
+			Subject: fmt.Sprintf("respondent:%d", acc.Respondent.ID),
+			Details: map[string]any{"contributor": acc.Contributor.ID, "new_respondent": acc.NewRespondent}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return acc, nil
+}
+
+// Register lets a survivor or an organisation sign themselves up, when the
+// consultation allows it and has not closed. It always creates a new,
+// unverified respondent: a registration never joins an existing one, or
+// anyone could reach another organisation's answers by giving its name.
+func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error) {
+	if in.Audience == questionset.AudienceStatesParties {
+		return nil, Errorf(KindForbidden, "registration_not_allowed",
+			"States Parties take part through the access link sent to their delegation; they cannot register here.")
+	}
+	if err := in.normalise(); err != nil {
+		return nil, err
+	}
+	var acc Access
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		c, err := consultationForUpdate(ctx, tx, in.Consultation)
+		if err != nil {
+			return err
+		}
+		if !c.SelfRegistration {
+			return Errorf(KindForbidden, "registration_not_allowed", "This consultation takes answers by invitation only.")
+		}
+		if c.StatusAt(s.now()) == StatusClosed {
+			return Errorf(KindConflict, "consultation_closed", "This consultation has closed.")
+		}
+		if acc.Respondent, err = insertRespondent(ctx, tx, c.ID, in, true); err != nil {
+			return err
+		}
+		acc.NewRespondent = true
+		if acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, Audit{Actor: fmt.Sprintf("contributor:%d", acc.Contributor.ID), Action: "respondent.register",
+			ConsultationID: &c.ID, Subject: fmt.Sprintf("respondent:%d", acc.Respondent.ID)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &acc, nil
+}
+
+func consultationForUpdate(ctx context.Context, tx pgx.Tx, slug string) (*Consultation, error) {
+	// FOR SHARE keeps the consultation from being reloaded half-way through.
+	return scanConsultation(tx.QueryRow(ctx,
+		`SELECT `+consultationColumns+` FROM consultations WHERE slug = $1 FOR SHARE`, slug))
+}
+
+func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
+	if in.Audience != questionset.AudienceStatesParties {
+		return nil
+	}
+	if _, err := findCountry(ctx, tx, in.Country); err == ErrNotFound {
+		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
+			Fields: map[string]string{"country": in.Country + " is not in the list of States Parties"}}
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+const respondentColumns = `id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`
+
+func scanRespondent(row pgx.Row) (*Respondent, error) {
+	var r Respondent
+	err := row.Scan(&r.ID, &r.ConsultationID, &r.Audience, &r.Kind, &r.Name, &r.Country,
+		&r.Verified, &r.SelfRegistered, &r.CreatedAt)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &r, nil
+}
+
+func findInvitedRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Respondent, error) {
+	if in.Kind == KindState {
+		return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
+			WHERE consultation_id = $1 AND kind = 'state' AND country = $2`, consultationID, in.Country))
+	}
+	return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
+		WHERE consultation_id = $1 AND audience = $2 AND kind = $3 AND country = $4
+		  AND lower(name) = lower($5) AND NOT self_registered
+		ORDER BY id LIMIT 1`, consultationID, in.Audience, in.Kind, in.Country, in.Name))
+}
+
+func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent, selfRegistered bool) (*Respondent, error) {
+	// Invited respondents are verified by whoever invited them.
+	r, err := scanRespondent(tx.QueryRow(ctx, `
+		INSERT INTO respondents (consultation_id, question_set_id, audience, kind, name, country, verified, self_registered)
+		SELECT $1, qs.id, qs.audience, $3, $4, $5, NOT $6, $6
+		FROM question_sets qs WHERE qs.consultation_id = $1 AND qs.audience = $2
+		RETURNING `+respondentColumns,
+		consultationID, in.Audience, in.Kind, in.Name, in.Country, selfRegistered))
+	if err == ErrNotFound {
+		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
+			Fields: map[string]string{"audience": "this consultation has no " + in.Audience + " question set"}}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("insert respondent: %w", err)
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO responses (respondent_id, question_set_id)
+		SELECT id, question_set_id FROM respondents WHERE id = $1`, r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("insert response: %w", err)
+	}
+	return r, nil
+}
+
+func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name, email string) (*Contributor, string, error) {
+	token, hash := newToken()
+	c := Contributor{RespondentID: respondentID, Name: name, Email: email}
+	err := tx.QueryRow(ctx, `INSERT INTO contributors (respondent_id, name, email, token_hash)
+		VALUES ($1, $2, $3, $4) RETURNING id`, respondentID, name, email, hash).Scan(&c.ID)
+	if err != nil {
+		return nil, "", fmt.Errorf("insert contributor: %w", err)
+	}
+	return &c, token, nil
+}
+
+// RevokeContributor makes a contributor's access link stop working at once.
+// It returns ErrNotFound for an unknown contributor.
+func (s *Store) RevokeContributor(ctx context.Context, contributorID int64) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE contributors SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`, contributorID)
+	if err != nil {
+		return fmt.Errorf("revoke contributor: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
