@@ -180,3 +180,13 @@ func redact(u string) string {
 	}
 	return "(unparseable URL)"
 }
+
+// NewDatabaseURL returns the URL of a database that does not exist yet on
+// the test server, for tests of programs that create their own; it is
+// dropped when t ends.
+func NewDatabaseURL(t testing.TB) string {
+	t.Helper()
+	name := "vaconsult_test_" + randomSuffix()
+	t.Cleanup(func() { dropDatabase(t, name) })
+	return withDatabase(name)
+}
