@@ -29,7 +29,7 @@ type binaries struct {
 func findBinaries(binDir, want string) (b binaries, found bool, err error) {
 	dirs := []string{binDir}
 	if binDir == "" {
-		dirs = discoverBinDirs()
+		dirs = discover()
 	} else if !hasServerPrograms(binDir) {
 		return b, false, fmt.Errorf("%s lacks one of %s", binDir, strings.Join(serverPrograms, ", "))
 	}
@@ -50,6 +50,10 @@ func findBinaries(binDir, want string) (b binaries, found bool, err error) {
 	}
 	return b, false, nil
 }
+
+// discover is discoverBinDirs, replaced in tests that need a machine
+// without PostgreSQL.
+var discover = discoverBinDirs
 
 // discoverBinDirs returns the folders holding initdb, pg_ctl and postgres,
 // best first: the one `pg_config --bindir` names, then

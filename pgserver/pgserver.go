@@ -58,7 +58,9 @@ type Server struct {
 	version   string // major version of an embedded server
 	port      uint32
 	ep        *embeddedpostgres.EmbeddedPostgres
-	tmpDir    string // embedded runtime folder, removed on Close
+	tmpDir    string   // embedded runtime folder, removed on Close
+	logFile   *os.File // DataDir/postgres.log
+	tempLog   string   // embedded-postgres's own log file, removed on Close
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -121,7 +123,7 @@ func (s *Server) Describe() string {
 }
 
 // Close stops an embedded server, waiting for it to shut down, and removes
-// its runtime folder; the data folder stays. It does nothing for other
+// its temporary files; the data folder stays. It does nothing for other
 // sources and when called again, and returns the error of the first stop.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
@@ -129,11 +131,22 @@ func (s *Server) Close() error {
 			return
 		}
 		s.closeErr = s.ep.Stop()
-		if err := os.RemoveAll(s.tmpDir); err != nil && s.closeErr == nil {
-			s.closeErr = err
-		}
+		s.cleanup()
 	})
 	return s.closeErr
+}
+
+// cleanup removes what an embedded server leaves behind once stopped.
+func (s *Server) cleanup() {
+	if s.logFile != nil {
+		s.logFile.Close()
+	}
+	if s.tempLog != "" {
+		os.Remove(s.tempLog)
+	}
+	if s.tmpDir != "" {
+		os.RemoveAll(s.tmpDir)
+	}
 }
 
 // withDefaults fills in the empty fields of o.
