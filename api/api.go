@@ -56,6 +56,11 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.GET("", h.getResponse)
 	resp.PUT("", h.saveDraft)
 	resp.POST("/submit", h.submit)
+
+	// Reviewers (Co-Chairs and administrators), by personal API token.
+	rev := v1.Group("/consultations/:slug", h.requireReviewer)
+	rev.GET("/summary", h.getSummary)
+	rev.GET("/export", h.export)
 }
 
 // NotFound answers unknown /api/ paths with a JSON error.

@@ -21,6 +21,9 @@ Usage:
   vaconsult load FILE
   vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
                    [--kind state|organisation|individual] [--contributor PERSON] [--email E]
+  vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
+  vaconsult user add --email E --name N --role admin|co-chair
+  vaconsult user token --email E
   vaconsult version
 
 Configuration comes from the environment (DATABASE_URL, LISTEN_ADDR, BASE_URL,
@@ -55,6 +58,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return load(ctx, rest, out)
 	case "invite":
 		return invite(ctx, rest, out)
+	case "export":
+		return exportCmd(ctx, rest, out)
+	case "user":
+		return userCmd(ctx, rest, out)
 	case "version":
 		fmt.Fprintln(out, "vaconsult", version())
 		return nil

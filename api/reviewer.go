@@ -1,0 +1,45 @@
+package api
+
+import (
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/store"
+)
+
+const reviewerKey = "vaconsult.reviewer"
+
+// requireReviewer authenticates a reviewer's personal API token and stops
+// the request with 401 when it is missing or not a reviewer's. A
+// respondent's access token is not a reviewer token: it gets 401 too.
+func (h *Handler) requireReviewer(c *gin.Context) {
+	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	if !ok || strings.TrimSpace(token) == "" {
+		h.writeError(c, store.Errorf(store.KindUnauthorized, "missing_token",
+			"Send your personal reviewer token as: Authorization: Bearer <token>."))
+		return
+	}
+	r, err := h.store.AuthenticateReviewerToken(c.Request.Context(), strings.TrimSpace(token))
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	c.Set(reviewerKey, r)
+	c.Next()
+}
+
+// requireAdmin lets only administrators through; it runs after
+// requireReviewer.
+func (h *Handler) requireAdmin(c *gin.Context) {
+	if !reviewer(c).IsAdmin() {
+		h.writeError(c, store.Errorf(store.KindForbidden, "admin_only", "Only an administrator may do this."))
+		return
+	}
+	c.Next()
+}
+
+// reviewer returns the reviewer requireReviewer authenticated.
+func reviewer(c *gin.Context) *store.Reviewer {
+	return c.MustGet(reviewerKey).(*store.Reviewer)
+}
