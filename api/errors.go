@@ -30,6 +30,8 @@ func statusOf(k store.Kind) int {
 		return http.StatusUnauthorized
 	case store.KindForbidden:
 		return http.StatusForbidden
+	case store.KindRateLimited:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}

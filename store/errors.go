@@ -20,6 +20,7 @@ const (
 	KindConflict     Kind = "conflict"     // the state has moved on, or a rule forbids it now
 	KindUnauthorized Kind = "unauthorized" // no valid credentials
 	KindForbidden    Kind = "forbidden"    // valid credentials, not allowed
+	KindRateLimited  Kind = "rate_limited" // too many attempts; try again later
 	KindInternal     Kind = "internal"
 )
 

@@ -2,15 +2,38 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/mail"
+	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Reviewer roles.
 const (
-	RoleAdmin    = "admin"    // everything, including accounts and verifying respondents
-	RoleCoChair  = "co-chair" // reads answers, tags themes, writes key points, exports
+	RoleAdmin   = "admin"    // everything, including accounts and verifying respondents
+	RoleCoChair = "co-chair" // reads answers, tags themes, writes key points, exports
 )
+
+// Limits on reviewers' credentials and sessions.
+const (
+	MinPasswordLength     = 12
+	maxPasswordBytes      = 72 // bcrypt reads no further
+	ReviewerSessionTTL    = 12 * time.Hour
+	reviewerTokenPrefix   = "vcr_" // tells a reviewer token from an access link's at a glance
+	signInWindow          = 15 * time.Minute
+	maxFailuresPerAccount = 5
+	maxFailuresPerAddress = 20
+)
+
+// bcryptCost is the work factor of password hashes: about a quarter of a
+// second per hash on a small server.
+var bcryptCost = 12
 
 // Reviewer is a Co-Chair or administrator account.
 type Reviewer struct {
@@ -24,9 +47,254 @@ type Reviewer struct {
 // IsAdmin reports whether the reviewer may do admin-only things.
 func (r *Reviewer) IsAdmin() bool { return r.Role == RoleAdmin }
 
+// Actor names the reviewer in the audit log.
+func (r *Reviewer) Actor() string { return fmt.Sprintf("reviewer:%d", r.ID) }
+
+// NewReviewer is what creating an account takes.
+type NewReviewer struct {
+	Email    string
+	Name     string
+	Role     string
+	Password string
+}
+
+func (n *NewReviewer) normalise() error {
+	n.Email = strings.ToLower(strings.TrimSpace(n.Email))
+	n.Name = strings.TrimSpace(n.Name)
+	fields := map[string]string{}
+	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+		fields["email"] = "must be an email address"
+	}
+	checkName(fields, "name", n.Name)
+	if n.Role != RoleAdmin && n.Role != RoleCoChair {
+		fields["role"] = `must be "admin" or "co-chair"`
+	}
+	switch {
+	case utf8.RuneCountInString(n.Password) < MinPasswordLength:
+		fields["password"] = fmt.Sprintf("must be at least %d characters", MinPasswordLength)
+	case len(n.Password) > maxPasswordBytes:
+		fields["password"] = fmt.Sprintf("must be at most %d bytes", maxPasswordBytes)
+	}
+	if len(fields) > 0 {
+		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
+	}
+	return nil
+}
+
+// CreateReviewer creates an account with a bcrypt hash of its password. It
+// returns a conflict error when the email is taken.
+func (s *Store) CreateReviewer(ctx context.Context, n NewReviewer, actor string) (*Reviewer, error) {
+	if err := n.normalise(); err != nil {
+		return nil, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), bcryptCost)
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
+	}
+	var r *Reviewer
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		r, err = scanReviewer(tx.QueryRow(ctx, `INSERT INTO reviewers (email, name, role, password_hash)
+			VALUES ($1, $2, $3, $4) RETURNING `+reviewerColumns, n.Email, n.Name, n.Role, string(hash)))
+		if isUniqueViolation(err, "reviewers_email") {
+			return Errorf(KindConflict, "email_taken", "There is already an account for %s.", n.Email)
+		}
+		if err != nil {
+			return fmt.Errorf("create reviewer: %w", err)
+		}
+		return insertAudit(ctx, tx, Audit{Actor: actor, Action: "reviewer.create", Subject: r.Actor(),
+			Details: map[string]any{"role": r.Role}})
+	})
+	return r, err
+}
+
+const reviewerColumns = `id, email, name, role, created_at`
+
+func scanReviewer(row pgx.Row) (*Reviewer, error) {
+	var r Reviewer
+	if err := row.Scan(&r.ID, &r.Email, &r.Name, &r.Role, &r.CreatedAt); err != nil {
+		return nil, notFound(err)
+	}
+	return &r, nil
+}
+
+// FindReviewerByEmail returns the active account with that email, or
+// ErrNotFound.
+func (s *Store) FindReviewerByEmail(ctx context.Context, email string) (*Reviewer, error) {
+	return scanReviewer(s.pool.QueryRow(ctx, `SELECT `+reviewerColumns+` FROM reviewers
+		WHERE email = lower($1) AND disabled_at IS NULL`, strings.TrimSpace(email)))
+}
+
+// FindReviewers returns every active account, by name.
+func (s *Store) FindReviewers(ctx context.Context) ([]*Reviewer, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+reviewerColumns+` FROM reviewers WHERE disabled_at IS NULL ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("find reviewers: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*Reviewer, error) { return scanReviewer(r) })
+}
+
+// DisableReviewer closes an account: its sessions and tokens stop working.
+func (s *Store) DisableReviewer(ctx context.Context, email, actor string) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		r, err := scanReviewer(tx.QueryRow(ctx, `UPDATE reviewers SET disabled_at = now()
+			WHERE email = lower($1) AND disabled_at IS NULL RETURNING `+reviewerColumns, email))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE reviewer_sessions SET revoked_at = now() WHERE reviewer_id = $1 AND revoked_at IS NULL`, r.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE reviewer_tokens SET revoked_at = now() WHERE reviewer_id = $1 AND revoked_at IS NULL`, r.ID); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, Audit{Actor: actor, Action: "reviewer.disable", Subject: r.Actor()})
+	})
+}
+
+var errBadSignIn = Errorf(KindUnauthorized, "invalid_credentials", "The email address or the password is not right.")
+
+// SignIn checks a reviewer's password and starts a session, returning its
+// token (kept only as a hash). Failed attempts are counted per account and
+// per address; past the limit it refuses with a rate_limited error, even
+// for the right password, until the window has passed.
+func (s *Store) SignIn(ctx context.Context, email, password, addr string) (*Reviewer, string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	keys := []string{"account:" + email, "address:" + addr}
+	if err := s.checkSignInRate(ctx, keys); err != nil {
+		return nil, "", err
+	}
+	var r Reviewer
+	var hash string
+	err := s.pool.QueryRow(ctx, `SELECT `+reviewerColumns+`, password_hash FROM reviewers
+		WHERE email = $1 AND disabled_at IS NULL`, email).Scan(&r.ID, &r.Email, &r.Name, &r.Role, &r.CreatedAt, &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		hash = dummyHash() // spend the same time as for a real account
+	} else if err != nil {
+		return nil, "", fmt.Errorf("sign in: %w", err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || r.ID == 0 {
+		return nil, "", s.recordSignInFailure(ctx, keys)
+	}
+	token, err := s.startReviewerSession(ctx, &r)
+	if err != nil {
+		return nil, "", err
+	}
+	return &r, token, nil
+}
+
+// dummyHash is a bcrypt hash of nothing anyone knows, compared against when
+// the account does not exist.
+// Made on first use: bcrypt is slow on purpose, and most runs of the
+// program never sign anyone in.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := bcrypt.GenerateFromPassword([]byte("no account has this password"), bcryptCost)
+	return string(h)
+})
+
+func (s *Store) checkSignInRate(ctx context.Context, keys []string) error {
+	var account, address int
+	err := s.pool.QueryRow(ctx, `SELECT
+			count(*) FILTER (WHERE key = $1), count(*) FILTER (WHERE key = $2)
+		FROM sign_in_failures WHERE key IN ($1, $2) AND at > now() - make_interval(secs => $3)`,
+		keys[0], keys[1], signInWindow.Seconds()).Scan(&account, &address)
+	if err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	if account >= maxFailuresPerAccount || address >= maxFailuresPerAddress {
+		return Errorf(KindRateLimited, "too_many_attempts",
+			"Too many failed sign-in attempts. Wait %d minutes, then try again.", int(signInWindow.Minutes()))
+	}
+	return nil
+}
+
+func (s *Store) recordSignInFailure(ctx context.Context, keys []string) error {
+	_, err := s.pool.Exec(ctx, `
+		WITH old AS (DELETE FROM sign_in_failures WHERE at < now() - interval '1 day')
+		INSERT INTO sign_in_failures (key) SELECT unnest($1::text[])`, keys)
+	if err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	return errBadSignIn
+}
+
+func (s *Store) startReviewerSession(ctx context.Context, r *Reviewer) (string, error) {
+	token, hash := newToken()
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM reviewer_sessions WHERE expires_at < now() - interval '1 day'`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO reviewer_sessions (token_hash, reviewer_id, expires_at)
+			VALUES ($1, $2, now() + make_interval(secs => $3))`, hash, r.ID, ReviewerSessionTTL.Seconds()); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, Audit{Actor: r.Actor(), Action: "reviewer.sign_in"})
+	})
+	if err != nil {
+		return "", fmt.Errorf("start session: %w", err)
+	}
+	return token, nil
+}
+
+var errNoReviewerSession = Errorf(KindUnauthorized, "not_signed_in", "Sign in to continue.")
+
+// FindReviewerSession returns the reviewer of a live session, or an
+// unauthorized error when the session is unknown, expired or revoked.
+func (s *Store) FindReviewerSession(ctx context.Context, token string) (*Reviewer, error) {
+	if !plausibleToken(token) {
+		return nil, errNoReviewerSession
+	}
+	r, err := scanReviewer(s.pool.QueryRow(ctx, `SELECT r.id, r.email, r.name, r.role, r.created_at
+		FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id
+		WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND r.disabled_at IS NULL`,
+		hashToken(token)))
+	if err == ErrNotFound {
+		return nil, errNoReviewerSession
+	}
+	return r, err
+}
+
+// SignOut revokes a session. Unknown tokens are ignored.
+func (s *Store) SignOut(ctx context.Context, token string) error {
+	_, err := s.pool.Exec(ctx, `UPDATE reviewer_sessions SET revoked_at = now()
+		WHERE token_hash = $1 AND revoked_at IS NULL`, hashToken(token))
+	return err
+}
+
+// CreateReviewerToken issues a personal API token for the account with that
+// email and returns it; only its hash is kept.
+func (s *Store) CreateReviewerToken(ctx context.Context, email, actor string) (string, error) {
+	r, err := s.FindReviewerByEmail(ctx, email)
+	if err != nil {
+		return "", err
+	}
+	raw, hash := newToken()
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO reviewer_tokens (reviewer_id, token_hash) VALUES ($1, $2)`, r.ID, hash); err != nil {
+			return fmt.Errorf("create token: %w", err)
+		}
+		return insertAudit(ctx, tx, Audit{Actor: actor, Action: "reviewer.token", Subject: r.Actor()})
+	})
+	if err != nil {
+		return "", err
+	}
+	return reviewerTokenPrefix + raw, nil
+}
+
+var errBadReviewerToken = Errorf(KindUnauthorized, "invalid_token", "This reviewer token is not valid, or has been revoked.")
+
 // AuthenticateReviewerToken returns the reviewer a personal API token
 // belongs to. It returns an unauthorized error for a malformed, unknown or
 // revoked token, or a disabled account.
 func (s *Store) AuthenticateReviewerToken(ctx context.Context, token string) (*Reviewer, error) {
-	return nil, fmt.Errorf("reviewer tokens: not implemented")
+	raw, ok := strings.CutPrefix(token, reviewerTokenPrefix)
+	if !ok || !plausibleToken(raw) {
+		return nil, errBadReviewerToken
+	}
+	r, err := scanReviewer(s.pool.QueryRow(ctx, `SELECT r.id, r.email, r.name, r.role, r.created_at
+		FROM reviewer_tokens t JOIN reviewers r ON r.id = t.reviewer_id
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND r.disabled_at IS NULL`, hashToken(raw)))
+	if err == ErrNotFound {
+		return nil, errBadReviewerToken
+	}
+	return r, err
 }

@@ -1,11 +1,124 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"crypto/rand"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+
+	"golang.org/x/term"
+
+	"github.com/vaconsult/vaconsult/app"
+	"github.com/vaconsult/vaconsult/store"
 )
 
+const userUsage = "user: want add, token, list or disable"
+
 func userCmd(ctx context.Context, args []string, out io.Writer) error {
-	return fmt.Errorf("user: not yet available")
+	if len(args) == 0 {
+		return fmt.Errorf(userUsage)
+	}
+	cfg := app.ConfigFromEnv()
+	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
+	serverFlags(fs, &cfg)
+	var n store.NewReviewer
+	fs.StringVar(&n.Email, "email", "", "the reviewer's email address")
+	fs.StringVar(&n.Name, "name", "", "the reviewer's name (add)")
+	fs.StringVar(&n.Role, "role", "", "admin or co-chair (add)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	st, closeDB, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	switch args[0] {
+	case "add":
+		return userAdd(ctx, st, n, out)
+	case "token":
+		return userToken(ctx, st, n.Email, out)
+	case "list":
+		return userList(ctx, st, out)
+	case "disable":
+		if err := st.DisableReviewer(ctx, n.Email, "cli"); err != nil {
+			return fmt.Errorf("disable %s: %w", n.Email, err)
+		}
+		fmt.Fprintf(out, "disabled %s: their sessions and tokens no longer work\n", n.Email)
+		return nil
+	default:
+		return fmt.Errorf(userUsage)
+	}
+}
+
+// userAdd prompts for the password on a terminal; otherwise it generates
+// one and prints it once.
+func userAdd(ctx context.Context, st *store.Store, n store.NewReviewer, out io.Writer) error {
+	generated := !term.IsTerminal(int(os.Stdin.Fd()))
+	if generated {
+		n.Password = generatePassword()
+	} else {
+		p, err := promptPassword()
+		if err != nil {
+			return err
+		}
+		n.Password = p
+	}
+	r, err := st.CreateReviewer(ctx, n, "cli")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "created %s <%s> as %s\n", r.Name, r.Email, r.Role)
+	if generated {
+		fmt.Fprintf(out, "password (shown only this once): %s\n", n.Password)
+	}
+	return nil
+}
+
+func promptPassword() (string, error) {
+	fd := int(os.Stdin.Fd())
+	fmt.Fprintf(os.Stderr, "Password (at least %d characters): ", store.MinPasswordLength)
+	p1, err := term.ReadPassword(fd)
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprint(os.Stderr, "Same password again: ")
+	p2, err := term.ReadPassword(fd)
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return "", err
+	}
+	if string(p1) != string(p2) {
+		return "", fmt.Errorf("the two passwords differ")
+	}
+	return string(p1), nil
+}
+
+// generatePassword returns 26 random base32 characters (130 bits).
+func generatePassword() string { return rand.Text() }
+
+func userToken(ctx context.Context, st *store.Store, email string, out io.Writer) error {
+	token, err := st.CreateReviewerToken(ctx, email, "cli")
+	if err != nil {
+		return fmt.Errorf("token for %s: %w", email, err)
+	}
+	fmt.Fprintln(os.Stderr, "personal API token, shown only this once; send it as Authorization: Bearer <token>")
+	fmt.Fprintln(out, token)
+	return nil
+}
+
+func userList(ctx context.Context, st *store.Store, out io.Writer) error {
+	rs, err := st.FindReviewers(ctx)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(out)
+	for _, r := range rs {
+		fmt.Fprintf(w, "%s\t%s\t%s\n", r.Email, r.Role, r.Name)
+	}
+	return w.Flush()
 }

@@ -1,0 +1,129 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vaconsult/vaconsult/internal/dbtest"
+	"github.com/vaconsult/vaconsult/store"
+)
+
+const testPassword = "correct horse battery"
+
+func mustReviewer(t *testing.T, st *store.Store, email, role string) *store.Reviewer {
+	t.Helper()
+	r, err := st.CreateReviewer(context.Background(), store.NewReviewer{Email: email, Name: "Reviewer " + role, Role: role, Password: testPassword}, "cli")
+	if err != nil {
+		t.Fatalf("create reviewer: %v", err)
+	}
+	return r
+}
+
+func TestCreateReviewerValidation(t *testing.T) {
+	t.Parallel()
+	st := dbtest.NewStore(t)
+	ctx := context.Background()
+	_, err := st.CreateReviewer(ctx, store.NewReviewer{Email: "nope", Name: "", Role: "viewer", Password: "short"}, "cli")
+	e := wantKind(t, err, store.KindValidation, "validation_failed")
+	for _, f := range []string{"email", "name", "role", "password"} {
+		if _, ok := e.Fields[f]; !ok {
+			t.Errorf("fields = %v, want %q", e.Fields, f)
+		}
+	}
+	mustReviewer(t, st, "Chair@Example.org", store.RoleCoChair)
+	_, err = st.CreateReviewer(ctx, store.NewReviewer{Email: "chair@example.org", Name: "Again", Role: store.RoleAdmin, Password: testPassword}, "cli")
+	wantKind(t, err, store.KindConflict, "email_taken")
+	var hash string
+	st.Pool().QueryRow(ctx, `SELECT password_hash FROM reviewers`).Scan(&hash)
+	if !strings.HasPrefix(hash, "$2") || strings.Contains(hash, testPassword) {
+		t.Fatalf("password stored as %q, want a bcrypt hash", hash)
+	}
+}
+
+func TestSignInSessionsAndSignOut(t *testing.T) {
+	t.Parallel()
+	st := dbtest.NewStore(t)
+	ctx := context.Background()
+	mustReviewer(t, st, "chair@example.org", store.RoleCoChair)
+
+	_, _, err := st.SignIn(ctx, "chair@example.org", "wrong password!", "192.0.2.1")
+	wantKind(t, err, store.KindUnauthorized, "invalid_credentials")
+	_, _, err = st.SignIn(ctx, "nobody@example.org", testPassword, "192.0.2.1")
+	wantKind(t, err, store.KindUnauthorized, "invalid_credentials")
+
+	r, token, err := st.SignIn(ctx, " CHAIR@example.org ", testPassword, "192.0.2.1")
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	got, err := st.FindReviewerSession(ctx, token)
+	if err != nil || got.ID != r.ID || got.Role != store.RoleCoChair {
+		t.Fatalf("session: %+v %v", got, err)
+	}
+	if err := st.SignOut(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.FindReviewerSession(ctx, token)
+	wantKind(t, err, store.KindUnauthorized, "not_signed_in")
+
+	_, token, _ = st.SignIn(ctx, "chair@example.org", testPassword, "192.0.2.1")
+	st.Pool().Exec(ctx, `UPDATE reviewer_sessions SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second'`)
+	_, err = st.FindReviewerSession(ctx, token)
+	wantKind(t, err, store.KindUnauthorized, "not_signed_in")
+}
+
+func TestSignInRateLimits(t *testing.T) {
+	t.Parallel()
+	st := dbtest.NewStore(t)
+	ctx := context.Background()
+	mustReviewer(t, st, "chair@example.org", store.RoleCoChair)
+	mustReviewer(t, st, "admin@example.org", store.RoleAdmin)
+
+	for i := range 5 {
+		_, _, err := st.SignIn(ctx, "chair@example.org", "guess number "+string(rune('a'+i)), "192.0.2.10")
+		wantKind(t, err, store.KindUnauthorized, "invalid_credentials")
+	}
+	// Past the limit, even the right password waits.
+	_, _, err := st.SignIn(ctx, "chair@example.org", testPassword, "198.51.100.7")
+	e := wantKind(t, err, store.KindRateLimited, "too_many_attempts")
+	if !strings.Contains(e.Message, "15 minutes") {
+		t.Fatalf("message %q, want it to say how long to wait", e.Message)
+	}
+	// Another account from another address is not held up.
+	if _, _, err := st.SignIn(ctx, "admin@example.org", testPassword, "198.51.100.7"); err != nil {
+		t.Fatalf("other account: %v", err)
+	}
+	// One address guessing across accounts is stopped too.
+	for i := range 20 {
+		st.SignIn(ctx, "someone"+string(rune('a'+i))+"@example.org", "guess", "203.0.113.5")
+	}
+	_, _, err = st.SignIn(ctx, "admin@example.org", testPassword, "203.0.113.5")
+	wantKind(t, err, store.KindRateLimited, "too_many_attempts")
+}
+
+func TestReviewerTokens(t *testing.T) {
+	t.Parallel()
+	st := dbtest.NewStore(t)
+	ctx := context.Background()
+	r := mustReviewer(t, st, "admin@example.org", store.RoleAdmin)
+	token, err := st.CreateReviewerToken(ctx, "admin@example.org", "cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.AuthenticateReviewerToken(ctx, token)
+	if err != nil || got.ID != r.ID || !got.IsAdmin() {
+		t.Fatalf("token: %+v %v", got, err)
+	}
+	for _, bad := range []string{"", strings.TrimPrefix(token, "vcr_"), token + "x", "vcr_" + strings.Repeat("A", 43)} {
+		_, err := st.AuthenticateReviewerToken(ctx, bad)
+		wantKind(t, err, store.KindUnauthorized, "invalid_token")
+	}
+	_, session, _ := st.SignIn(ctx, "admin@example.org", testPassword, "192.0.2.1")
+	if err := st.DisableReviewer(ctx, "admin@example.org", "cli"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.AuthenticateReviewerToken(ctx, token)
+	wantKind(t, err, store.KindUnauthorized, "invalid_token")
+	_, err = st.FindReviewerSession(ctx, session)
+	wantKind(t, err, store.KindUnauthorized, "not_signed_in")
+}
