@@ -41,8 +41,9 @@ func New(cfg Config) *Handler {
 // Register adds the health checks and every /api/v1 route to r, grouped by
 // who may call them.
 func (h *Handler) Register(r *gin.Engine) {
-	r.GET("/healthz", h.healthz)
-	r.GET("/readyz", h.readyz)
+	// HEAD too: some load balancers probe with it.
+	r.Match([]string{http.MethodGet, http.MethodHead}, "/healthz", h.healthz)
+	r.Match([]string{http.MethodGet, http.MethodHead}, "/readyz", h.readyz)
 
 	v1 := r.Group("/api/v1", apiHeaders, limitBody)
 	// Anyone.
@@ -65,11 +66,13 @@ func (h *Handler) Register(r *gin.Engine) {
 
 // NotFound answers unknown /api/ paths with a JSON error.
 func (h *Handler) NotFound(c *gin.Context) {
+	setAPIHeaders(c)
 	h.writeError(c, store.Errorf(store.KindNotFound, "not_found", "There is no such API route."))
 }
 
 // MethodNotAllowed answers a known path called with the wrong method.
 func (h *Handler) MethodNotAllowed(c *gin.Context) {
+	setAPIHeaders(c)
 	c.AbortWithStatusJSON(http.StatusMethodNotAllowed, body(store.Errorf(store.KindInvalid, "method_not_allowed",
 		"This route does not accept %s.", c.Request.Method)))
 }
@@ -91,12 +94,16 @@ func (h *Handler) readyz(c *gin.Context) {
 // apiHeaders marks API answers as data that must not be sniffed, framed or
 // cached by intermediaries.
 func apiHeaders(c *gin.Context) {
+	setAPIHeaders(c)
+	c.Next()
+}
+
+func setAPIHeaders(c *gin.Context) {
 	hd := c.Writer.Header()
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "no-referrer")
 	hd.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 	hd.Set("Cache-Control", "no-store")
-	c.Next()
 }
 
 // limitBody caps every request body at maxBody bytes.

@@ -206,6 +206,9 @@ func TestTokens(t *testing.T) {
 		t.Fatal("401 without WWW-Authenticate")
 	}
 	wantError(t, e.do("GET", "/api/v1/response", strings.Repeat("A", 43), nil), 401, "invalid_token")
+	if r := e.do("GET", "/api/v1/response", "", nil, "Authorization", "bearer "+a); r.Status != 200 {
+		t.Fatalf("lower-case bearer scheme: %d, want 200 (schemes are case-insensitive)", r.Status)
+	}
 
 	// Respondent A's answer is never visible to respondent B.
 	if r := e.do("PUT", "/api/v1/response", a, map[string]any{"version": 0, "answers": []any{map[string]any{"question_id": q, "text": "State secret"}}}); r.Status != 200 {

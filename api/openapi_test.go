@@ -535,6 +535,8 @@ var neverIssuedToken = strings.Repeat("A", 43)
 
 func testHealth(t *testing.T, a *apiTest) {
 	a.do(call{method: "GET", path: "/healthz", status: 200})
+	a.do(call{method: "HEAD", path: "/healthz", status: 200})
+	a.do(call{method: "HEAD", path: "/readyz", status: 200})
 	r := a.do(call{method: "GET", path: "/readyz", status: 200})
 	if got, want := string(r.body), `{"database":"ok","status":"ok"}`; got != want {
 		t.Errorf("GET /readyz = %s, want %s", got, want)
@@ -956,6 +958,7 @@ func testDatabaseDown(t *testing.T, a *apiTest) {
 	reviewer := a.reviewerToken()
 	a.st.Close()
 	a.do(call{method: "GET", path: "/readyz", status: 503})
+	a.do(call{method: "HEAD", path: "/readyz", status: 503})
 	a.do(call{method: "GET", path: "/healthz", status: 200})
 	a.do(call{method: "GET", path: "/api/v1/openapi.json", status: 200})
 	for _, c := range []call{

@@ -16,19 +16,27 @@ const principalKey = "vaconsult.principal"
 // header and stops the request with 401 when it is missing, unknown or
 // revoked.
 func (h *Handler) requireRespondent(c *gin.Context) {
-	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if !ok || strings.TrimSpace(token) == "" {
+	token, ok := bearerToken(c)
+	if !ok {
 		h.writeError(c, store.Errorf(store.KindUnauthorized, "missing_token",
 			"Send the token of your access link as: Authorization: Bearer <token>."))
 		return
 	}
-	p, err := h.store.Authenticate(c.Request.Context(), strings.TrimSpace(token))
+	p, err := h.store.Authenticate(c.Request.Context(), token)
 	if err != nil {
 		h.writeError(c, err)
 		return
 	}
 	c.Set(principalKey, p)
 	c.Next()
+}
+
+// bearerToken returns the token of an Authorization header in the Bearer
+// scheme, whose name is case-insensitive (RFC 9110, section 11.1).
+func bearerToken(c *gin.Context) (string, bool) {
+	scheme, token, ok := strings.Cut(c.GetHeader("Authorization"), " ")
+	token = strings.TrimSpace(token)
+	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
 func principal(c *gin.Context) *store.Principal {
@@ -94,15 +102,18 @@ type answerOut struct {
 }
 
 type responseOut struct {
-	Status           string      `json:"status"`
-	Version          int         `json:"version"`
-	Attribution      *string     `json:"attribution"`
-	Receipt          *string     `json:"receipt"`
-	SubmittedVersion *int        `json:"submitted_version"`
-	SubmittedAt      *time.Time  `json:"submitted_at"`
-	Audience         string      `json:"audience"`
-	Contributor      string      `json:"contributor"`
-	Answers          []answerOut `json:"answers"`
+	Status           string     `json:"status"`
+	Version          int        `json:"version"`
+	Attribution      *string    `json:"attribution"`
+	Receipt          *string    `json:"receipt"`
+	SubmittedVersion *int       `json:"submitted_version"`
+	SubmittedAt      *time.Time `json:"submitted_at"`
+	Audience         string     `json:"audience"`
+	Contributor      string     `json:"contributor"`
+	// Unsubmitted says that a submitted response has changed since: the
+	// reviewers see the submitted version until the next submission.
+	Unsubmitted bool        `json:"unsubmitted_changes"`
+	Answers     []answerOut `json:"answers"`
 }
 
 func responseJSON(p *store.Principal, r *store.Response) responseOut {
@@ -111,6 +122,7 @@ func responseJSON(p *store.Principal, r *store.Response) responseOut {
 		Contributor: p.ContributorName, Answers: []answerOut{}}
 	if r.Status == store.ResponseSubmitted {
 		out.SubmittedVersion = &r.SubmittedVersion
+		out.Unsubmitted = r.Version > r.SubmittedVersion
 	}
 	for _, a := range r.Answers {
 		out.Answers = append(out.Answers, answerOut{QuestionID: a.QuestionID, Choice: nilIfEmpty(a.Choice),

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
@@ -14,13 +12,13 @@ const reviewerKey = "vaconsult.reviewer"
 // the request with 401 when it is missing or not a reviewer's. A
 // respondent's access token is not a reviewer token: it gets 401 too.
 func (h *Handler) requireReviewer(c *gin.Context) {
-	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if !ok || strings.TrimSpace(token) == "" {
+	token, ok := bearerToken(c)
+	if !ok {
 		h.writeError(c, store.Errorf(store.KindUnauthorized, "missing_token",
 			"Send your personal reviewer token as: Authorization: Bearer <token>."))
 		return
 	}
-	r, err := h.store.AuthenticateReviewerToken(c.Request.Context(), strings.TrimSpace(token))
+	r, err := h.store.AuthenticateReviewerToken(c.Request.Context(), token)
 	if err != nil {
 		h.writeError(c, err)
 		return

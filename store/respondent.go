@@ -185,7 +185,10 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 			return Errorf(KindForbidden, "registration_not_allowed", "This consultation takes answers by invitation only.")
 		}
 		if c.StatusAt(s.now()) == StatusClosed {
-			return Errorf(KindConflict, "consultation_closed", "This consultation has closed.")
+			e := Errorf(KindConflict, "consultation_closed", "This consultation closed on %s.",
+				c.ClosesAt.In(c.Location()).Format("2 January 2006 at 15:04 MST"))
+			e.Data = map[string]any{"closes_at": c.ClosesAt}
+			return e
 		}
 		if acc.Respondent, err = insertRespondent(ctx, tx, c.ID, in, true); err != nil {
 			return err
