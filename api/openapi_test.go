@@ -729,6 +729,19 @@ func testRegistration(t *testing.T, a *apiTest) {
 
 	huge := registrationBody("survivors", "", strings.Repeat("x", 1<<20), "KH")
 	a.do(call{method: "POST", path: path(seedSlug), body: huge, request: violates, status: 413, code: "payload_too_large"})
+
+	// Every attempt above counted against this address; past the hourly
+	// limit the next is refused.
+	for i := 0; ; i++ {
+		body := registrationBody("survivors", "", fmt.Sprintf("Network %d", i), "KH")
+		c := call{method: "POST", path: path(seedSlug), body: body}
+		rec := httptest.NewRecorder()
+		a.engine.ServeHTTP(rec, c.newRequest(c.raw(t)))
+		if rec.Code == 429 || i == 40 {
+			a.do(call{method: "POST", path: path(seedSlug), body: body, status: 429, code: "too_many_requests"})
+			break
+		}
+	}
 }
 
 func testStatesPartiesResponse(t *testing.T, a *apiTest) {

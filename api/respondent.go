@@ -66,9 +66,17 @@ type respondentOut struct {
 	Verified bool   `json:"verified"`
 }
 
+// Registrations per address per hour: enough for a survivors' network
+// registering its members at a workshop, too few for a flood.
+const registrationsPerHour = 30
+
 func (h *Handler) register(c *gin.Context) {
 	var in registrationIn
 	if err := bindJSON(c, &in); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	if err := h.store.Throttle(c.Request.Context(), "register:"+c.ClientIP(), registrationsPerHour, time.Hour); err != nil {
 		h.writeError(c, err)
 		return
 	}

@@ -1,1 +1,1 @@
-DROP TABLE IF EXISTS sign_in_failures, reviewer_tokens, reviewer_sessions, reviewers;
+DROP TABLE IF EXISTS rate_events, reviewer_tokens, reviewer_sessions, reviewers;

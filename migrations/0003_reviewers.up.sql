@@ -29,11 +29,11 @@ CREATE TABLE reviewer_tokens (
     revoked_at  timestamptz
 );
 
--- Failed sign-ins, counted per account and per address to slow guessing.
--- Kept in the database so that every instance behind a load balancer sees
--- the same counts.
-CREATE TABLE sign_in_failures (
+-- Events counted to slow abuse: failed sign-ins per account and per
+-- address, registrations per address. Kept in the database so that every
+-- instance behind a load balancer sees the same counts.
+CREATE TABLE rate_events (
     key text NOT NULL,
     at  timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX sign_in_failures_key_at ON sign_in_failures (key, at);
+CREATE INDEX rate_events_key_at ON rate_events (key, at);

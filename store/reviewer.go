@@ -195,7 +195,7 @@ func (s *Store) checkSignInRate(ctx context.Context, keys []string) error {
 	var account, address int
 	err := s.pool.QueryRow(ctx, `SELECT
 			count(*) FILTER (WHERE key = $1), count(*) FILTER (WHERE key = $2)
-		FROM sign_in_failures WHERE key IN ($1, $2) AND at > now() - make_interval(secs => $3)`,
+		FROM rate_events WHERE key IN ($1, $2) AND at > now() - make_interval(secs => $3)`,
 		keys[0], keys[1], signInWindow.Seconds()).Scan(&account, &address)
 	if err != nil {
 		return fmt.Errorf("sign in: %w", err)
@@ -208,10 +208,7 @@ func (s *Store) checkSignInRate(ctx context.Context, keys []string) error {
 }
 
 func (s *Store) recordSignInFailure(ctx context.Context, keys []string) error {
-	_, err := s.pool.Exec(ctx, `
-		WITH old AS (DELETE FROM sign_in_failures WHERE at < now() - interval '1 day')
-		INSERT INTO sign_in_failures (key) SELECT unnest($1::text[])`, keys)
-	if err != nil {
+	if err := recordRateEvents(ctx, s.pool, keys...); err != nil {
 		return fmt.Errorf("sign in: %w", err)
 	}
 	return errBadSignIn
