@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,6 +19,7 @@ import (
 	"github.com/vaconsult/vaconsult/pgserver"
 	"github.com/vaconsult/vaconsult/refdata"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web"
 )
 
 // App is a running vaconsult: its database, store and HTTP server.
@@ -115,16 +117,43 @@ func (a *App) Handler() http.Handler {
 	return NewRouter(a.Store, a.log, a.BaseURL())
 }
 
-// NewRouter builds the Gin engine over st.
+// NewRouter builds the Gin engine over st: the JSON API under /api/ and
+// the pages everywhere else. It panics when the pages' templates, catalogs
+// or assets are broken, which the web package's tests rule out.
 func NewRouter(st *store.Store, logger *slog.Logger, baseURL string) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	h := api.New(api.Config{Store: st, Logger: logger, BaseURL: baseURL})
-	r.Use(recoverJSON(logger))
+	pages, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: baseURL})
+	if err != nil {
+		panic(err)
+	}
+	isAPI := func(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
+	jsonRecovery, htmlRecovery := recoverJSON(logger), gin.CustomRecovery(pages.Recover)
+	r.Use(func(c *gin.Context) {
+		if isAPI(c) {
+			jsonRecovery(c)
+			return
+		}
+		htmlRecovery(c)
+	})
 	h.Register(r)
-	r.NoRoute(h.NotFound)
-	r.NoMethod(h.MethodNotAllowed)
+	pages.Register(r)
+	r.NoRoute(func(c *gin.Context) {
+		if isAPI(c) {
+			h.NotFound(c)
+			return
+		}
+		pages.NotFound(c)
+	})
+	r.NoMethod(func(c *gin.Context) {
+		if isAPI(c) {
+			h.MethodNotAllowed(c)
+			return
+		}
+		pages.MethodNotAllowed(c)
+	})
 	return r
 }
 

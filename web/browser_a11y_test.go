@@ -1,0 +1,210 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// axeSource returns axe-core, as npm ci puts it in node_modules.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot(t), "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%v: %v", errNoAxe, err)
+		}
+		t.Skipf("%v (under CI=true this is a failure)", errNoAxe)
+	}
+	return string(b)
+}
+
+type violation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+	.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || "", help: v.help,
+		nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))})))`
+
+// audit checks the page shown in tb with axe-core, checks that it reflows
+// at 320 CSS pixels without scrolling sideways, and writes a screenshot.
+type audit struct {
+	t    *testing.T
+	axe  string
+	dir  string
+	lang string
+	n    int
+}
+
+func (a *audit) check(tb *tab, name string) {
+	a.t.Helper()
+	tb.do(chromedp.WaitReady(chromedp.CSS("body[data-page]")))
+	start := time.Now()
+	defer func() { a.t.Logf("%s: %v", name, time.Since(start)) }()
+	a.n++
+	if got := tb.eval(`document.documentElement.lang`); got != a.lang {
+		a.t.Errorf("%s: page in %q, want %q", name, got, a.lang)
+	}
+	tb.do(chromedp.Evaluate[chromedp.Void](a.axe))
+	found, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]violation](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		a.t.Fatalf("%s: axe: %v", name, err)
+	}
+	for _, v := range found {
+		a.t.Errorf("%s (%s): axe %s [%s] %s at %s", name, a.lang, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, ", "))
+	}
+	shot, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		a.t.Fatalf("%s: screenshot: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(a.dir, fmt.Sprintf("%s-%02d-%s.png", a.lang, a.n, name)), shot, 0o644); err != nil {
+		a.t.Fatal(err)
+	}
+	tb.do(chromedp.EmulateViewport(320, 640))
+	wide := tb.eval(`String(document.documentElement.scrollWidth - document.documentElement.clientWidth)`)
+	tb.do(chromedp.EmulateViewport(1280, 900))
+	if wide != "0" {
+		a.t.Errorf("%s (%s): at 320 px the page is %s px wider than the screen", name, a.lang, wide)
+	}
+}
+
+// click presses a button by script: this test is about what each page
+// shows, the flows test the keyboard.
+func click(tb *tab, sel string) {
+	tb.t.Helper()
+	tb.eval(fmt.Sprintf(`document.querySelector(%q).click(), ""`, sel))
+}
+
+func TestBrowserAccessibilityAndScreenshots(t *testing.T) {
+	t.Parallel()
+	axe := axeSource(t)
+	dir := filepath.Join(repoRoot(t), "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "ar"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			a := &audit{t: t, axe: axe, dir: dir, lang: lang}
+			everyPage(t, a, lang)
+		})
+	}
+}
+
+func everyPage(t *testing.T, a *audit, lang string) {
+	e, _ := newBrowserEnv(t)
+	tb := newTab(t, e.URL, true)
+	tb.open("/?lang=" + lang)
+	a.check(tb, "home")
+	tb.open("/c/" + e.c.Slug)
+	a.check(tb, "consultation")
+	tb.open("/c/" + e.c.Slug + "/register")
+	a.check(tb, "register")
+	click(tb, `form button[type="submit"]`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	a.check(tb, "register-errors")
+	tb.eval(`document.getElementById("name").value = "Survivors Network";
+		document.getElementById("country").value = "CO";
+		document.getElementById("contributor").value = "Ana"; ""`)
+	click(tb, `form button[type="submit"]`)
+	tb.waitPage("registered")
+	a.check(tb, "registered")
+
+	tb.open("/respond")
+	tb.waitPage("respond")
+	a.check(tb, "respond")
+	qs := e.questions(questionset.AudienceSurvivors)
+	tb.eval(fmt.Sprintf(`document.getElementById("q-%d-text").value = "x".repeat(%d); ""`, qs[1].ID, qs[1].MaxLength+1))
+	click(tb, `button[value="continue"]`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	a.check(tb, "respond-errors")
+	tb.eval(fmt.Sprintf(`document.getElementById("q-%d-text").value = "Short"; ""`, qs[1].ID))
+	click(tb, `button[value="save"]`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".notice")))
+	a.check(tb, "respond-saved")
+
+	tb.open("/respond/check")
+	a.check(tb, "check")
+	click(tb, `form[action="/respond/submit"] button`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	a.check(tb, "check-errors")
+	for _, q := range qs {
+		if q.TakesChoice() {
+			setAnswer(t, e, tb, q, q.Choices[0].Value, "Comment")
+		}
+	}
+	tb.open("/respond/check")
+	tb.waitPage("check")
+	click(tb, "#attribution-named")
+	click(tb, `form[action="/respond/submit"] button`)
+	tb.waitPage("confirmation")
+	a.check(tb, "confirmation")
+
+	conflictPage(t, a, e, lang)
+
+	tb.open("/nowhere")
+	a.check(tb, "not-found")
+	tb.open("/r/not-a-token")
+	a.check(tb, "bad-link")
+	anon := newTab(t, e.URL, true)
+	anon.open("/respond?lang=" + lang)
+	a.check(anon, "no-session")
+
+	closed := newStoreEnv(t, closedIn2012)
+	live := startLive(t, closed.handler())
+	closed.URL = "http://" + live.addr
+	ctb := newTab(t, closed.URL, true)
+	ctb.open("/?lang=" + lang)
+	ctb.open("/r/" + closed.invite(questionset.AudienceStatesParties, "FR", "France", "Claire"))
+	ctb.waitPage("answers")
+	a.check(ctb, "closed-answers")
+}
+
+// setAnswer fills in a question through the page's form, by script.
+func setAnswer(t *testing.T, e *env, tb *tab, q store.Question, choice, text string) {
+	t.Helper()
+	tb.open("/respond")
+	tb.waitPage("respond")
+	tb.eval(fmt.Sprintf(`document.querySelector('input[name="q-%d-choice"][value=%q]').checked = true;
+		document.getElementById("q-%d-text").value = %q; ""`, q.ID, choice, q.ID, text))
+	click(tb, `button[value="save"]`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".notice")))
+}
+
+// conflictPage shows the page where a contributor compares their text
+// with another's.
+func conflictPage(t *testing.T, a *audit, e *env, lang string) {
+	t.Helper()
+	first := e.invite(questionset.AudienceStatesParties, "JO", "Jordan", "Rania")
+	second := e.invite(questionset.AudienceStatesParties, "JO", "Jordan", "Omar")
+	q := e.questions(questionset.AudienceStatesParties)[0]
+	tb := newTab(t, e.URL, true)
+	tb.open("/?lang=" + lang)
+	tb.open("/r/" + second)
+	tb.waitPage("respond")
+	p, err := e.st.Authenticate(context.Background(), first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.SaveDraft(context.Background(), p, store.Draft{Version: 0,
+		Answers: []store.AnswerInput{{QuestionID: q.ID, Text: "Rania's text\n\nA second paragraph."}}}); err != nil {
+		t.Fatal(err)
+	}
+	tb.eval(fmt.Sprintf(`document.getElementById("q-%d-text").value = "Omar's text"; ""`, q.ID))
+	click(tb, `button[value="save"]`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".theirs")))
+	a.check(tb, "conflict")
+}

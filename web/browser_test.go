@@ -1,0 +1,307 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// The browser tests drive Debian's headless Chromium against the real
+// server. One browser serves the whole package; each test opens its tabs in
+// browser contexts of their own, so that cookies and storage are apart.
+
+var (
+	browserOnce sync.Once
+	browserCtx  context.Context
+	browserErr  error
+	browserStop = func() {}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	browserStop()
+	os.Exit(code)
+}
+
+// chromiumPath returns the browser to run: $CHROMIUM, or Debian's.
+func chromiumPath() string {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no Chromium found: install Debian's chromium package (apt-get install chromium) or set CHROMIUM")
+		}
+		t.Skip("no Chromium found (apt-get install chromium); under CI=true this is a failure")
+	}
+	browserOnce.Do(func() {
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("no-first-run", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.WindowSize(1280, 900),
+		)
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(alloc)
+		browserErr = chromedp.Do(ctx)
+		browserCtx = ctx
+		browserStop = func() { cancel(); cancelAlloc() }
+	})
+	if browserErr != nil {
+		t.Fatalf("start Chromium at %s: %v", path, browserErr)
+	}
+	return browserCtx
+}
+
+// tab is one browser tab in a browser context of its own.
+type tab struct {
+	t      *testing.T
+	ctx    context.Context
+	base   string
+	mu     sync.Mutex
+	errors []string // script exceptions and refused content
+}
+
+// newTab opens a tab; with js false, the tab runs no script at all.
+func newTab(t *testing.T, base string, js bool) *tab {
+	t.Helper()
+	root := startBrowser(t)
+	tb := &tab{t: t, base: base}
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.listen))
+	t.Cleanup(cancel)
+	ctx, cancelTime := context.WithTimeout(ctx, 150*time.Second)
+	t.Cleanup(cancelTime)
+	tb.ctx = ctx
+	tb.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, cdplog.Enable, cdp.Empty{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled,
+			emulation.SetScriptExecutionDisabledParams{Value: !js})
+		return err
+	}))
+	t.Cleanup(func() {
+		tb.mu.Lock()
+		defer tb.mu.Unlock()
+		for _, e := range tb.errors {
+			t.Errorf("browser: %s", e)
+		}
+	})
+	return tb
+}
+
+func (tb *tab) listen(ev any) {
+	var msg string
+	switch ev := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		msg = "script exception: " + ev.ExceptionDetails.Text
+		if ev.ExceptionDetails.Exception != nil {
+			msg += " " + ev.ExceptionDetails.Exception.Description
+		}
+	case *cdplog.EventEntryAdded:
+		if strings.Contains(ev.Entry.Text, "Content Security Policy") {
+			msg = "refused by the Content-Security-Policy: " + ev.Entry.Text
+		}
+	}
+	if msg != "" {
+		tb.mu.Lock()
+		tb.errors = append(tb.errors, msg)
+		tb.mu.Unlock()
+	}
+}
+
+func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+		tb.t.Fatalf("browser: %v", err)
+	}
+}
+
+func (tb *tab) open(path string) { tb.t.Helper(); tb.do(chromedp.Navigate(tb.base + path)) }
+
+// waitPage waits until the page of template name is shown.
+func (tb *tab) waitPage(name string) {
+	tb.t.Helper()
+	tb.do(chromedp.WaitVisible(chromedp.CSS(`body[data-page="` + name + `"]`)))
+}
+
+func (tb *tab) eval(js string) string {
+	tb.t.Helper()
+	s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		tb.t.Fatalf("browser: %s: %v", js, err)
+	}
+	return s
+}
+
+func (tb *tab) value(sel string) string {
+	tb.t.Helper()
+	return tb.eval(fmt.Sprintf(`document.querySelector(%q).value`, sel))
+}
+
+func (tb *tab) text(sel string) string {
+	tb.t.Helper()
+	return tb.eval(fmt.Sprintf(`document.querySelector(%q).textContent`, sel))
+}
+
+// waitText waits until the element's text contains want.
+func (tb *tab) waitText(sel, want string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		got := tb.eval(fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ""`, sel))
+		if strings.Contains(got, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("%s says %q, want %q", sel, got, want)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Keyboard only: the tests move with Tab, choose with Space and the arrow
+// keys, and press buttons and links with Enter.
+
+// tabTo presses Tab until the focus is on an element that matches sel.
+func (tb *tab) tabTo(sel string) {
+	tb.t.Helper()
+	for range 80 {
+		if tb.eval(fmt.Sprintf(`String(!!document.activeElement && document.activeElement.matches(%q))`, sel)) == "true" {
+			return
+		}
+		tb.do(chromedp.KeyEvent(kb.Tab))
+	}
+	tb.t.Fatalf("Tab never reached %s", sel)
+}
+
+func (tb *tab) keys(s string) { tb.t.Helper(); tb.do(chromedp.KeyEvent(s)) }
+
+// typeInto moves to a field with Tab and types at the end of its text.
+func (tb *tab) typeInto(sel, s string) {
+	tb.t.Helper()
+	tb.tabTo(sel)
+	tb.do(chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	tb.keys(s)
+}
+
+// press moves to a button or link with Tab and presses Enter.
+func (tb *tab) press(sel string) {
+	tb.t.Helper()
+	tb.tabTo(sel)
+	tb.keys(kb.Enter)
+}
+
+// liveServer is the real server on a port of its own, which a test can cut
+// off and bring back on the same address.
+type liveServer struct {
+	t    *testing.T
+	h    http.Handler
+	addr string
+	mu   sync.Mutex
+	srv  *http.Server
+}
+
+func startLive(t *testing.T, h http.Handler) *liveServer {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &liveServer{t: t, h: h, addr: l.Addr().String()}
+	s.serve(l)
+	t.Cleanup(s.stop)
+	return s
+}
+
+func (s *liveServer) serve(l net.Listener) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.srv = &http.Server{Handler: s.h, ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(l)
+}
+
+// stop closes the listener and every connection at once.
+func (s *liveServer) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.srv.Close()
+}
+
+// restart serves again on the same address.
+func (s *liveServer) restart() {
+	s.t.Helper()
+	var l net.Listener
+	var err error
+	for range 50 {
+		if l, err = net.Listen("tcp", s.addr); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		s.t.Fatalf("listen again on %s: %v", s.addr, err)
+	}
+	s.serve(l)
+}
+
+// newBrowserEnv runs the real server for the browser.
+func newBrowserEnv(t *testing.T) (*env, *liveServer) {
+	t.Helper()
+	e := newStoreEnv(t)
+	live := startLive(t, e.handler())
+	e.URL = "http://" + live.addr
+	return e, live
+}
+
+// repoRoot is the folder of go.mod, above the test's working folder.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the working folder")
+		}
+		dir = parent
+	}
+}
+
+var errNoAxe = errors.New("axe-core is missing: run npm ci at the repository root")

@@ -1,0 +1,25 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+type confirmationPage struct {
+	header
+	Attribution string
+}
+
+func (h *Handler) confirmation(c *gin.Context) {
+	rc, ok := h.loadRespondent(c)
+	if !ok {
+		return
+	}
+	if !rc.Submitted() {
+		c.Redirect(http.StatusSeeOther, "/respond/check")
+		return
+	}
+	p := &confirmationPage{header: h.header(c, rc), Attribution: rc.Response.Attribution}
+	h.render(c, http.StatusOK, "confirmation", h.newView(c, "confirmation.title", p))
+}

@@ -1,0 +1,71 @@
+package form
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// Registration is the self-registration form of survivors and their
+// organisations.
+type Registration struct {
+	Kind        string // organisation or individual
+	Name        string
+	Country     string
+	Contributor string
+	Email       string
+}
+
+// ParseRegistration reads the registration form.
+func ParseRegistration(v url.Values) Registration {
+	return Registration{
+		Kind:        strings.TrimSpace(v.Get("kind")),
+		Name:        strings.TrimSpace(v.Get("name")),
+		Country:     strings.ToUpper(strings.TrimSpace(v.Get("country"))),
+		Contributor: strings.TrimSpace(v.Get("contributor")),
+		Email:       strings.TrimSpace(v.Get("email")),
+	}
+}
+
+// Check returns a problem for each field that is missing or malformed,
+// before the store checks the rest.
+func (r Registration) Check() []Problem {
+	var out []Problem
+	if r.Kind != store.KindOrganisation && r.Kind != store.KindIndividual {
+		out = append(out, Problem{Field: "kind", Key: "register.error.kind"})
+	}
+	if r.Name == "" {
+		key := "register.error.name"
+		if r.Kind == store.KindIndividual {
+			key = "register.error.name_individual"
+		}
+		out = append(out, Problem{Field: "name", Key: key})
+	}
+	if r.Country == "" {
+		out = append(out, Problem{Field: "country", Key: "register.error.country"})
+	}
+	if r.Contributor == "" && r.Kind == store.KindOrganisation {
+		out = append(out, Problem{Field: "contributor", Key: "register.error.contributor"})
+	}
+	return out
+}
+
+// NewRespondent returns the registration as the store takes it.
+func (r Registration) NewRespondent(slug string) store.NewRespondent {
+	return store.NewRespondent{Consultation: slug, Audience: questionset.AudienceSurvivors, Kind: r.Kind,
+		Name: r.Name, Country: r.Country, Contributor: r.Contributor, Email: r.Email}
+}
+
+// StoreProblems turns the fields a store validation error names into
+// problems with message keys of this form.
+func (r Registration) StoreProblems(fields map[string]string) []Problem {
+	var out []Problem
+	for _, f := range []string{"kind", "name", "country", "contributor", "email"} {
+		if _, ok := fields[f]; ok {
+			out = append(out, Problem{Field: f, Key: "register.error." + f + "_invalid"})
+		}
+	}
+	return out
+}

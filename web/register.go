@@ -1,0 +1,95 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/form"
+)
+
+type registerPage struct {
+	C         *store.Consultation
+	Form      form.Registration
+	Countries []country
+	FieldErrs map[string]string
+}
+
+func (h *Handler) registerForm(c *gin.Context) {
+	cn, ok := h.registrationOpen(c)
+	if !ok {
+		return
+	}
+	h.renderRegister(c, http.StatusOK, cn, form.Registration{Kind: store.KindOrganisation}, nil)
+}
+
+func (h *Handler) register(c *gin.Context) {
+	cn, ok := h.registrationOpen(c)
+	if !ok {
+		return
+	}
+	in := form.ParseRegistration(c.Request.PostForm)
+	if problems := in.Check(); len(problems) > 0 {
+		h.renderRegister(c, http.StatusUnprocessableEntity, cn, in, problems)
+		return
+	}
+	acc, err := h.store.Register(c.Request.Context(), in.NewRespondent(cn.Slug))
+	var se *store.Error
+	if errors.As(err, &se) && se.Kind == store.KindValidation {
+		h.renderRegister(c, http.StatusUnprocessableEntity, cn, in, in.StoreProblems(se.Fields))
+		return
+	}
+	if err != nil {
+		h.serverError(c, err)
+		return
+	}
+	session, err := h.store.CreateSession(c.Request.Context(), acc.Contributor.ID)
+	if err != nil {
+		h.serverError(c, err)
+		return
+	}
+	h.setCookie(c, sessionCookie, session, int(store.SessionLifetime.Seconds()))
+	// The link is shown once, on the next page, which removes this cookie.
+	h.setCookie(c, linkCookie, acc.Token, 600)
+	c.Redirect(http.StatusSeeOther, "/respond/registered")
+}
+
+// registrationOpen returns the consultation when it takes registrations
+// now, or renders why not.
+func (h *Handler) registrationOpen(c *gin.Context) (*store.Consultation, bool) {
+	cn, ok := h.findConsultation(c)
+	if !ok {
+		return nil, false
+	}
+	if !cn.SelfRegistration {
+		h.NotFound(c)
+		return nil, false
+	}
+	if cn.StatusAt(h.now()) == store.StatusClosed {
+		h.renderError(c, http.StatusConflict, "closed")
+		return nil, false
+	}
+	return cn, true
+}
+
+func (h *Handler) renderRegister(c *gin.Context, status int, cn *store.Consultation, in form.Registration, problems []form.Problem) {
+	l := c.GetString(langKey)
+	p := &registerPage{C: cn, Form: in, Countries: countries(l), FieldErrs: map[string]string{}}
+	v := h.newView(c, "register.title", p)
+	for _, pr := range problems {
+		msg := h.t(c, pr.Key, pr.Args...)
+		p.FieldErrs[pr.Field] = msg
+		v.Errors = append(v.Errors, fieldError{Field: registerFieldID(pr.Field), Message: msg})
+	}
+	h.render(c, status, "register", v)
+}
+
+// registerFieldID is the id of the input an error summary links to.
+func registerFieldID(field string) string {
+	if field == "kind" {
+		return "kind-organisation"
+	}
+	return field
+}

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// formPage is the question form, and the read-only answers once the
+// consultation has closed.
+type formPage struct {
+	header
+	Questions []questionView
+	Autosave  bool
+	DraftKey  string // where the script keeps its local copy
+	Conflict  bool
+	Saved     bool
+	ReadOnly  []submittedView // when closed
+}
+
+// submittedView is one answer as last submitted.
+type submittedView struct {
+	Q      *store.Question
+	Choice string
+	Text   string
+}
+
+func (h *Handler) respondForm(c *gin.Context) {
+	rc, ok := h.loadRespondent(c)
+	if !ok {
+		return
+	}
+	switch rc.Status {
+	case store.StatusClosed:
+		h.renderClosed(c, rc, http.StatusOK)
+		return
+	case store.StatusUpcoming:
+		h.renderError(c, http.StatusOK, "notopen")
+		return
+	}
+	p := h.newFormPage(c, rc)
+	p.Saved = c.Query("saved") != ""
+	v := h.newView(c, "form.title", p)
+	if p.Saved {
+		v.Notice = h.t(c, "form.saved_notice")
+	}
+	h.render(c, http.StatusOK, "respond", v)
+}
+
+func (h *Handler) newFormPage(c *gin.Context, rc *respondentCtx) *formPage {
+	return &formPage{header: h.header(c, rc), Questions: h.questionViews(c, rc),
+		Autosave: rc.Status == store.StatusOpen, DraftKey: draftKey(rc.P)}
+}
+
+func draftKey(p *store.Principal) string {
+	return "vaconsult-draft-" + itoa(p.ResponseID) + "-" + itoa(p.ContributorID)
+}
+
+// renderClosed shows the answers read-only, as last submitted, or as they
+// were left when never submitted.
+func (h *Handler) renderClosed(c *gin.Context, rc *respondentCtx, status int) {
+	p := &formPage{header: h.header(c, rc)}
+	if rc.Submitted() {
+		sub, err := h.store.FindSubmittedAnswers(c.Request.Context(), rc.P)
+		if err != nil {
+			h.serverError(c, err)
+			return
+		}
+		for i := range rc.Set.Questions {
+			q := &rc.Set.Questions[i]
+			sv := submittedView{Q: q}
+			for _, a := range sub {
+				if a.QuestionID == q.ID {
+					sv.Choice, sv.Text = a.Choice, a.Text
+				}
+			}
+			p.ReadOnly = append(p.ReadOnly, sv)
+		}
+	} else {
+		for _, qv := range h.questionViews(c, rc) {
+			p.ReadOnly = append(p.ReadOnly, submittedView{Q: qv.Q, Choice: qv.Choice, Text: qv.Text})
+		}
+	}
+	h.render(c, status, "answers", h.newView(c, "answers.title", p))
+}

@@ -1,0 +1,110 @@
+// Package web is vaconsult's server-rendered pages: the consultations, the
+// access links, self-registration and the question forms, with their
+// templates, static assets and message catalogs embedded in the binary.
+// Every page works with JavaScript off; the script only improves them.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/internal/lang"
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// Handler serves the pages over a store.
+type Handler struct {
+	store   *store.Store
+	log     *slog.Logger
+	baseURL string
+	secure  bool // cookies only over HTTPS
+	tpl     *engine
+	assets  *assets
+	now     func() time.Time
+	cop     *http.CrossOriginProtection
+}
+
+// Config is what the pages need.
+type Config struct {
+	Store   *store.Store
+	Logger  *slog.Logger
+	BaseURL string // scheme://host[:port] of the public site, for access links
+}
+
+// New returns a handler for cfg. It fails when a template, a catalog or an
+// asset is broken, so that such a mistake stops the start and not a request.
+func New(cfg Config) (*Handler, error) {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	cat, err := loadCatalogs()
+	if err != nil {
+		return nil, err
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := newEngine(cat, as)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	base := strings.TrimRight(cfg.BaseURL, "/")
+	return &Handler{store: cfg.Store, log: logger, baseURL: base, secure: strings.HasPrefix(base, "https://"),
+		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection()}, nil
+}
+
+// Register adds every page to r, grouped by who may see them.
+func (h *Handler) Register(r *gin.Engine) {
+	r.GET("/static/:name", h.static)
+
+	pages := r.Group("/", h.headers, h.language, h.csrf)
+	// Anyone.
+	pages.GET("/", h.home)
+	pages.GET("/c/:slug", h.consultation)
+	pages.GET("/c/:slug/register", h.registerForm)
+	pages.POST("/c/:slug/register", h.register)
+	pages.GET("/r/:token", h.access)
+	pages.POST("/signout", h.signOut)
+
+	// A contributor with a web session, started by their access link.
+	resp := pages.Group("/respond", h.requireSession)
+	resp.GET("", h.respondForm)
+	resp.POST("", h.saveForm)
+	resp.POST("/draft", h.saveDraft)
+	resp.GET("/registered", h.registered)
+	resp.GET("/check", h.check)
+	resp.POST("/submit", h.submit)
+	resp.GET("/confirmation", h.confirmation)
+}
+
+// NotFound answers an unknown page with the 404 page.
+func (h *Handler) NotFound(c *gin.Context) {
+	h.headers(c)
+	h.language(c)
+	h.renderError(c, http.StatusNotFound, "notfound")
+}
+
+// MethodNotAllowed answers a known page asked with the wrong method.
+func (h *Handler) MethodNotAllowed(c *gin.Context) {
+	h.headers(c)
+	h.language(c)
+	h.renderError(c, http.StatusMethodNotAllowed, "notfound")
+}
+
+// Recover answers a panic with the 500 page, logging it without showing
+// its detail.
+func (h *Handler) Recover(c *gin.Context, err any) {
+	h.log.Error("panic", "route", c.FullPath(), "err", err)
+	if c.GetString(langKey) == "" {
+		remembered, _ := c.Cookie(langCookie)
+		c.Set(langKey, lang.Negotiate("", remembered, c.GetHeader("Accept-Language")))
+	}
+	h.renderError(c, http.StatusInternalServerError, "internal")
+}
