@@ -30,6 +30,7 @@ type App struct {
 	Store    *store.Store
 	server   *http.Server
 	listener net.Listener
+	handler  http.Handler
 }
 
 // NewLogger returns the logger for format ("text" or "json"), on stderr.
@@ -112,25 +113,43 @@ func (a *App) seed(ctx context.Context) error {
 	return nil
 }
 
-// Handler returns the HTTP handler: the API and, later, the pages.
-func (a *App) Handler() http.Handler {
-	return NewRouter(a.Store, a.log, a.BaseURL())
+// RouterConfig is what the HTTP handler needs.
+type RouterConfig struct {
+	Store          *store.Store
+	Logger         *slog.Logger
+	BaseURL        string
+	TrustedProxies []string // addresses whose X-Forwarded-For is believed; none by default
 }
 
-// NewRouter builds the Gin engine over st: the JSON API under /api/ and
-// the pages everywhere else. It panics when the pages' templates, catalogs
-// or assets are broken, which the web package's tests rule out.
+// NewRouter builds the handler for tests, with no trusted proxies. It
+// panics where Router would return an error.
 func NewRouter(st *store.Store, logger *slog.Logger, baseURL string) *gin.Engine {
-	gin.SetMode(gin.ReleaseMode)
-	r := gin.New()
-	r.HandleMethodNotAllowed = true
-	h := api.New(api.Config{Store: st, Logger: logger, BaseURL: baseURL})
-	pages, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: baseURL})
+	r, err := Router(RouterConfig{Store: st, Logger: logger, BaseURL: baseURL})
 	if err != nil {
 		panic(err)
 	}
+	return r
+}
+
+// Router builds the Gin engine over the store: the JSON API under /api/
+// and the pages everywhere else. It fails when the pages' templates,
+// catalogs or assets are broken, or a trusted proxy is not an address.
+func Router(cfg RouterConfig) (*gin.Engine, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	// Client addresses feed rate limits: believe X-Forwarded-For only from
+	// the proxies named.
+	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
+	h := api.New(api.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL})
+	pages, err := web.New(web.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL})
+	if err != nil {
+		return nil, err
+	}
 	isAPI := func(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
-	jsonRecovery, htmlRecovery := recoverJSON(logger), gin.CustomRecovery(pages.Recover)
+	jsonRecovery, htmlRecovery := recoverJSON(cfg.Logger), gin.CustomRecovery(pages.Recover)
 	r.Use(func(c *gin.Context) {
 		if isAPI(c) {
 			jsonRecovery(c)
@@ -154,7 +173,7 @@ func NewRouter(st *store.Store, logger *slog.Logger, baseURL string) *gin.Engine
 		}
 		pages.MethodNotAllowed(c)
 	})
-	return r
+	return r, nil
 }
 
 // recoverJSON turns a panic into a logged 500, without the panic's detail in
@@ -179,13 +198,19 @@ func (a *App) BaseURL() string {
 }
 
 // Listen opens the listening socket, so that the address (with a port
-// chosen by the system for ":0") is known before serving.
+// chosen by the system for ":0") is known before serving, and builds the
+// handler for that address.
 func (a *App) Listen() error {
 	l, err := net.Listen("tcp", a.cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.ListenAddr, err)
 	}
 	a.listener = l
+	a.handler, err = Router(RouterConfig{Store: a.Store, Logger: a.log, BaseURL: a.BaseURL(), TrustedProxies: a.cfg.TrustedProxies})
+	if err != nil {
+		l.Close()
+		return err
+	}
 	return nil
 }
 
@@ -201,7 +226,7 @@ func (a *App) Run(ctx context.Context) error {
 		}
 	}
 	a.server = &http.Server{
-		Handler:           a.Handler(),
+		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      5 * time.Minute, // exports of large consultations

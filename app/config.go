@@ -20,6 +20,9 @@ type Config struct {
 	DataDir     string // VACONSULT_DATA_DIR: the embedded PostgreSQL's data
 	PGBinDir    string // VACONSULT_PG_BINDIR: PostgreSQL binaries to use for the embedded server
 	LogFormat   string // LOG_FORMAT: text or json
+	// TrustedProxies (TRUSTED_PROXIES, comma-separated addresses or CIDR
+	// ranges) are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
 }
 
 // DefaultListenAddr is where the server listens unless told otherwise.
@@ -28,13 +31,24 @@ const DefaultListenAddr = "127.0.0.1:8080"
 // ConfigFromEnv reads the configuration from environment variables.
 func ConfigFromEnv() Config {
 	return Config{
-		DatabaseURL: os.Getenv("DATABASE_URL"),
-		ListenAddr:  envOr("LISTEN_ADDR", DefaultListenAddr),
-		BaseURL:     os.Getenv("BASE_URL"),
-		DataDir:     os.Getenv("VACONSULT_DATA_DIR"),
-		PGBinDir:    os.Getenv("VACONSULT_PG_BINDIR"),
-		LogFormat:   envOr("LOG_FORMAT", "text"),
+		DatabaseURL:    os.Getenv("DATABASE_URL"),
+		ListenAddr:     envOr("LISTEN_ADDR", DefaultListenAddr),
+		BaseURL:        os.Getenv("BASE_URL"),
+		DataDir:        os.Getenv("VACONSULT_DATA_DIR"),
+		PGBinDir:       os.Getenv("VACONSULT_PG_BINDIR"),
+		LogFormat:      envOr("LOG_FORMAT", "text"),
+		TrustedProxies: splitList(os.Getenv("TRUSTED_PROXIES")),
 	}
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func envOr(key, def string) string {
