@@ -168,7 +168,6 @@ CREATE TABLE submitted_answers (
     text        text NOT NULL,
     PRIMARY KEY (response_id, question_id)
 );
-CREATE INDEX submitted_answers_question ON submitted_answers (question_id);
 
 CREATE TABLE audit_log (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

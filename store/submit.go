@@ -115,8 +115,6 @@ func insertSubmission(ctx context.Context, tx pgx.Tx, p *Principal, sub Submissi
 		WITH s AS (
 			INSERT INTO submissions (response_id, version, receipt, attribution, contributor_id)
 			VALUES ($1, $2, $3, $4, $5)
-		), d AS (
-			DELETE FROM submitted_answers WHERE response_id = $1
 		)
 		UPDATE responses SET status = 'submitted', submitted_version = $2, receipt = $3, attribution = $4,
 			language = $6, submitted_at = now(), updated_at = now()
@@ -124,17 +122,33 @@ func insertSubmission(ctx context.Context, tx pgx.Tx, p *Principal, sub Submissi
 	if err != nil {
 		return fmt.Errorf("submit: %w", err)
 	}
-	// A separate statement: in one statement the insert would not see the
-	// delete above, and would collide with the rows it removes.
-	_, err = tx.Exec(ctx, `INSERT INTO submitted_answers (response_id, question_id, choice, text)
-		SELECT response_id, question_id, choice, text FROM answers
-		WHERE response_id = $1 AND (choice IS NOT NULL OR text <> '')`, p.ResponseID)
-	if err != nil {
-		return fmt.Errorf("submit answers: %w", err)
+	if err := copySubmittedAnswers(ctx, tx, p.ResponseID); err != nil {
+		return err
 	}
 	return insertAudit(ctx, tx, Audit{Actor: actor(p), Action: "response.submit", ConsultationID: &p.ConsultationID,
 		Subject: fmt.Sprintf("response:%d", p.ResponseID),
 		Details: map[string]any{"version": sub.Version, "receipt": receipt, "attribution": sub.Attribution}})
+}
+
+// copySubmittedAnswers makes what reviewers read equal to the current
+// answers. Rows are updated in place rather than replaced, so the themes
+// reviewers tagged them with survive a resubmission.
+func copySubmittedAnswers(ctx context.Context, tx pgx.Tx, responseID int64) error {
+	_, err := tx.Exec(ctx, `DELETE FROM submitted_answers sa WHERE sa.response_id = $1
+		AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.response_id = sa.response_id
+			AND a.question_id = sa.question_id AND (a.choice IS NOT NULL OR a.text <> ''))`, responseID)
+	if err != nil {
+		return fmt.Errorf("submit answers: %w", err)
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO submitted_answers AS sa (response_id, question_id, choice, text)
+		SELECT response_id, question_id, choice, text FROM answers
+		WHERE response_id = $1 AND (choice IS NOT NULL OR text <> '')
+		ON CONFLICT (response_id, question_id) DO UPDATE SET choice = EXCLUDED.choice, text = EXCLUDED.text
+		WHERE sa.choice IS DISTINCT FROM EXCLUDED.choice OR sa.text <> EXCLUDED.text`, responseID)
+	if err != nil {
+		return fmt.Errorf("submit answers: %w", err)
+	}
+	return nil
 }
 
 func actor(p *Principal) string { return fmt.Sprintf("contributor:%d", p.ContributorID) }

@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Summary is a consultation in figures: response rates, and per question the
+// answers counted by kind of respondent, region and language, the choices
+// and the themes.
+type Summary struct {
+	Consultation *Consultation
+	Public       bool // confidential answers are left out of every count but the response rates
+	Rates        []ResponseRate
+	Questions    []QuestionSummary
+}
+
+// ResponseRate counts the respondents of one audience in one region: invited
+// or registered, started (saved at least once) and submitted. Rates count
+// every respondent in both variants: a count reveals no answer.
+type ResponseRate struct {
+	Audience  string
+	Region    string // "" for countries outside the reference list
+	Invited   int
+	Started   int
+	Submitted int
+}
+
+// QuestionSummary is one question in figures.
+type QuestionSummary struct {
+	Question   Question
+	Audience   string
+	Answers    int
+	ByKind     []Count
+	ByRegion   []Count
+	ByLanguage []Count
+	Choices    []ChoiceCount
+	Themes     []Theme
+	KeyPoints  string
+}
+
+// Count is a number of answers for one value of a dimension.
+type Count struct {
+	Key   string
+	Count int
+}
+
+// Summary returns the figures of a consultation with every submitted answer
+// counted, as reviewers see them. It returns ErrNotFound for an unknown
+// consultation.
+func (s *Store) Summary(ctx context.Context, slug string) (*Summary, error) {
+	var sum *Summary
+	err := s.readOnly(ctx, func(tx pgx.Tx) error {
+		c, err := findConsultationBySlug(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		sum, err = summarise(ctx, tx, c, false)
+		return err
+	})
+	return sum, err
+}
+
+func findConsultationBySlug(ctx context.Context, db DBTX, slug string) (*Consultation, error) {
+	c, err := scanConsultation(db.QueryRow(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE slug = $1`, slug))
+	if err != nil {
+		return nil, err
+	}
+	if c.QuestionSets, err = findQuestionSets(ctx, db, c.ID); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// questionOrder returns the consultation's questions in the order reports
+// show them: by audience, then number.
+func questionOrder(c *Consultation) []QuestionSummary {
+	var out []QuestionSummary
+	for _, qs := range c.QuestionSets {
+		for _, q := range qs.Questions {
+			out = append(out, QuestionSummary{Question: q, Audience: qs.Audience})
+		}
+	}
+	return out
+}
+
+// summarise computes the summary in SQL, in one round trip. When public is
+// set, answers given for the Co-Chairs only are not counted.
+func summarise(ctx context.Context, db DBTX, c *Consultation, public bool) (*Summary, error) {
+	sum := &Summary{Consultation: c, Public: public, Questions: questionOrder(c)}
+	index := map[int64]*QuestionSummary{}
+	ids := make([]int64, len(sum.Questions))
+	for i := range sum.Questions {
+		ids[i] = sum.Questions[i].Question.ID
+		index[ids[i]] = &sum.Questions[i]
+	}
+	choices := map[int64]map[string]int{}
+	b := &pgx.Batch{}
+	queueRates(b, c.ID, sum)
+	queueAnswerCounts(b, ids, public, index, choices)
+	queueThemeCounts(b, ids, public, index)
+	b.Queue(`SELECT question_id, text FROM key_points WHERE question_id = ANY($1)`, ids).Query(func(rows pgx.Rows) error {
+		var id int64
+		var text string
+		_, err := pgx.ForEachRow(rows, []any{&id, &text}, func() error {
+			index[id].KeyPoints = text
+			return nil
+		})
+		return err
+	})
+	if err := sendBatch(ctx, db, b); err != nil {
+		return nil, fmt.Errorf("summary: %w", err)
+	}
+	for i := range sum.Questions {
+		q := &sum.Questions[i]
+		q.Choices = choiceCounts(&q.Question, choices[q.Question.ID])
+	}
+	return sum, nil
+}
+
+// sendBatch runs a batch on a pool or a transaction.
+func sendBatch(ctx context.Context, db DBTX, b *pgx.Batch) error {
+	sb, ok := db.(interface {
+		SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
+	})
+	if !ok {
+		return fmt.Errorf("%T cannot send a batch", db)
+	}
+	return sb.SendBatch(ctx, b).Close()
+}
+
+func queueRates(b *pgx.Batch, consultationID int64, sum *Summary) {
+	b.Queue(`SELECT r.audience, coalesce(c.region, ''), count(*),
+			count(*) FILTER (WHERE rs.version > 0 OR rs.status = 'submitted'),
+			count(*) FILTER (WHERE rs.status = 'submitted')
+		FROM respondents r
+		LEFT JOIN responses rs ON rs.respondent_id = r.id
+		LEFT JOIN countries c ON c.iso2 = r.country
+		WHERE r.consultation_id = $1
+		GROUP BY 1, 2 ORDER BY 1, 2`, consultationID).Query(func(rows pgx.Rows) error {
+		var err error
+		sum.Rates, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ResponseRate, error) {
+			var rr ResponseRate
+			err := r.Scan(&rr.Audience, &rr.Region, &rr.Invited, &rr.Started, &rr.Submitted)
+			return rr, err
+		})
+		return err
+	})
+}
+
+// queueAnswerCounts counts the answers of every question by kind, region,
+// language and choice in a single pass over the answers: the grouping sets
+// share one scan, which reads the (question_id, response_id) INCLUDE
+// (choice) index rather than the answers' text.
+func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*QuestionSummary, choices map[int64]map[string]int) {
+	b.Queue(`SELECT sa.question_id,
+			CASE WHEN GROUPING(r.kind) = 0 THEN 'kind'
+				WHEN GROUPING(c.region) = 0 THEN 'region'
+				WHEN GROUPING(rs.language) = 0 THEN 'language'
+				WHEN GROUPING(sa.choice) = 0 THEN 'choice'
+				ELSE 'total' END,
+			coalesce(r.kind, c.region, rs.language, sa.choice, ''), count(*)
+		FROM submitted_answers sa
+		JOIN responses rs ON rs.id = sa.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		LEFT JOIN countries c ON c.iso2 = r.country
+		WHERE sa.question_id = ANY($1) AND rs.status = 'submitted'
+			AND NOT ($2 AND rs.attribution = 'confidential')
+		GROUP BY GROUPING SETS ((sa.question_id), (sa.question_id, r.kind), (sa.question_id, c.region),
+			(sa.question_id, rs.language), (sa.question_id, sa.choice))
+		ORDER BY 1, 2, 4 DESC, 3`, ids, public).Query(func(rows pgx.Rows) error {
+		var id int64
+		var dim, key string
+		var n int
+		_, err := pgx.ForEachRow(rows, []any{&id, &dim, &key, &n}, func() error {
+			q := index[id]
+			switch dim {
+			case "total":
+				q.Answers = n
+			case "kind":
+				q.ByKind = append(q.ByKind, Count{key, n})
+			case "region":
+				q.ByRegion = append(q.ByRegion, Count{key, n})
+			case "language":
+				q.ByLanguage = append(q.ByLanguage, Count{key, n})
+			case "choice":
+				if choices[id] == nil {
+					choices[id] = map[string]int{}
+				}
+				choices[id][key] = n
+			}
+			return nil
+		})
+		return err
+	})
+}
+
+func queueThemeCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*QuestionSummary) {
+	b.Queue(`SELECT t.id, t.question_id, t.name, t.created_at, count(rs.id)
+		FROM themes t
+		LEFT JOIN answer_themes at ON at.theme_id = t.id
+		LEFT JOIN responses rs ON rs.id = at.response_id AND rs.status = 'submitted'
+			AND NOT ($2 AND rs.attribution = 'confidential')
+		WHERE t.question_id = ANY($1)
+		GROUP BY t.id ORDER BY count(rs.id) DESC, lower(t.name), t.id`, ids, public).Query(func(rows pgx.Rows) error {
+		var t Theme
+		_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.QuestionID, &t.Name, &t.CreatedAt, &t.Count}, func() error {
+			q := index[t.QuestionID]
+			q.Themes = append(q.Themes, t)
+			return nil
+		})
+		return err
+	})
+}
