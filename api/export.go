@@ -1,15 +1,115 @@
 package api
 
 import (
+	"errors"
+	"fmt"
+	"net/http"
+
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/export"
 	"github.com/vaconsult/vaconsult/store"
 )
 
+// getSummary answers the figures of a consultation, every submitted answer
+// counted: for reviewers only.
 func (h *Handler) getSummary(c *gin.Context) {
-	h.writeError(c, store.Errorf(store.KindNotFound, "not_found", "Not yet available."))
+	sum, err := h.store.Summary(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, export.Summary(sum))
 }
 
+// export streams an export as a download:
+// GET /api/v1/consultations/{slug}/export?format=csv|xlsx|json|html&variant=public|internal.
+// Co-Chairs and administrators may take either variant.
 func (h *Handler) export(c *gin.Context) {
-	h.writeError(c, store.Errorf(store.KindNotFound, "not_found", "Not yet available."))
+	format, variant, err := exportParams(c)
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	slug := c.Param("slug")
+	w := &download{c: c, format: format, filename: export.Filename(slug, variant, format, h.now().UTC())}
+	err = export.Run(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, w)
+	switch {
+	case err == nil:
+		if !w.started {
+			w.start()
+		}
+	case !w.started:
+		h.writeError(c, err)
+	default:
+		// The status and part of the file are gone already: cut the
+		// connection, so that the client sees a failed download rather than
+		// a complete-looking, truncated file.
+		h.log.ErrorContext(c.Request.Context(), "export failed while streaming",
+			"slug", slug, "format", format, "variant", variant, "err", err)
+		abortConnection(c)
+	}
+}
+
+// exportParams reads and checks the format and variant, naming every wrong
+// one in a single validation error.
+func exportParams(c *gin.Context) (export.Format, export.Variant, error) {
+	fields := map[string]string{}
+	format, err := export.ParseFormat(c.Query("format"))
+	if err != nil {
+		fields["format"] = fieldError(err, "format")
+	}
+	variant, err := export.ParseVariant(c.Query("variant"))
+	if err != nil {
+		fields["variant"] = fieldError(err, "variant")
+	}
+	if len(fields) > 0 {
+		return "", "", &store.Error{Kind: store.KindValidation, Code: "validation_failed",
+			Message: "Choose a format and a variant for the export.", Fields: fields}
+	}
+	return format, variant, nil
+}
+
+func fieldError(err error, field string) string {
+	var e *store.Error
+	if errors.As(err, &e) && e.Fields[field] != "" {
+		return e.Fields[field]
+	}
+	return err.Error()
+}
+
+// download is the response of an export. Its headers go out with the first
+// byte, so that an error before it can still be answered as JSON.
+type download struct {
+	c        *gin.Context
+	format   export.Format
+	filename string
+	started  bool
+}
+
+func (d *download) start() {
+	d.started = true
+	h := d.c.Writer.Header()
+	h.Set("Content-Type", d.format.ContentType())
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, d.filename))
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	d.c.Status(http.StatusOK)
+}
+
+func (d *download) Write(p []byte) (int, error) {
+	if !d.started {
+		d.start()
+	}
+	return d.c.Writer.Write(p)
+}
+
+// abortConnection closes the client's connection without ending the
+// response properly.
+func abortConnection(c *gin.Context) {
+	conn, _, err := c.Writer.Hijack()
+	if err != nil {
+		return // not hijackable (HTTP/2, tests): the response ends short
+	}
+	conn.Close()
 }

@@ -950,18 +950,30 @@ func (a *apiTest) reviewerToken() string {
 
 // testReviewer checks the reserved reviewer routes: they authenticate a
 // reviewer's token and serve nothing yet.
+func init() {
+	// The printable report is HTML; kin-openapi reads it as plain text.
+	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
+}
+
 func testReviewer(t *testing.T, a *apiTest) {
 	reviewer := a.reviewerToken()
 	respondent := a.invite(seedSlug, "KH", "Cambodia", "")
-	for _, path := range []string{"/api/v1/consultations/" + seedSlug + "/summary", "/api/v1/consultations/" + seedSlug + "/export"} {
+	for _, path := range []string{"/api/v1/consultations/" + seedSlug + "/summary", "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public"} {
 		r := a.do(call{method: "GET", path: path, request: violates, status: 401, code: "missing_token"})
 		if got, want := r.header.Get("WWW-Authenticate"), `Bearer realm="vaconsult"`; got != want {
 			t.Errorf("GET %s without a token: WWW-Authenticate = %q, want %q", path, got, want)
 		}
 		a.do(call{method: "GET", path: path, token: respondent, status: 401, code: "invalid_token"})
 		a.do(call{method: "GET", path: path, token: "vcr_" + neverIssuedToken, status: 401, code: "invalid_token"})
-		a.do(call{method: "GET", path: path, token: reviewer, status: 404, code: "not_found"})
 	}
+	a.do(call{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: reviewer, status: 200})
+	a.do(call{method: "GET", path: "/api/v1/consultations/no-such-thing/summary", token: reviewer, status: 404, code: "not_found"})
+	export := "/api/v1/consultations/" + seedSlug + "/export"
+	for _, format := range []string{"csv", "xlsx", "json", "html"} {
+		a.do(call{method: "GET", path: export + "?format=" + format + "&variant=public", token: reviewer, status: 200})
+	}
+	a.do(call{method: "GET", path: export + "?format=pdf&variant=public", token: reviewer, request: violates, status: 422, code: "validation_failed"})
+	a.do(call{method: "GET", path: "/api/v1/consultations/no-such-thing/export?format=csv&variant=internal", token: reviewer, status: 404, code: "not_found"})
 }
 
 // testDatabaseDown closes the store under the router: what needs the
@@ -982,7 +994,7 @@ func testDatabaseDown(t *testing.T, a *apiTest) {
 		{method: "PUT", path: "/api/v1/response", token: token, body: draftBody{Version: 0, Answers: []answerBody{}}},
 		{method: "POST", path: "/api/v1/response/submit", token: token, body: map[string]any{"version": 0, "attribution": "named"}},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: reviewer},
-		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export", token: reviewer},
+		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public", token: reviewer},
 	} {
 		c.status, c.code = 500, "internal"
 		r := a.do(c)

@@ -2,10 +2,88 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/vaconsult/vaconsult/app"
+	"github.com/vaconsult/vaconsult/export"
 )
 
+// exportCmd writes an export to a file. It writes to a temporary file in
+// the same folder and renames it at the end, so that --out never holds half
+// an export.
 func exportCmd(ctx context.Context, args []string, out io.Writer) error {
-	return fmt.Errorf("export: not yet available")
+	cfg := app.ConfigFromEnv()
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	serverFlags(fs, &cfg)
+	slug := fs.String("consultation", "", "consultation slug (required)")
+	formatName := fs.String("format", "", "csv, xlsx, json or html (required)")
+	variantName := fs.String("variant", "", "public or internal (required)")
+	path := fs.String("out", "", "file to write (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *slug == "" || *formatName == "" || *variantName == "" || *path == "" {
+		return fmt.Errorf("export: --consultation, --format, --variant and --out are required")
+	}
+	format, err := export.ParseFormat(*formatName)
+	if err != nil {
+		return fmt.Errorf("export: --format %q: %w", *formatName, err)
+	}
+	variant, err := export.ParseVariant(*variantName)
+	if err != nil {
+		return fmt.Errorf("export: --variant %q: %w", *variantName, err)
+	}
+	st, closeDB, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	n, err := writeAtomically(*path, func(w io.Writer) error {
+		return export.Run(ctx, st, "cli", *slug, format, variant, w)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %s (%s, %s variant, %d bytes)\n", *path, format, variant, n)
+	return nil
+}
+
+// writeAtomically writes path through write, by way of a temporary file in
+// the same folder renamed into place only once complete. It returns the
+// number of bytes written. The file is readable by its owner only, as
+// os.CreateTemp makes it: an export holds personal data.
+func writeAtomically(path string, write func(io.Writer) error) (int64, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
+	cw := &countingWriter{w: tmp}
+	if err := write(cw); err != nil {
+		tmp.Close()
+		return 0, err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return 0, err
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, err
+	}
+	return cw.n, os.Rename(tmp.Name(), path)
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -1,0 +1,113 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// reviewer creates a reviewer with the role given and returns a personal
+// API token and the actor the audit log names them by.
+func (e *env) reviewer(role string) (token, actor string) {
+	e.t.Helper()
+	ctx := context.Background()
+	email := role + "@example.org"
+	r, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: email, Name: "Reviewer " + role, Role: role,
+		Password: "correct horse battery staple"}, "test")
+	if err != nil {
+		e.t.Fatalf("create reviewer: %v", err)
+	}
+	token, err = e.st.CreateReviewerToken(ctx, email, "test")
+	if err != nil {
+		e.t.Fatalf("create reviewer token: %v", err)
+	}
+	return token, fmt.Sprintf("reviewer:%d", r.ID)
+}
+
+func TestSummary(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	token, _ := e.reviewer(store.RoleCoChair)
+	r := e.do("GET", "/api/v1/consultations/va-impact-2012/summary", token, nil)
+	if r.Status != 200 {
+		t.Fatalf("status = %d, want 200; body %s", r.Status, r.Raw)
+	}
+	qs, _ := r.Body["questions"].([]any)
+	if len(qs) != 7 {
+		t.Fatalf("questions = %d, want 7", len(qs))
+	}
+	wantError(t, e.do("GET", "/api/v1/consultations/no-such/summary", token, nil), 404, "not_found")
+	wantError(t, e.do("GET", "/api/v1/consultations/va-impact-2012/summary", "", nil), 401, "missing_token")
+}
+
+func TestExportDownload(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	coChair, coChairActor := e.reviewer(store.RoleCoChair)
+	admin, _ := e.reviewer(store.RoleAdmin)
+	day := time.Now().UTC().Format("2006-01-02")
+	tests := []struct {
+		token, format, variant, contentType string
+	}{
+		{coChair, "csv", "public", "text/csv; charset=utf-8"},
+		{coChair, "json", "internal", "application/json; charset=utf-8"},
+		{admin, "xlsx", "internal", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{admin, "html", "public", "text/html; charset=utf-8"},
+	}
+	for _, tt := range tests {
+		r := e.do("GET", "/api/v1/consultations/va-impact-2012/export?format="+tt.format+"&variant="+tt.variant, tt.token, nil)
+		if r.Status != 200 {
+			t.Fatalf("%s %s: status = %d, want 200; body %.300s", tt.format, tt.variant, r.Status, r.Raw)
+		}
+		if got := r.Header.Get("Content-Type"); got != tt.contentType {
+			t.Errorf("%s: Content-Type = %q, want %q", tt.format, got, tt.contentType)
+		}
+		wantName := fmt.Sprintf(`attachment; filename="va-impact-2012-%s-%s.%s"`, tt.variant, day, tt.format)
+		if got := r.Header.Get("Content-Disposition"); got != wantName {
+			t.Errorf("%s: Content-Disposition = %q, want %q", tt.format, got, wantName)
+		}
+		if got := r.Header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("%s: Cache-Control = %q, want no-store", tt.format, got)
+		}
+	}
+	r := e.do("GET", "/api/v1/consultations/va-impact-2012/export?format=csv&variant=public", coChair, nil)
+	if !strings.HasPrefix(string(r.Raw), "\uFEFFconsultation,") {
+		t.Errorf("CSV starts with %.40q, want a byte-order mark and the header", r.Raw)
+	}
+
+	var actions []string
+	rows, err := e.st.Pool().Query(context.Background(), `SELECT details->>'format' || ' ' || (details->>'variant')
+		FROM audit_log WHERE actor = $1 AND action = 'consultation.export' ORDER BY id`, coChairActor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var a string
+		rows.Scan(&a)
+		actions = append(actions, a)
+	}
+	if got, want := strings.Join(actions, ","), "csv public,json internal,csv public"; got != want {
+		t.Errorf("audit = %q, want %q", got, want)
+	}
+}
+
+func TestExportRefusesBadRequests(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	token, _ := e.reviewer(store.RoleCoChair)
+	base := "/api/v1/consultations/va-impact-2012/export"
+	body := wantError(t, e.do("GET", base+"?format=pdf&variant=secret", token, nil), 422, "validation_failed")
+	fields := body["fields"].(map[string]any)
+	if fields["format"] == nil || fields["variant"] == nil {
+		t.Errorf("fields = %v, want format and variant", fields)
+	}
+	wantError(t, e.do("GET", base, token, nil), 422, "validation_failed")
+	wantError(t, e.do("GET", "/api/v1/consultations/no-such/export?format=csv&variant=public", token, nil), 404, "not_found")
+	wantError(t, e.do("GET", base+"?format=csv&variant=public", "", nil), 401, "missing_token")
+	respondent := e.invite("survivors", "Network", "KH")
+	wantError(t, e.do("GET", base+"?format=csv&variant=public", respondent, nil), 401, "invalid_token")
+}

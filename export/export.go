@@ -1,0 +1,172 @@
+// Package export writes a consultation's summaries and submitted answers as
+// CSV, XLSX, JSON or a printable HTML report, in a public or an internal
+// variant. Every writer streams: it holds one answer at a time, whatever
+// the number of answers.
+package export
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// Variant says who an export is for.
+type Variant string
+
+// Variants.
+const (
+	// Public honours attribution: names only where respondents agreed to be
+	// named, and no answer given for the Co-Chairs only.
+	Public Variant = "public"
+	// Internal holds every answer and name, and is marked confidential.
+	Internal Variant = "internal"
+)
+
+// ParseVariant returns the variant named s, or a validation error.
+func ParseVariant(s string) (Variant, error) {
+	switch v := Variant(s); v {
+	case Public, Internal:
+		return v, nil
+	}
+	return "", &store.Error{Kind: store.KindValidation, Code: "validation_failed", Message: "Unknown export variant.",
+		Fields: map[string]string{"variant": `must be "public" or "internal"`}}
+}
+
+// Format is a file format.
+type Format string
+
+// Formats.
+const (
+	CSV  Format = "csv"
+	XLSX Format = "xlsx"
+	JSON Format = "json"
+	HTML Format = "html"
+)
+
+// ParseFormat returns the format named s, or a validation error.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(s); f {
+	case CSV, XLSX, JSON, HTML:
+		return f, nil
+	}
+	return "", &store.Error{Kind: store.KindValidation, Code: "validation_failed", Message: "Unknown export format.",
+		Fields: map[string]string{"format": `must be "csv", "xlsx", "json" or "html"`}}
+}
+
+// ContentType returns the media type of the format.
+func (f Format) ContentType() string {
+	switch f {
+	case CSV:
+		return "text/csv; charset=utf-8"
+	case XLSX:
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case JSON:
+		return "application/json; charset=utf-8"
+	default:
+		return "text/html; charset=utf-8"
+	}
+}
+
+// Filename returns a file name such as va-impact-2012-public-2026-11-28.csv.
+func Filename(slug string, v Variant, f Format, day time.Time) string {
+	return fmt.Sprintf("%s-%s-%s.%s", slug, v, day.Format("2006-01-02"), f)
+}
+
+// Source is what a writer reads: the summary, and the answers one at a
+// time through Rows. The row Rows passes is reused after the callback.
+type Source struct {
+	Consultation *store.Consultation
+	Variant      Variant
+	GeneratedAt  time.Time
+	Summary      *store.Summary
+	Rows         func(fn func(*store.ExportRow) error) error
+}
+
+// Write writes src to w in format f.
+func Write(w io.Writer, f Format, src *Source) error {
+	switch f {
+	case CSV:
+		return WriteCSV(w, src)
+	case XLSX:
+		return WriteXLSX(w, src)
+	case JSON:
+		return WriteJSON(w, src)
+	case HTML:
+		return WriteHTML(w, src)
+	}
+	return fmt.Errorf("export: unknown format %q", f)
+}
+
+// Run exports a consultation from st to w, on behalf of actor, and records
+// the export in the audit log. It returns ErrNotFound for an unknown
+// consultation. Nothing is written to w before the data is ready to
+// stream, so an error before the first byte can still be reported cleanly.
+func Run(ctx context.Context, st *store.Store, actor, slug string, f Format, v Variant, w io.Writer) error {
+	req := store.ExportRequest{Consultation: slug, Public: v == Public, Format: string(f)}
+	return st.Export(ctx, actor, req, func(e *store.Export) error {
+		return Write(w, f, &Source{
+			Consultation: e.Consultation, Variant: v, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
+			Rows: func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
+		})
+	})
+}
+
+// banner is the line every page and sheet of an export starts with.
+func (s *Source) banner() string {
+	if s.Variant == Internal {
+		return "CONFIDENTIAL — internal export for the Co-Chairs: every answer and name, including answers given for the Co-Chairs only. Do not circulate."
+	}
+	return "Public export: names appear only where respondents agreed to be named; answers given for the Co-Chairs only are left out of every list and count."
+}
+
+// audienceName returns how reports name an audience.
+func audienceName(a string) string {
+	switch a {
+	case "states-parties":
+		return "States Parties"
+	case "survivors":
+		return "Survivors and their organisations"
+	}
+	return a
+}
+
+// kindName names a kind of respondent, in the plural.
+func kindName(k string) string {
+	switch k {
+	case "state":
+		return "States Parties"
+	case "organisation":
+		return "organisations"
+	case "individual":
+		return "individual survivors"
+	}
+	return k
+}
+
+// respondentLabel describes who gave an answer, as the variant allows: the
+// name when there is one, else the kind of respondent and the country.
+func respondentLabel(r *store.ExportRow) string {
+	if r.Respondent != "" {
+		return r.Respondent
+	}
+	kind := map[string]string{"state": "A State Party", "organisation": "An organisation", "individual": "A survivor"}[r.Kind]
+	if kind == "" {
+		kind = "A respondent"
+	}
+	return kind + " (anonymous)"
+}
+
+// joinThemes writes a list of themes in one cell.
+func joinThemes(themes []string) string { return strings.Join(themes, "; ") }
+
+// regionName names a region, including the absence of one.
+func regionName(r string) string {
+	if r == "" {
+		return "(no region)"
+	}
+	return r
+}
