@@ -1,0 +1,81 @@
+// Command probe helps bench/export/run.sh: it times the store's Summary, and
+// prints the SQL the CSV export runs, for PostgreSQL's own COPY to run
+// beside it.
+//
+//	probe summary --runs 5       # prints the best and median time, in seconds
+//	probe copy-sql --variant public
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/vaconsult/vaconsult/store"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: probe summary|copy-sql [flags]")
+		os.Exit(2)
+	}
+	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
+	url := fs.String("database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL (env DATABASE_URL)")
+	slug := fs.String("consultation", "va-impact-2012", "consultation slug")
+	runs := fs.Int("runs", 5, "summary: how many times to run it")
+	variant := fs.String("variant", "public", "copy-sql: public or internal")
+	fs.Parse(os.Args[2:])
+	ctx := context.Background()
+	st, err := store.Open(ctx, *url)
+	if err != nil {
+		fail(err)
+	}
+	defer st.Close()
+	switch os.Args[1] {
+	case "summary":
+		err = timeSummary(ctx, st, *slug, *runs)
+	case "copy-sql":
+		err = copySQL(ctx, st, *slug, *variant == "public")
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "probe:", err)
+	os.Exit(1)
+}
+
+// timeSummary prints the best and the median of runs calls of Summary.
+func timeSummary(ctx context.Context, st *store.Store, slug string, runs int) error {
+	var times []time.Duration
+	for range max(runs, 1) {
+		start := time.Now()
+		if _, err := st.Summary(ctx, slug); err != nil {
+			return err
+		}
+		times = append(times, time.Since(start))
+	}
+	slices.Sort(times)
+	fmt.Printf("%.3f %.3f\n", times[0].Seconds(), times[len(times)/2].Seconds())
+	return nil
+}
+
+// copySQL prints one COPY statement per question, in the order the export
+// reads them: the export's own query, without its batches.
+func copySQL(ctx context.Context, st *store.Store, slug string, public bool) error {
+	sum, err := st.Summary(ctx, slug)
+	if err != nil {
+		return err
+	}
+	for _, q := range sum.Questions {
+		fmt.Printf("COPY (%s) TO STDOUT WITH (FORMAT csv);\n", store.ExportCopySQL(q.Question.ID, public))
+	}
+	return nil
+}
