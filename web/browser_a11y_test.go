@@ -100,6 +100,7 @@ func TestBrowserAccessibilityAndScreenshots(t *testing.T) {
 			t.Parallel()
 			a := &audit{t: t, axe: axe, dir: dir, lang: lang}
 			everyPage(t, a, lang)
+			reviewerPages(t, a, lang)
 		})
 	}
 }

@@ -82,6 +82,9 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.GET("/check", h.check)
 	resp.POST("/submit", h.submit)
 	resp.GET("/confirmation", h.confirmation)
+
+	// Co-Chairs and administrators: see review.go.
+	h.registerReview(pages)
 }
 
 // NotFound answers an unknown page with the 404 page.

@@ -1,0 +1,247 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/questionset"
+)
+
+// Who asks, in the columns of the authorization matrix.
+const (
+	none = iota
+	respondent
+	coChair
+	admin
+	principals
+)
+
+var principalNames = [principals]string{"no session", "respondent", "co-chair", "admin"}
+
+// authzRow is one registered route with a request that exercises it, and
+// the status each principal gets.
+type authzRow struct {
+	method, route string // as registered with gin
+	path          string // a concrete request
+	form          url.Values
+	want          [principals]int
+}
+
+// caller is a principal: a browser with their cookies and the CSRF field
+// of one of their pages, and for the API their bearer token.
+type caller struct {
+	b     *browser
+	csrf  string
+	token string
+}
+
+// TestAuthorizationMatrix asks every registered route as each principal
+// and checks the status. Every route must be in the table, so that a new
+// route cannot be added without deciding who may call it. Reviewers' pages
+// send anyone without a reviewer's session (a respondent's included) to
+// the sign-in page with 303; the API answers 401 without a token of the
+// right kind; admin-only pages answer a co-chair 403.
+func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(f *questionset.File) { f.SelfRegistration = true })
+	ctx := context.Background()
+	sub := e.submit(questionset.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Text.")
+	slug := e.c.Slug
+	asset := assetRE.FindStringSubmatch(e.browser("en").get("/").Body)[1]
+
+	var callers [principals]caller
+	callers[none] = caller{b: e.browser("en")}
+	callers[none].csrf = hidden(t, callers[none].b.get("/review/signin"), "csrf")
+	access := e.invite(questionset.AudienceStatesParties, "NO", "Norway", "Ola")
+	rb := e.browser("en")
+	wantRedirect(t, rb.get("/r/"+access), "/respond")
+	callers[respondent] = caller{b: rb, csrf: hidden(t, rb.get("/review/signin"), "csrf"), token: access}
+	for _, p := range []int{coChair, admin} {
+		role := map[int]string{coChair: "co-chair", admin: "admin"}[p]
+		b := e.reviewer(role)
+		token, err := e.st.CreateReviewerToken(ctx, role+"@example.org", "cli")
+		if err != nil {
+			t.Fatal(err)
+		}
+		callers[p] = caller{b: b, csrf: hidden(t, b.get("/review"), "csrf"), token: token}
+	}
+
+	// Statuses, in the order: no session, respondent, co-chair, admin.
+	const (
+		ok      = http.StatusOK
+		see     = http.StatusSeeOther
+		unauth  = http.StatusUnauthorized
+		forbid  = http.StatusForbidden
+		missing = http.StatusNotFound
+		invalid = http.StatusUnprocessableEntity
+	)
+	reviewer := [principals]int{see, see, ok, ok}
+	q := "/review/c/" + slug + "/q/1"
+	rows := []authzRow{
+		// Health checks and static files: anyone.
+		{method: "GET", route: "/healthz", want: [principals]int{ok, ok, ok, ok}},
+		{method: "HEAD", route: "/healthz", want: [principals]int{ok, ok, ok, ok}},
+		{method: "GET", route: "/readyz", want: [principals]int{ok, ok, ok, ok}},
+		{method: "HEAD", route: "/readyz", want: [principals]int{ok, ok, ok, ok}},
+		{method: "GET", route: "/static/:name", path: asset, want: [principals]int{ok, ok, ok, ok}},
+
+		// Public API.
+		{method: "GET", route: "/api/v1/openapi.json", want: [principals]int{ok, ok, ok, ok}},
+		{method: "GET", route: "/api/v1/consultations", want: [principals]int{ok, ok, ok, ok}},
+		{method: "GET", route: "/api/v1/consultations/:slug", want: [principals]int{ok, ok, ok, ok}},
+		{method: "POST", route: "/api/v1/consultations/:slug/registrations", want: [principals]int{invalid, invalid, invalid, invalid}},
+		// Respondent API: an access link's token only.
+		{method: "GET", route: "/api/v1/response", want: [principals]int{unauth, ok, unauth, unauth}},
+		{method: "PUT", route: "/api/v1/response", want: [principals]int{unauth, invalid, unauth, unauth}},
+		{method: "POST", route: "/api/v1/response/submit", want: [principals]int{unauth, invalid, unauth, unauth}},
+		// Reviewer API: a reviewer's personal token only.
+		{method: "GET", route: "/api/v1/consultations/:slug/summary", want: [principals]int{unauth, unauth, ok, ok}},
+		{method: "GET", route: "/api/v1/consultations/:slug/export", path: "/api/v1/consultations/" + slug + "/export?format=csv&variant=public",
+			want: [principals]int{unauth, unauth, ok, ok}},
+
+		// Public pages.
+		{method: "GET", route: "/", want: [principals]int{ok, ok, ok, ok}},
+		{method: "GET", route: "/c/:slug", want: [principals]int{ok, ok, ok, ok}},
+		{method: "GET", route: "/c/:slug/register", want: [principals]int{ok, ok, ok, ok}},
+		{method: "POST", route: "/c/:slug/register", want: [principals]int{invalid, invalid, invalid, invalid}},
+		{method: "GET", route: "/r/:token", path: "/r/not-a-token", want: [principals]int{missing, missing, missing, missing}},
+		// Respondent pages: a respondent's session only. A reviewer's
+		// session is no respondent's.
+		{method: "GET", route: "/respond", want: [principals]int{unauth, ok, unauth, unauth}},
+		{method: "POST", route: "/respond", want: [principals]int{unauth, see, unauth, unauth}},
+		{method: "POST", route: "/respond/draft", want: [principals]int{unauth, ok, unauth, unauth}},
+		{method: "GET", route: "/respond/registered", want: [principals]int{unauth, ok, unauth, unauth}},
+		{method: "GET", route: "/respond/check", want: [principals]int{unauth, ok, unauth, unauth}},
+		{method: "POST", route: "/respond/submit", want: [principals]int{unauth, invalid, unauth, unauth}},
+		{method: "GET", route: "/respond/confirmation", want: [principals]int{unauth, see, unauth, unauth}},
+
+		// Reviewers' pages.
+		{method: "GET", route: "/review/signin", want: [principals]int{ok, ok, see, see}},
+		{method: "POST", route: "/review/signin", want: [principals]int{invalid, invalid, invalid, invalid}},
+		{method: "GET", route: "/review", want: reviewer},
+		{method: "GET", route: "/review/c/:slug", want: reviewer},
+		{method: "GET", route: "/review/c/:slug/q/:number", path: q + "?audience=survivors", want: reviewer},
+		{method: "POST", route: "/review/c/:slug/q/:number/themes", path: q + "/themes?audience=survivors",
+			want: [principals]int{see, see, invalid, invalid}},
+		{method: "POST", route: "/review/c/:slug/q/:number/themes/:theme/delete", path: q + "/themes/999999/delete?audience=survivors",
+			want: [principals]int{see, see, missing, missing}},
+		{method: "POST", route: "/review/c/:slug/q/:number/tag", path: q + "/tag?audience=survivors",
+			want: [principals]int{see, see, invalid, invalid}},
+		{method: "POST", route: "/review/c/:slug/q/:number/untag", path: q + "/untag?audience=survivors",
+			want: [principals]int{see, see, invalid, invalid}},
+		{method: "POST", route: "/review/c/:slug/q/:number/keypoints", path: q + "/keypoints?audience=survivors",
+			form: url.Values{"keypoints": {"Key points."}}, want: [principals]int{see, see, see, see}},
+		{method: "GET", route: "/review/c/:slug/country/:cc", path: "/review/c/" + slug + "/country/KH", want: reviewer},
+		{method: "GET", route: "/review/c/:slug/export", path: "/review/c/" + slug + "/export?format=csv&variant=internal", want: reviewer},
+		// Administrators only.
+		{method: "POST", route: "/review/c/:slug/respondents/:id/verify",
+			path: "/review/c/" + slug + "/respondents/" + itoa(sub.RespondentID) + "/verify", want: [principals]int{see, see, forbid, see}},
+		{method: "GET", route: "/review/reviewers", want: [principals]int{see, see, forbid, ok}},
+		{method: "POST", route: "/review/reviewers", want: [principals]int{see, see, forbid, invalid}},
+		// Last, as it ends the sessions.
+		{method: "POST", route: "/review/signout", want: [principals]int{see, see, see, see}},
+		{method: "POST", route: "/signout", want: [principals]int{see, see, see, see}},
+	}
+
+	checkRoutesCovered(t, e, rows)
+	for _, row := range rows {
+		path := row.path
+		if path == "" {
+			path = strings.ReplaceAll(row.route, ":slug", slug)
+		}
+		for p := range principals {
+			got := callers[p].ask(t, row.method, path, row.form)
+			if got.Status != row.want[p] {
+				t.Errorf("%s %s as %s = %d, want %d", row.method, path, principalNames[p], got.Status, row.want[p])
+				continue
+			}
+			// Without a reviewer's session, a reviewer's page only ever
+			// sends the browser to the sign-in page.
+			if strings.HasPrefix(row.route, "/review") && p < coChair && got.Status == see && row.route != "/review/signout" {
+				if loc := got.Header.Get("Location"); !strings.HasPrefix(loc, "/review/signin") {
+					t.Errorf("%s %s as %s sends to %q, want the sign-in page", row.method, path, principalNames[p], loc)
+				}
+			}
+		}
+	}
+}
+
+// ask sends one request as the caller: a form with their CSRF field to the
+// pages, their bearer token to the API.
+func (c caller) ask(t *testing.T, method, path string, form url.Values) page {
+	t.Helper()
+	var header []string
+	if strings.HasPrefix(path, "/api/") {
+		if c.token != "" {
+			header = append(header, "Authorization", "Bearer "+c.token)
+		}
+		if method != "GET" && method != "HEAD" {
+			header = append(header, "Content-Type", "application/json")
+			return c.b.doBody(method, path, "{}", header...)
+		}
+		return c.b.do(method, path, nil, header...)
+	}
+	if method == "POST" {
+		f := url.Values{}
+		for k, v := range form {
+			f[k] = v
+		}
+		f.Set("csrf", c.csrf)
+		return c.b.do(method, path, f, header...)
+	}
+	return c.b.do(method, path, nil, header...)
+}
+
+// checkRoutesCovered fails for every registered route the table lacks,
+// and for every row no route matches.
+func checkRoutesCovered(t *testing.T, e *env, rows []authzRow) {
+	t.Helper()
+	inTable := map[string]bool{}
+	for _, r := range rows {
+		inTable[r.method+" "+r.route] = true
+	}
+	var missing []string
+	registered := map[string]bool{}
+	for _, r := range e.handler().(*gin.Engine).Routes() {
+		key := r.Method + " " + r.Path
+		registered[key] = true
+		if !inTable[key] {
+			missing = append(missing, key)
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("route %s is not in the authorization matrix: add it, with who may call it", m)
+	}
+	for key := range inTable {
+		if !registered[key] {
+			t.Errorf("the matrix has %s, which is not a registered route", key)
+		}
+	}
+}
+
+// doBody sends a request with a raw body, for the API.
+func (b *browser) doBody(method, path, body string, header ...string) page {
+	b.e.t.Helper()
+	req, err := http.NewRequest(method, b.e.URL+path, strings.NewReader(body))
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return page{Status: res.StatusCode, Header: res.Header, Body: string(raw)}
+}

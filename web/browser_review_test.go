@@ -1,0 +1,77 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// reviewerPages checks the reviewers' pages with axe-core, as an
+// administrator sees them: every control there is.
+func reviewerPages(t *testing.T, a *audit, lang string) {
+	e := newStoreEnv(t, func(f *questionset.File) { f.SelfRegistration = true })
+	live := startLive(t, e.handler())
+	e.URL = "http://" + live.addr
+	ctx := context.Background()
+	named := e.submit(questionset.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "We are asked.\n\nSometimes.")
+	e.submit(questionset.AudienceSurvivors, "KH", "Quiet Organisation", "anonymous", "Rarely.")
+	e.submit(questionset.AudienceSurvivors, "CO", "Private Group", "confidential", "Never.")
+	e.submit(questionset.AudienceStatesParties, "KH", "Cambodia", "named", "A national database.")
+	if _, err := e.st.Register(ctx, store.NewRespondent{Consultation: e.c.Slug, Audience: questionset.AudienceSurvivors,
+		Kind: "individual", Name: "Self Registered", Country: "CO"}); err != nil {
+		t.Fatal(err)
+	}
+	q1 := e.questions(questionset.AudienceSurvivors)[0]
+	th, err := e.st.CreateTheme(ctx, "cli", q1.ID, "Not consulted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.TagAnswer(ctx, "cli", named.ResponseID, q1.ID, th.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.SetKeyPoints(ctx, "cli", q1.ID, "Survivors are rarely asked."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "admin@example.org", Name: "Admin",
+		Role: store.RoleAdmin, Password: reviewerPassword}, "cli"); err != nil {
+		t.Fatal(err)
+	}
+
+	tb := newTab(t, e.URL, true)
+	tb.open("/review/signin?lang=" + lang)
+	tb.waitPage("review_signin")
+	a.check(tb, "review-signin")
+	click(tb, `form button[type="submit"]`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	a.check(tb, "review-signin-errors")
+	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
+		document.getElementById("password").value = %q; ""`, reviewerPassword))
+	click(tb, `form button[type="submit"]`)
+	tb.waitPage("review_home")
+	a.check(tb, "review-home")
+
+	tb.open("/review/c/" + e.c.Slug)
+	tb.waitPage("review_dashboard")
+	a.check(tb, "review-dashboard")
+	tb.open("/review/c/" + e.c.Slug + "/q/1?audience=survivors")
+	tb.waitPage("review_question")
+	a.check(tb, "review-question")
+	click(tb, `form[action*="/themes?"] button`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	a.check(tb, "review-question-errors")
+	tb.open("/review/c/" + e.c.Slug + "/country/KH")
+	tb.waitPage("review_country")
+	a.check(tb, "review-country")
+	tb.open("/review/reviewers")
+	tb.waitPage("review_reviewers")
+	tb.eval(`document.getElementById("name").value = "Ana Chair";
+		document.getElementById("email").value = "ana@example.org"; ""`)
+	click(tb, `form[action="/review/reviewers"] button`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".credentials")))
+	a.check(tb, "review-reviewers")
+}

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/store"
+)
+
+// reviewExport streams an export as a download, through the same export
+// package as the API; the store records it in the audit log.
+// GET /review/c/:slug/export?format=csv|xlsx|json|html&variant=public|internal
+func (h *Handler) reviewExport(c *gin.Context) {
+	format, err1 := export.ParseFormat(c.Query("format"))
+	variant, err2 := export.ParseVariant(c.Query("variant"))
+	if err1 != nil || err2 != nil {
+		h.renderError(c, http.StatusBadRequest, "badexport")
+		return
+	}
+	slug := c.Param("slug")
+	w := &exportDownload{c: c, format: format, filename: export.Filename(slug, variant, format, h.now().UTC())}
+	err := export.Run(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, w)
+	switch {
+	case err == nil:
+		if !w.started {
+			w.start()
+		}
+	case w.started:
+		// Part of the file is gone: cut the connection, so that the browser
+		// reports a failed download rather than keep a truncated file.
+		h.log.ErrorContext(c.Request.Context(), "export failed while streaming",
+			"slug", slug, "format", format, "variant", variant, "err", err)
+		if conn, _, herr := c.Writer.Hijack(); herr == nil {
+			conn.Close()
+		}
+	case store.KindOf(err) == store.KindNotFound:
+		h.renderError(c, http.StatusNotFound, "notfound")
+	default:
+		h.serverError(c, err)
+	}
+}
+
+// exportDownload is the response of an export; its headers go out with the
+// first byte, so that an error before it still gets an error page.
+type exportDownload struct {
+	c        *gin.Context
+	format   export.Format
+	filename string
+	started  bool
+}
+
+func (d *exportDownload) start() {
+	d.started = true
+	hd := d.c.Writer.Header()
+	hd.Set("Content-Type", d.format.ContentType())
+	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, d.filename))
+	d.c.Status(http.StatusOK)
+}
+
+func (d *exportDownload) Write(p []byte) (int, error) {
+	if !d.started {
+		d.start()
+	}
+	return d.c.Writer.Write(p)
+}

@@ -1,0 +1,203 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/internal/lang"
+	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/form"
+)
+
+// answersPerPage is how many answers a question's page shows at once.
+const answersPerPage = 50
+
+// answerRow is a submitted answer as a reviewer's page shows it.
+type answerRow struct {
+	store.ReviewAnswer
+	Q            store.Question
+	CountryLabel string
+	LanguageName string
+	Date         string
+}
+
+func (h *Handler) answerRow(c *gin.Context, cn *store.Consultation, q store.Question, a store.ReviewAnswer) answerRow {
+	name := languageNames[a.Language]
+	if name == "" {
+		name = a.Language
+	}
+	return answerRow{ReviewAnswer: a, Q: q, CountryLabel: countryName(c.GetString(langKey), a.Country),
+		LanguageName: name, Date: h.formatDate(c, a.SubmittedAt, cn.Location())}
+}
+
+// questionRef is a question of the path: /review/c/:slug/q/:number with
+// ?audience=, which with the number names it.
+type questionRef struct {
+	C        *store.Consultation
+	Q        store.Question
+	Filter   form.ReviewFilter
+	Siblings []navQuestion
+}
+
+// navQuestion is a link to one question of the consultation.
+type navQuestion struct {
+	Audience string
+	Number   int
+	Current  bool
+}
+
+// findReviewQuestion returns the question of the path, or renders the 404
+// page.
+func (h *Handler) findReviewQuestion(c *gin.Context) (*questionRef, bool) {
+	cn, ok := h.findReviewConsultation(c)
+	if !ok {
+		return nil, false
+	}
+	rq := &questionRef{C: cn, Filter: form.ParseReviewFilter(c.Request.URL.Query())}
+	number, _ := strconv.Atoi(c.Param("number"))
+	found := false
+	for _, qs := range cn.QuestionSets {
+		for _, q := range qs.Questions {
+			current := qs.Audience == rq.Filter.Audience && q.Number == number
+			if current {
+				rq.Q, found = q, true
+			}
+			rq.Siblings = append(rq.Siblings, navQuestion{Audience: qs.Audience, Number: q.Number, Current: current})
+		}
+	}
+	if !found {
+		h.renderError(c, http.StatusNotFound, "notfound")
+		return nil, false
+	}
+	return rq, true
+}
+
+// Base returns the address of the question's page, without a query.
+func (rq *questionRef) Base() string {
+	return "/review/c/" + rq.C.Slug + "/q/" + strconv.Itoa(rq.Q.Number)
+}
+
+// URL returns the address of the question's page with its filter.
+func (rq *questionRef) URL() string { return rq.Base() + "?" + rq.Filter.Query() }
+
+// Action returns the address a form of the page posts to: op ("themes",
+// "tag", ...) with the filter, so that the page comes back as it was.
+func (rq *questionRef) Action(op string) string {
+	return rq.Base() + "/" + op + "?" + rq.Filter.Query()
+}
+
+// DeleteThemeURL returns the address that deletes a theme.
+func (rq *questionRef) DeleteThemeURL(id int64) string {
+	return rq.Base() + "/themes/" + strconv.FormatInt(id, 10) + "/delete?" + rq.Filter.Query()
+}
+
+// ThemeURL returns the address of the page narrowed to one theme.
+func (rq *questionRef) ThemeURL(id int64) string { return rq.Base() + "?" + rq.Filter.WithTheme(id) }
+
+// ClearURL returns the address of the page without filters.
+func (rq *questionRef) ClearURL() string {
+	return rq.Base() + "?audience=" + url.QueryEscape(rq.Filter.Audience)
+}
+
+type questionPage struct {
+	reviewBase
+	*questionRef
+	R          *store.QuestionReview
+	Answers    []answerRow
+	Kinds      []string
+	Regions    []string
+	Countries  []country
+	Languages  []country
+	From, To   int
+	Prev, Next string
+	KeyPoints  string // as typed, when the form failed
+	ThemeName  string
+	Updated    string
+	FieldErrs  map[string]string
+}
+
+// reviewQuestion shows every submitted answer to a question that the filter
+// selects, with the counts, themes and key points.
+func (h *Handler) reviewQuestion(c *gin.Context) {
+	rq, ok := h.findReviewQuestion(c)
+	if !ok {
+		return
+	}
+	h.renderQuestion(c, http.StatusOK, rq, nil, nil)
+}
+
+// renderQuestion renders a question's page; after a failed form, with the
+// problems and what was typed (edit fills it in).
+func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, problems map[string]string, edit func(*questionPage)) {
+	ctx := c.Request.Context()
+	f := rq.Filter
+	page := max(f.Page, 1)
+	r, err := h.store.FindQuestionReview(ctx, store.AnswerFilter{QuestionID: rq.Q.ID, Audience: f.Audience,
+		Kind: f.Kind, Region: f.Region, Country: f.Country, Language: f.Language, ThemeID: f.Theme,
+		Limit: answersPerPage, Offset: (page - 1) * answersPerPage})
+	if err != nil {
+		h.serverError(c, err)
+		return
+	}
+	l := c.GetString(langKey)
+	p := &questionPage{reviewBase: reviewBase{Me: reviewer(c), Slug: rq.C.Slug}, questionRef: rq, R: r,
+		KeyPoints: r.KeyPoints.Text, FieldErrs: problems}
+	if r.KeyPoints.UpdatedAt != nil {
+		p.Updated = h.formatTime(c, *r.KeyPoints.UpdatedAt, rq.C.Location())
+	}
+	if p.Regions, err = h.store.FindRegions(ctx); err != nil {
+		h.serverError(c, err)
+		return
+	}
+	cs, err := h.store.FindRespondentCountries(ctx, rq.C.ID)
+	if err != nil {
+		h.serverError(c, err)
+		return
+	}
+	for _, cc := range cs {
+		p.Countries = append(p.Countries, country{Code: cc.ISO2, Name: countryName(l, cc.ISO2)})
+	}
+	sortCountries(l, p.Countries)
+	for _, code := range lang.Supported {
+		p.Languages = append(p.Languages, country{Code: code, Name: languageNames[code]})
+	}
+	if f.Audience == "survivors" {
+		p.Kinds = []string{store.KindOrganisation, store.KindIndividual}
+	}
+	for _, a := range r.Answers {
+		p.Answers = append(p.Answers, h.answerRow(c, rq.C, rq.Q, a))
+	}
+	if len(p.Answers) > 0 {
+		p.From, p.To = (page-1)*answersPerPage+1, (page-1)*answersPerPage+len(p.Answers)
+	}
+	if page > 1 {
+		p.Prev = rq.Base() + "?" + f.WithPage(page-1)
+	}
+	if p.To < r.Total && len(p.Answers) > 0 {
+		p.Next = rq.Base() + "?" + f.WithPage(page+1)
+	}
+	if edit != nil {
+		edit(p)
+	}
+	v := h.reviewView(c, "review.question.title", p)
+	// After a failed form the address is the form's, which takes no GET:
+	// the language links lead back to the page itself, filters kept.
+	for i := range v.LangLinks {
+		q := f.Values()
+		q.Set("lang", v.LangLinks[i].Code)
+		v.LangLinks[i].URL = rq.Base() + "?" + q.Encode()
+	}
+	v.Title = h.t(c, "review.question.title_of", h.t(c, "review.audience."+f.Audience), rq.Q.Number)
+	for _, field := range []string{"name", "keypoints", "tag"} {
+		if msg, ok := problems[field]; ok {
+			h.problem(v, field, msg)
+		}
+	}
+	if n := c.Query("done"); n != "" && len(problems) == 0 {
+		v.Notice = h.t(c, "review.question.saved")
+	}
+	h.render(c, status, "review_question", v)
+}
