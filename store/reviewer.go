@@ -250,11 +250,21 @@ func (s *Store) FindReviewerSession(ctx context.Context, token string) (*Reviewe
 	return r, err
 }
 
-// SignOut revokes a session. Unknown tokens are ignored.
+// SignOut revokes a session and notes it in the audit log. Unknown or
+// already revoked tokens are ignored.
 func (s *Store) SignOut(ctx context.Context, token string) error {
-	_, err := s.pool.Exec(ctx, `UPDATE reviewer_sessions SET revoked_at = now()
-		WHERE token_hash = $1 AND revoked_at IS NULL`, hashToken(token))
-	return err
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		err := tx.QueryRow(ctx, `UPDATE reviewer_sessions SET revoked_at = now()
+			WHERE token_hash = $1 AND revoked_at IS NULL RETURNING reviewer_id`, hashToken(token)).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("sign out: %w", err)
+		}
+		return insertAudit(ctx, tx, Audit{Actor: fmt.Sprintf("reviewer:%d", id), Action: "reviewer.sign_out"})
+	})
 }
 
 // CreateReviewerToken issues a personal API token for the account with that

@@ -63,6 +63,9 @@ func TestSignInSessionsAndSignOut(t *testing.T) {
 	if err := st.SignOut(ctx, token); err != nil {
 		t.Fatal(err)
 	}
+	if got := auditActions(t, st, r.Actor()); len(got) != 2 || got[1] != "reviewer.sign_out" {
+		t.Fatalf("audit log of the reviewer = %v, want sign_in then sign_out", got)
+	}
 	_, err = st.FindReviewerSession(ctx, token)
 	wantKind(t, err, store.KindUnauthorized, "not_signed_in")
 
