@@ -53,9 +53,9 @@ func (h *Handler) Register(r *gin.Engine) {
 	v1.POST("/consultations/:slug/registrations", h.register)
 
 	// A respondent's contributor, by the token of their access link.
+	v1.PUT("/response", h.saveDraft) // authenticates as it saves
 	resp := v1.Group("/response", h.requireRespondent)
 	resp.GET("", h.getResponse)
-	resp.PUT("", h.saveDraft)
 	resp.POST("/submit", h.submit)
 
 	// Reviewers (Co-Chairs and administrators), by personal API token.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,6 +10,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/vaconsult/vaconsult/questionset"
 )
 
 // AnswerInput is one answer as a respondent sends it. An empty Choice means
@@ -30,6 +34,7 @@ type Draft struct {
 // lockedResponse is a response locked for update, with what a save or a
 // submission needs to check it.
 type lockedResponse struct {
+	principal        Principal
 	version          int
 	status           string
 	submittedVersion int
@@ -39,47 +44,104 @@ type lockedResponse struct {
 	current          map[int64]AnswerInput // question id → current answer
 }
 
-// lockResponse locks the principal's response and reads its questions and
-// current answers, in one round trip.
-func lockResponse(ctx context.Context, tx pgx.Tx, p *Principal) (*lockedResponse, error) {
-	b := &pgx.Batch{}
-	lr := &lockedResponse{current: map[int64]AnswerInput{}}
+// lockKey picks the response to lock: by an access token's hash (the API,
+// which authenticates in the same round trip) or by a known principal.
+type lockKey struct {
+	tokenHash []byte
+	principal *Principal
+}
+
+// lockSQL locks a response and reads what a save needs. The WHERE clause
+// is appended: by token, or by response id.
+const lockSQL = `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
+		rs.version, rs.status, rs.submitted_version, rs.attribution,
+		c.slug, c.opens_at, c.closes_at, c.time_zone
+	FROM contributors k
+	JOIN respondents r ON r.id = k.respondent_id
+	JOIN responses rs ON rs.respondent_id = r.id
+	JOIN consultations c ON c.id = r.consultation_id
+	WHERE `
+
+// lockQuestionsSQL reads the questions of the response's set with its
+// current answers; only the choices' values, which validation needs.
+const lockQuestionsSQL = `SELECT q.id, q.number, q.kind, q.required, q.max_length,
+		ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e), a.choice, a.text
+	FROM contributors k
+	JOIN responses rs ON rs.respondent_id = k.respondent_id
+	JOIN questions q ON q.question_set_id = rs.question_set_id
+	LEFT JOIN answers a ON a.question_id = q.id AND a.response_id = rs.id
+	WHERE `
+
+func (k lockKey) where() (string, any) {
+	if k.principal != nil {
+		return "k.id = $1", k.principal.ContributorID
+	}
+	return "k.token_hash = $1 AND k.revoked_at IS NULL", k.tokenHash
+}
+
+// queueLock adds to b the two statements that lock the response of key and
+// read its questions and current answers; their results land in lr.
+func queueLock(b *pgx.Batch, key lockKey, lr *lockedResponse) {
+	where, arg := key.where()
 	var submitted *int
 	var attribution *string
-	c := &lr.consultation
-	b.Queue(`SELECT r.version, r.status, r.submitted_version, r.attribution,
-			c.id, c.slug, c.opens_at, c.closes_at, c.time_zone
-		FROM responses r JOIN consultations c ON c.id = $2
-		WHERE r.id = $1 FOR UPDATE OF r`, p.ResponseID, p.ConsultationID).
-		QueryRow(func(row pgx.Row) error {
-			return row.Scan(&lr.version, &lr.status, &submitted, &attribution,
-				&c.ID, &c.Slug, &c.OpensAt, &c.ClosesAt, &c.TimeZone)
-		})
-	b.Queue(`SELECT q.id, q.number, q.kind, q.required, q.max_length, q.choices, a.choice, a.text
-		FROM questions q LEFT JOIN answers a ON a.question_id = q.id AND a.response_id = $2
-		WHERE q.question_set_id = $1 ORDER BY q.number`, p.QuestionSetID, p.ResponseID).
-		Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				var q Question
-				var choice, text *string
-				if err := rows.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &q.Choices, &choice, &text); err != nil {
-					return err
-				}
-				lr.questions = append(lr.questions, q)
-				if text != nil {
-					lr.current[q.ID] = AnswerInput{QuestionID: q.ID, Choice: deref(choice), Text: *text}
-				}
+	p, c := &lr.principal, &lr.consultation
+	b.Queue(lockSQL+where+` FOR UPDATE OF rs`, arg).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
+			&p.ConsultationID, &p.QuestionSetID, &p.Audience,
+			&lr.version, &lr.status, &submitted, &attribution,
+			&c.Slug, &c.OpensAt, &c.ClosesAt, &c.TimeZone)
+		if err != nil {
+			return err
+		}
+		c.ID = p.ConsultationID
+		lr.attribution = deref(attribution)
+		if submitted != nil {
+			lr.submittedVersion = *submitted
+		}
+		return nil
+	})
+	b.Queue(lockQuestionsSQL+where+` ORDER BY q.number`, arg).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			if err := lr.scanQuestion(rows); err != nil {
+				return err
 			}
-			return rows.Err()
-		})
+		}
+		return rows.Err()
+	})
+}
+
+func (lr *lockedResponse) scanQuestion(rows pgx.Rows) error {
+	var q Question
+	var values []string
+	var choice, text *string
+	if err := rows.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &values, &choice, &text); err != nil {
+		return err
+	}
+	for _, v := range values {
+		q.Choices = append(q.Choices, questionset.Choice{Value: v})
+	}
+	lr.questions = append(lr.questions, q)
+	if text != nil {
+		lr.current[q.ID] = AnswerInput{QuestionID: q.ID, Choice: deref(choice), Text: *text}
+	}
+	return nil
+}
+
+// lockResponse locks the principal's response inside tx and reads its
+// questions and current answers, in one round trip.
+func lockResponse(ctx context.Context, tx pgx.Tx, p *Principal) (*lockedResponse, error) {
+	lr := newLockedResponse()
+	b := &pgx.Batch{}
+	queueLock(b, lockKey{principal: p}, lr)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("lock response: %w", notFound(err))
 	}
-	if submitted != nil {
-		lr.submittedVersion = *submitted
-	}
-	lr.attribution = deref(attribution)
 	return lr, nil
+}
+
+func newLockedResponse() *lockedResponse {
+	return &lockedResponse{current: map[int64]AnswerInput{}}
 }
 
 // checkOpen refuses changes outside the consultation's opening times.
@@ -116,40 +178,91 @@ type Saved struct {
 }
 
 // SaveDraft saves some answers of the principal's response and returns its
-// new version. A draft based on an older version than the
-// current one is refused with a version_conflict error carrying the current
-// version, and changes nothing; a retry of a save that already landed (a
-// stale version, but every answer already as sent) succeeds without a new
-// version. Invalid answers get a validation error naming each one.
+// new version. A draft based on an older version than the current one is
+// refused with a version_conflict error carrying the current version, and
+// changes nothing; a retry of a save that already landed (a stale version,
+// but every answer already as sent) succeeds without a new version. Invalid
+// answers get a validation error naming each one.
 func (s *Store) SaveDraft(ctx context.Context, p *Principal, d Draft) (*Saved, error) {
-	var out *Saved
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		lr, err := lockResponse(ctx, tx, p)
-		if err != nil {
-			return err
-		}
-		if err := lr.checkOpen(s.now()); err != nil {
-			return err
-		}
-		if err := lr.validate(d.Answers); err != nil {
-			return err
-		}
-		changed := lr.changed(d.Answers)
-		if d.Version != lr.version && len(changed) > 0 {
-			return versionConflict(lr.version)
-		}
-		out = &Saved{Version: lr.version}
-		if len(changed) == 0 {
-			return nil
-		}
-		out.Changed = true
-		out.Version, err = writeAnswers(ctx, tx, p, changed, d.Language)
-		return err
-	})
+	_, saved, err := s.saveDraft(ctx, lockKey{principal: p}, d)
+	return saved, err
+}
+
+// SaveDraftWithToken authenticates an access token and saves a draft for
+// its contributor, as SaveDraft does. Authentication, locking and reading
+// travel with BEGIN in one round trip, and the write with COMMIT in a
+// second: the save is the hot path of a consultation. It returns an
+// unauthorized error for an unknown or revoked token.
+func (s *Store) SaveDraftWithToken(ctx context.Context, token string, d Draft) (*Principal, *Saved, error) {
+	if !plausibleToken(token) {
+		return nil, nil, errBadToken
+	}
+	return s.saveDraft(ctx, lockKey{tokenHash: hashToken(token)}, d)
+}
+
+func (s *Store) saveDraft(ctx context.Context, key lockKey, d Draft) (*Principal, *Saved, error) {
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
+		return nil, nil, fmt.Errorf("save draft: %w", err)
+	}
+	// A connection released inside a transaction is closed by the pool, so
+	// an early return cannot leak an open transaction.
+	defer conn.Release()
+	lr := newLockedResponse()
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	queueLock(b, key, lr)
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		return nil, nil, rollback(ctx, conn, lockError(err, key))
+	}
+	changed, err := lr.checkDraft(s.now(), d)
+	if err != nil {
+		return nil, nil, rollback(ctx, conn, err)
+	}
+	if len(changed) == 0 {
+		return &lr.principal, &Saved{Version: lr.version}, rollback(ctx, conn, nil)
+	}
+	saved := &Saved{Changed: true}
+	b = &pgx.Batch{}
+	queueWrite(b, &lr.principal, changed, d.Language).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&saved.Version)
+	})
+	b.Queue("COMMIT")
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		return nil, nil, rollback(ctx, conn, fmt.Errorf("save draft: %w", err))
+	}
+	return &lr.principal, saved, nil
+}
+
+// checkDraft returns the answers of d that change something, or why d
+// cannot be saved.
+func (lr *lockedResponse) checkDraft(now time.Time, d Draft) ([]AnswerInput, error) {
+	if err := lr.checkOpen(now); err != nil {
 		return nil, err
 	}
-	return out, nil
+	if err := lr.validate(d.Answers); err != nil {
+		return nil, err
+	}
+	changed := lr.changed(d.Answers)
+	if d.Version != lr.version && len(changed) > 0 {
+		return nil, versionConflict(lr.version)
+	}
+	return changed, nil
+}
+
+func lockError(err error, key lockKey) error {
+	if errors.Is(err, pgx.ErrNoRows) && key.tokenHash != nil {
+		return errBadToken
+	}
+	return fmt.Errorf("lock response: %w", notFound(err))
+}
+
+// rollback ends the connection's transaction and returns err. A failed
+// rollback leaves the transaction open, and the pool then closes the
+// connection on release.
+func rollback(ctx context.Context, conn *pgxpool.Conn, err error) error {
+	conn.Exec(ctx, "ROLLBACK") //nolint:errcheck // see above
+	return err
 }
 
 func versionConflict(current int) error {
@@ -218,11 +331,12 @@ func (lr *lockedResponse) changed(answers []AnswerInput) []AnswerInput {
 	return out
 }
 
-// writeAnswers bumps the response's version, upserts the answers and appends
-// one revision per answer, in a single statement. (The revisions' foreign
-// key to answers is checked at the end of the statement, by which time the
-// upsert has run.)
-func writeAnswers(ctx context.Context, tx pgx.Tx, p *Principal, answers []AnswerInput, lang string) (int, error) {
+// queueWrite adds to b the statement that bumps the response's version,
+// upserts the answers and appends one revision per answer. (The revisions'
+// foreign key to answers is checked at the end of the statement, by which
+// time the upsert has run.) It returns the queued statement, whose one row
+// is the new version.
+func queueWrite(b *pgx.Batch, p *Principal, answers []AnswerInput, lang string) *pgx.QueuedQuery {
 	ids := make([]int64, len(answers))
 	choices := make([]*string, len(answers))
 	texts := make([]string, len(answers))
@@ -235,12 +349,7 @@ func writeAnswers(ctx context.Context, tx pgx.Tx, p *Principal, answers []Answer
 	if lang == "" {
 		lang = "en"
 	}
-	var version int
-	err := tx.QueryRow(ctx, saveDraftSQL, p.ResponseID, p.QuestionSetID, p.ContributorID, ids, choices, texts, lang).Scan(&version)
-	if err != nil {
-		return 0, fmt.Errorf("save draft: %w", err)
-	}
-	return version, nil
+	return b.Queue(saveDraftSQL, p.ResponseID, p.QuestionSetID, p.ContributorID, ids, choices, texts, lang)
 }
 
 // saveDraftSQL is the write of a draft save. cmd/vaconsult-load's pgbench
