@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -32,14 +31,12 @@ func (h *Handler) export(c *gin.Context) {
 		return
 	}
 	slug := c.Param("slug")
-	w := &download{c: c, format: format, filename: export.Filename(slug, variant, format, h.now().UTC())}
+	w := export.NewDownload(c.Writer, format, export.Filename(slug, variant, format, h.now().UTC()))
 	err = export.Run(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, w)
 	switch {
 	case err == nil:
-		if !w.started {
-			w.start()
-		}
-	case !w.started:
+		w.Finish()
+	case !w.Started():
 		h.writeError(c, err)
 	default:
 		// The status and part of the file are gone already: cut the
@@ -47,7 +44,7 @@ func (h *Handler) export(c *gin.Context) {
 		// a complete-looking, truncated file.
 		h.log.ErrorContext(c.Request.Context(), "export failed while streaming",
 			"slug", slug, "format", format, "variant", variant, "err", err)
-		abortConnection(c)
+		export.Abort(c.Writer)
 	}
 }
 
@@ -76,40 +73,4 @@ func fieldError(err error, field string) string {
 		return e.Fields[field]
 	}
 	return err.Error()
-}
-
-// download is the response of an export. Its headers go out with the first
-// byte, so that an error before it can still be answered as JSON.
-type download struct {
-	c        *gin.Context
-	format   export.Format
-	filename string
-	started  bool
-}
-
-func (d *download) start() {
-	d.started = true
-	h := d.c.Writer.Header()
-	h.Set("Content-Type", d.format.ContentType())
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, d.filename))
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	d.c.Status(http.StatusOK)
-}
-
-func (d *download) Write(p []byte) (int, error) {
-	if !d.started {
-		d.start()
-	}
-	return d.c.Writer.Write(p)
-}
-
-// abortConnection closes the client's connection without ending the
-// response properly.
-func abortConnection(c *gin.Context) {
-	conn, _, err := c.Writer.Hijack()
-	if err != nil {
-		return // not hijackable (HTTP/2, tests): the response ends short
-	}
-	conn.Close()
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -21,48 +20,20 @@ func (h *Handler) reviewExport(c *gin.Context) {
 		return
 	}
 	slug := c.Param("slug")
-	w := &exportDownload{c: c, format: format, filename: export.Filename(slug, variant, format, h.now().UTC())}
+	w := export.NewDownload(c.Writer, format, export.Filename(slug, variant, format, h.now().UTC()))
 	err := export.Run(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, w)
 	switch {
 	case err == nil:
-		if !w.started {
-			w.start()
-		}
-	case w.started:
+		w.Finish()
+	case w.Started():
 		// Part of the file is gone: cut the connection, so that the browser
 		// reports a failed download rather than keep a truncated file.
 		h.log.ErrorContext(c.Request.Context(), "export failed while streaming",
 			"slug", slug, "format", format, "variant", variant, "err", err)
-		if conn, _, herr := c.Writer.Hijack(); herr == nil {
-			conn.Close()
-		}
+		export.Abort(c.Writer)
 	case store.KindOf(err) == store.KindNotFound:
 		h.renderError(c, http.StatusNotFound, "notfound")
 	default:
 		h.serverError(c, err)
 	}
-}
-
-// exportDownload is the response of an export; its headers go out with the
-// first byte, so that an error before it still gets an error page.
-type exportDownload struct {
-	c        *gin.Context
-	format   export.Format
-	filename string
-	started  bool
-}
-
-func (d *exportDownload) start() {
-	d.started = true
-	hd := d.c.Writer.Header()
-	hd.Set("Content-Type", d.format.ContentType())
-	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, d.filename))
-	d.c.Status(http.StatusOK)
-}
-
-func (d *exportDownload) Write(p []byte) (int, error) {
-	if !d.started {
-		d.start()
-	}
-	return d.c.Writer.Write(p)
 }
