@@ -86,7 +86,7 @@ func (a *App) prepare(ctx context.Context) error {
 
 // Migrate applies pending migrations to the database at url.
 func Migrate(url string) error {
-	m, err := migrations.New(url)
+	m, err := migrations.New(pgserver.WithoutPoolSettings(url))
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // SQLSTATE codes this package reacts to.
@@ -26,10 +27,13 @@ const (
 // may not create databases; a database created meanwhile by someone else is
 // not an error.
 func EnsureDatabase(ctx context.Context, url string) error {
-	cfg, err := pgx.ParseConfig(url)
+	// Parsed as a pool's URL, so that pool settings such as pool_max_conns
+	// are understood rather than sent to the server.
+	poolCfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return fmt.Errorf("ensure database: %w", err)
 	}
+	cfg := poolCfg.ConnConfig
 	name := cfg.Database
 	if name == "" {
 		// Like libpq, the server then picks the database named after the user.
@@ -145,4 +149,22 @@ func describeHost(cfg *pgx.ConnConfig) string {
 // isSocket reports whether host names a Unix socket folder, as libpq does.
 func isSocket(host string) bool {
 	return strings.HasPrefix(host, "/")
+}
+
+// WithoutPoolSettings returns a URL without the pgxpool settings (pool_*
+// query parameters), for clients that would send them to the server as
+// run-time parameters, such as the migrations' driver.
+func WithoutPoolSettings(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" {
+		return raw
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.HasPrefix(k, "pool_") {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -62,7 +62,7 @@ func migrateCmd(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	m, err := migrations.New(db.URL)
+	m, err := migrations.New(pgserver.WithoutPoolSettings(db.URL))
 	if err != nil {
 		return err
 	}

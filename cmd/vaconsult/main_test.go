@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -253,7 +254,8 @@ func writeTemp(t *testing.T, b []byte) string {
 // reloads and saves again. Neither loses text.
 func TestConcurrentContributors(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, dbtest.NewDatabaseURL(t))
+	// A pool setting in DATABASE_URL reaches the pool, not the server.
+	s := startServer(t, withQuery(dbtest.NewDatabaseURL(t), "pool_max_conns", "8"))
 	a := s.invite(t, "--audience", "states-parties", "--name", "Colombia", "--country", "CO", "--contributor", "Ana")
 	b := s.invite(t, "--audience", "states-parties", "--name", "Colombia", "--country", "CO", "--contributor", "Beto")
 	q := s.questionIDs(t, "states-parties")
@@ -288,6 +290,17 @@ func TestConcurrentContributors(t *testing.T) {
 	if r.body["version"] != 30.0 {
 		t.Fatalf("version = %v, want 30 (every save counted)", r.body["version"])
 	}
+}
+
+func withQuery(raw, key, value string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		panic(err)
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // SIGTERM lets a request already in flight finish before the process exits.
