@@ -64,20 +64,29 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Principal, err
 	if !plausibleToken(token) {
 		return nil, errBadToken
 	}
-	var p Principal
-	err := s.pool.QueryRow(ctx, `
-		SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience
-		FROM contributors c
-		JOIN respondents r ON r.id = c.respondent_id
-		JOIN responses rs ON rs.respondent_id = r.id
-		WHERE c.token_hash = $1 AND c.revoked_at IS NULL`, hashToken(token)).
-		Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
-			&p.ConsultationID, &p.QuestionSetID, &p.Audience)
+	p, err := findPrincipal(ctx, s.pool, "", `c.token_hash = $1 AND c.revoked_at IS NULL`, hashToken(token))
 	if err == pgx.ErrNoRows {
 		return nil, errBadToken
 	}
 	if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	return p, nil
+}
+
+// findPrincipal returns the principal of the contributor c that where
+// selects, with join adding the tables it needs. It returns pgx.ErrNoRows
+// when there is none.
+func findPrincipal(ctx context.Context, db DBTX, join, where string, args ...any) (*Principal, error) {
+	var p Principal
+	err := db.QueryRow(ctx, `SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience
+		FROM contributors c
+		JOIN respondents r ON r.id = c.respondent_id
+		JOIN responses rs ON rs.respondent_id = r.id `+join+` WHERE `+where, args...).
+		Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
+			&p.ConsultationID, &p.QuestionSetID, &p.Audience)
+	if err != nil {
+		return nil, err
 	}
 	return &p, nil
 }
