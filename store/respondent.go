@@ -52,7 +52,15 @@ type NewRespondent struct {
 	Country      string // ISO 3166-1 alpha-2
 	Contributor  string // defaults to Name
 	Email        string
+	// From is the address a self-registration comes from, for the limit of
+	// RegistrationsPerHour; empty for invitations.
+	From string
 }
+
+// RegistrationsPerHour is how many self-registrations one address may make
+// in an hour: enough for a survivors' network registering its members at a
+// workshop, too few for a flood.
+const RegistrationsPerHour = 30
 
 // Access is a contributor's access to a response, with the token of their
 // access link. The token is returned once and kept only as a hash.
@@ -164,7 +172,8 @@ func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
 }
 
 // Register lets a survivor or an organisation sign themselves up, when the
-// consultation allows it and has not closed. It always creates a new,
+// consultation allows it and has not closed, and refuses (rate_limited) an
+// address past RegistrationsPerHour. It always creates a new,
 // unverified respondent: a registration never joins an existing one, or
 // anyone could reach another organisation's answers by giving its name.
 func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error) {
@@ -174,6 +183,11 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 	}
 	if err := in.normalise(); err != nil {
 		return nil, err
+	}
+	if in.From != "" {
+		if err := s.Throttle(ctx, "register:"+in.From, RegistrationsPerHour, time.Hour); err != nil {
+			return nil, err
+		}
 	}
 	var acc Access
 	err := s.inTx(ctx, func(tx pgx.Tx) error {

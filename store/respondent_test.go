@@ -135,3 +135,21 @@ func TestDatabaseRules(t *testing.T) {
 		}
 	}
 }
+
+func TestRegisterLimitsEachAddress(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	ctx := context.Background()
+	in := store.NewRespondent{Consultation: slug2012, Audience: "survivors", Name: "Network", Country: "KH", From: "192.0.2.7"}
+	for i := range store.RegistrationsPerHour {
+		if _, err := st.Register(ctx, in); err != nil {
+			t.Fatalf("registration %d: %v", i+1, err)
+		}
+	}
+	_, err := st.Register(ctx, in)
+	wantKind(t, err, store.KindRateLimited, "too_many_requests")
+	in.From = "198.51.100.1"
+	if _, err := st.Register(ctx, in); err != nil {
+		t.Fatalf("another address: %v", err)
+	}
+}

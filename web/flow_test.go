@@ -373,3 +373,22 @@ func TestAfterClosingSubmittedAnswersAreReadOnly(t *testing.T) {
 	wantStatus(t, b.do("POST", "/respond", late), http.StatusConflict)
 	wantContains(t, b.get("/respond/check"), "Estas son las respuestas que envió")
 }
+
+// Past the hourly limit of registrations from one address, the form says
+// so in its error summary and keeps what was typed.
+func TestRegistrationLimitPerAddress(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser("en")
+	path := "/c/" + e.c.Slug + "/register"
+	p := b.get(path)
+	fields := url.Values{"kind": {"organisation"}, "name": {"Network"}, "country": {"KH"}, "contributor": {"Dara"}}
+	for i := range store.RegistrationsPerHour {
+		if r := b.post(path, p, fields); r.Status != http.StatusSeeOther {
+			t.Fatalf("registration %d: status %d", i+1, r.Status)
+		}
+	}
+	r := b.post(path, p, fields)
+	wantStatus(t, r, http.StatusTooManyRequests)
+	wantContains(t, r, "Too many registrations", `value="Network"`)
+}

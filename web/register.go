@@ -35,10 +35,16 @@ func (h *Handler) register(c *gin.Context) {
 		h.renderRegister(c, http.StatusUnprocessableEntity, cn, in, problems)
 		return
 	}
-	acc, err := h.store.Register(c.Request.Context(), in.NewRespondent(cn.Slug))
+	nr := in.NewRespondent(cn.Slug)
+	nr.From = c.ClientIP()
+	acc, err := h.store.Register(c.Request.Context(), nr)
 	var se *store.Error
 	if errors.As(err, &se) && se.Kind == store.KindValidation {
 		h.renderRegister(c, http.StatusUnprocessableEntity, cn, in, in.StoreProblems(se.Fields))
+		return
+	}
+	if store.KindOf(err) == store.KindRateLimited {
+		h.renderRegister(c, http.StatusTooManyRequests, cn, in, []form.Problem{{Field: "name", Key: "register.error.too_many"}})
 		return
 	}
 	if err != nil {
