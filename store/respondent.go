@@ -308,3 +308,26 @@ func (s *Store) RevokeContributor(ctx context.Context, contributorID int64) erro
 	}
 	return nil
 }
+
+// RevokeAccessToken makes the access link with this token stop working at
+// once, and records it in the audit log. It returns ErrNotFound for a token
+// that was never issued or is already revoked.
+func (s *Store) RevokeAccessToken(ctx context.Context, token, actor string) (*Contributor, error) {
+	if !plausibleToken(token) {
+		return nil, ErrNotFound
+	}
+	var c Contributor
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `UPDATE contributors SET revoked_at = now()
+			WHERE token_hash = $1 AND revoked_at IS NULL
+			RETURNING id, respondent_id, name, email`, hashToken(token)).Scan(&c.ID, &c.RespondentID, &c.Name, &c.Email)
+		if err != nil {
+			return notFound(err)
+		}
+		return insertAudit(ctx, tx, Audit{Actor: actor, Action: "contributor.revoke", Subject: fmt.Sprintf("contributor:%d", c.ID)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/vaconsult/vaconsult/api"
 	"github.com/vaconsult/vaconsult/app"
@@ -90,5 +91,31 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(os.Stderr, "%s %s (%s, %s); access link for %s, shown only this once:\n",
 		what, acc.Respondent.Name, acc.Respondent.Country, acc.Respondent.Audience, acc.Contributor.Name)
 	fmt.Fprintln(out, api.AccessURL(base, acc.Token))
+	return nil
+}
+
+// revoke withdraws an access link: the link or its token is given.
+func revoke(ctx context.Context, args []string, out io.Writer) error {
+	cfg := app.ConfigFromEnv()
+	fs := flag.NewFlagSet("revoke", flag.ContinueOnError)
+	serverFlags(fs, &cfg)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("revoke: want one access link (or its token)")
+	}
+	link := fs.Arg(0)
+	token := link[strings.LastIndex(link, "/")+1:]
+	st, closeDB, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	c, err := st.RevokeAccessToken(ctx, token, "cli")
+	if err != nil {
+		return fmt.Errorf("revoke: no working access link matches: %w", err)
+	}
+	fmt.Fprintf(out, "revoked the access link of %s; run invite again to give them a new one\n", c.Name)
 	return nil
 }

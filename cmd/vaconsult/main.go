@@ -22,6 +22,7 @@ Usage:
   vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
                    [--kind state|organisation|individual] [--contributor PERSON] [--email E]
   vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
+  vaconsult revoke LINK
   vaconsult user add --email E --name N --role admin|co-chair
   vaconsult user token --email E
   vaconsult version
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return invite(ctx, rest, out)
 	case "export":
 		return exportCmd(ctx, rest, out)
+	case "revoke":
+		return revoke(ctx, rest, out)
 	case "user":
 		return userCmd(ctx, rest, out)
 	case "version":

@@ -236,6 +236,14 @@ func TestEndToEnd(t *testing.T) {
 	if out, err := s.cli("load", writeTemp(t, f)); err != nil || !strings.Contains(out, "updated consultation va-impact-2012") {
 		t.Fatalf("reload of the same file: %q %v", out, err)
 	}
+	// A withdrawn link stops working at once.
+	if out, err := s.cli("revoke", s.url+"/r/"+tok); err != nil || !strings.Contains(out, "revoked the access link of Sok") {
+		t.Fatalf("revoke: %q %v", out, err)
+	}
+	want(t, s.call(t, "GET", "/api/v1/response", tok, nil), 401)
+	if _, err := s.cli("revoke", tok); err == nil {
+		t.Fatal("revoking a revoked link succeeded")
+	}
 	if out, err := s.cli("migrate", "status"); err != nil || !strings.Contains(out, "up to date") {
 		t.Fatalf("migrate status: %q %v", out, err)
 	}
