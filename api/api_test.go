@@ -220,9 +220,7 @@ func TestTokens(t *testing.T) {
 	}
 	wantError(t, e.do("PUT", "/api/v1/response", b, map[string]any{"version": 0, "answers": []any{map[string]any{"question_id": q, "text": "overwrite"}}}), 422, "invalid_answers")
 
-	var contributor int64
-	e.st.Pool().QueryRow(context.Background(), `SELECT id FROM contributors ORDER BY id LIMIT 1`).Scan(&contributor)
-	if err := e.st.RevokeContributor(context.Background(), contributor); err != nil {
+	if _, err := e.st.RevokeAccessToken(context.Background(), a, "cli"); err != nil {
 		t.Fatal(err)
 	}
 	wantError(t, e.do("GET", "/api/v1/response", a, nil), 401, "invalid_token")

@@ -296,19 +296,6 @@ func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name,
 	return &c, token, nil
 }
 
-// RevokeContributor makes a contributor's access link stop working at once.
-// It returns ErrNotFound for an unknown contributor.
-func (s *Store) RevokeContributor(ctx context.Context, contributorID int64) error {
-	tag, err := s.pool.Exec(ctx, `UPDATE contributors SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`, contributorID)
-	if err != nil {
-		return fmt.Errorf("revoke contributor: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
-}
-
 // RevokeAccessToken makes the access link with this token stop working at
 // once, and records it in the audit log. It returns ErrNotFound for a token
 // that was never issued or is already revoked.

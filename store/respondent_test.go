@@ -100,7 +100,7 @@ func TestAuthenticate(t *testing.T) {
 		_, err := st.Authenticate(ctx, bad)
 		wantKind(t, err, store.KindUnauthorized, "invalid_token")
 	}
-	if err := st.RevokeContributor(ctx, acc.Contributor.ID); err != nil {
+	if _, err := st.RevokeAccessToken(ctx, acc.Token, "cli"); err != nil {
 		t.Fatal(err)
 	}
 	_, err := st.Authenticate(ctx, acc.Token)

@@ -285,7 +285,7 @@ func TestSaveDraftWithToken(t *testing.T) {
 		_, _, err := st.SaveDraftWithToken(ctx, bad, store.Draft{Version: 1})
 		wantKind(t, err, store.KindUnauthorized, "invalid_token")
 	}
-	st.RevokeContributor(ctx, acc.Contributor.ID)
+	st.RevokeAccessToken(ctx, acc.Token, "cli")
 	_, _, err = st.SaveDraftWithToken(ctx, acc.Token, store.Draft{Version: 1, Answers: []store.AnswerInput{{QuestionID: q[1], Text: "revoked"}}})
 	wantKind(t, err, store.KindUnauthorized, "invalid_token")
 

@@ -49,7 +49,7 @@ func TestWebSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.RevokeContributor(ctx, acc.Contributor.ID); err != nil {
+	if _, err := st.RevokeAccessToken(ctx, acc.Token, "cli"); err != nil {
 		t.Fatal(err)
 	}
 	_, err = st.SessionPrincipal(ctx, again)
