@@ -81,3 +81,29 @@ func TestRegistrationRefusesACountryOutsideTheList(t *testing.T) {
 		t.Fatalf("respondents after refused registrations: %+v, want none", d.Respondents)
 	}
 }
+
+// A row holding a code that is no longer current (stored before the list
+// was enforced) still shows, under its code, and is flagged for an
+// administrator to correct.
+func TestDashboardFlagsCountriesThatAreNotCurrent(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.invite("survivors", "BF", "Burkinabe Network", "Awa")
+	var id int64
+	err := e.st.Pool().QueryRow(context.Background(), `
+		INSERT INTO respondents (consultation_id, question_set_id, audience, kind, name, country)
+		SELECT consultation_id, id, audience, 'organisation', 'Volta Network', 'HV'
+		FROM question_sets WHERE consultation_id = $1 AND audience = 'survivors'
+		RETURNING id`, e.c.ID).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.reviewer("co-chair")
+	p := b.get("/review/c/" + e.c.Slug)
+	wantStatus(t, p, http.StatusOK)
+	wantContains(t, p, `id="outdated-countries"`, "not a current ISO 3166-1 code",
+		`<a href="#respondent-`+itoa(id)+`"><bdi>Volta Network</bdi></a> (HV)`,
+		`<a href="/review/c/`+e.c.Slug+`/country/HV">HV</a>`)
+	wantLacks(t, p, `<a href="#respondent-`+itoa(id-1)+`">`)
+	wantStatus(t, b.get("/review/c/"+e.c.Slug+"/country/HV"), http.StatusOK)
+}
