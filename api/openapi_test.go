@@ -191,6 +191,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"document", testServedDocument},
 			{"consultations", testConsultations},
 			{"registration", testRegistration},
+			{"registration countries", testRegistrationCountries},
 			{"response", testStatesPartiesResponse},
 			{"survivors", testSurvivorsResponse},
 			{"opening times", testOpeningTimes},
@@ -741,6 +742,34 @@ func testRegistration(t *testing.T, a *apiTest) {
 			a.do(call{method: "POST", path: path(seedSlug), body: body, status: 429, code: "too_many_requests"})
 			break
 		}
+	}
+}
+
+// testRegistrationCountries registers with codes that are not current ISO
+// 3166-1 countries (groupings, reserved, former and unknown codes), which
+// are refused, and with a current code written loosely, which is taken.
+func testRegistrationCountries(t *testing.T, a *apiTest) {
+	path := "/api/v1/consultations/" + seedSlug + "/registrations"
+	for _, cc := range []string{"EZ", "UN", "EU", "HV", "ZZ", "XK", "QO", "hv", "ez"} {
+		e := a.do(call{method: "POST", path: path, status: 422, code: "validation_failed",
+			body: registrationBody("survivors", "", "Network "+cc, cc)}).errorBody(t)
+		if _, ok := e.Error.Fields["country"]; !ok || len(e.Error.Fields) != 1 {
+			t.Errorf("registration with country %q: fields %v, want one, for country", cc, e.Error.Fields)
+		}
+	}
+	var reg struct {
+		Respondent struct{ Country string }
+	}
+	a.do(call{method: "POST", path: path, status: 201, body: registrationBody("survivors", "", "Réseau", "kh ")}).decode(t, &reg)
+	if got, want := reg.Respondent.Country, "KH"; got != want {
+		t.Errorf("registration with %q: country = %q, want %q", "kh ", got, want)
+	}
+	d, err := a.st.Dashboard(a.ctx, seedSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Respondents) != 1 {
+		t.Errorf("%d respondents after the refused registrations, want 1", len(d.Respondents))
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -304,15 +305,22 @@ type CountryQuestion struct {
 	Answers  []ReviewAnswer
 }
 
+// storedCountryRE is the form of a country code that respondents.country
+// allows.
+var storedCountryRE = regexp.MustCompile(`^[A-Z]{2}$`)
+
 // CountryView returns the country view of a consultation. It returns
 // ErrNotFound for an unknown consultation and a validation error for a
 // malformed country code. A country outside the reference list is shown
 // with its code as its name.
 func (s *Store) CountryView(ctx context.Context, slug, country string) (*CountryView, error) {
 	country = strings.ToUpper(strings.TrimSpace(country))
-	if !isCountryCode(country) {
+	// Any code the database can hold is readable here, not only the
+	// current ones: respondents stored before the list was enforced (HV,
+	// say) must stay in view until an administrator corrects them.
+	if !storedCountryRE.MatchString(country) {
 		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "The country is not valid.",
-			Fields: map[string]string{"country": "must be an ISO 3166-1 alpha-2 country code, such as KH or CO"}}
+			Fields: map[string]string{"country": "must be a two-letter country code, such as KH or CO"}}
 	}
 	c, err := s.FindConsultationBySlug(ctx, slug)
 	if err != nil {

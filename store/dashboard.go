@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/refdata/iso3166"
 )
 
 // Respondent statuses on the dashboard.
@@ -23,6 +25,10 @@ type Dashboard struct {
 	Audiences    []ResponseRate // one per question set, Region empty
 	Regions      []ResponseRate // States Parties, one per region of the reference data, then "" if any
 	Respondents  []DashboardRespondent
+	// OutdatedCountries are the respondents whose country is not a current
+	// ISO 3166-1 code (rows stored before the list was enforced, such as
+	// HV for Burkina Faso), for an administrator to correct.
+	OutdatedCountries []DashboardRespondent
 }
 
 // DashboardRespondent is one respondent as the dashboard lists them.
@@ -107,6 +113,9 @@ func dashboardRespondents(ctx context.Context, tx pgx.Tx, d *Dashboard) error {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	for _, r := range d.Respondents {
+		if !iso3166.Valid(r.Country) {
+			d.OutdatedCountries = append(d.OutdatedCountries, r)
+		}
 		countStatus(rateFor(&d.Audiences, r.Audience, ""), r.Status)
 		if r.Audience == "states-parties" {
 			countStatus(rateFor(&d.Regions, r.Audience, r.Region), r.Status)

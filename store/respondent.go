@@ -9,9 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	"golang.org/x/text/language"
-
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/refdata/iso3166"
 )
 
 // Respondent kinds.
@@ -77,7 +76,8 @@ func (n *NewRespondent) normalise() error {
 	n.Name = strings.TrimSpace(n.Name)
 	n.Contributor = strings.TrimSpace(n.Contributor)
 	n.Email = strings.TrimSpace(n.Email)
-	n.Country = strings.ToUpper(strings.TrimSpace(n.Country))
+	country, countryOK := iso3166.Normalize(n.Country)
+	n.Country = country
 	if n.Kind == "" {
 		n.Kind = KindOrganisation
 		if n.Audience == questionset.AudienceStatesParties {
@@ -98,8 +98,8 @@ func (n *NewRespondent) normalise() error {
 	}
 	checkName(fields, "name", n.Name)
 	checkName(fields, "contributor", n.Contributor)
-	if !isCountryCode(n.Country) {
-		fields["country"] = "must be an ISO 3166-1 alpha-2 country code, such as KH or CO"
+	if !countryOK {
+		fields["country"] = countryRule
 	}
 	if n.Email != "" {
 		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
@@ -121,13 +121,9 @@ func checkName(fields map[string]string, key, v string) {
 	}
 }
 
-func isCountryCode(cc string) bool {
-	if len(cc) != 2 {
-		return false
-	}
-	r, err := language.ParseRegion(cc)
-	return err == nil && r.IsCountry() && r.String() == cc
-}
+// countryRule is what a validation error says of a country outside
+// iso3166's list.
+const countryRule = "must be the ISO 3166-1 alpha-2 code of a current country or territory, such as KH or CO"
 
 // Invite creates a respondent with a first contributor, or adds a
 // contributor to the respondent that already exists (the State Party of the

@@ -26,6 +26,12 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 		Kind: "individual", Name: "Self Registered", Country: "CO"}); err != nil {
 		t.Fatal(err)
 	}
+	// A row stored under a former code, which the dashboard flags.
+	if _, err := e.st.Pool().Exec(ctx, `INSERT INTO respondents (consultation_id, question_set_id, audience, kind, name, country)
+		SELECT consultation_id, id, audience, 'organisation', 'Volta Network', 'HV'
+		FROM question_sets WHERE consultation_id = $1 AND audience = 'survivors'`, e.c.ID); err != nil {
+		t.Fatal(err)
+	}
 	q1 := e.questions(questionset.AudienceSurvivors)[0]
 	th, err := e.st.CreateTheme(ctx, "cli", q1.ID, "Not consulted")
 	if err != nil {

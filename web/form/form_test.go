@@ -79,6 +79,12 @@ func TestRegistration(t *testing.T) {
 	if p := org.Check(); len(p) != 1 || p[0].Field != "contributor" {
 		t.Errorf("an organisation without a contributor: %+v", p)
 	}
+	for _, cc := range []string{"HV", "EZ", "UN", "XK", "ZZ"} {
+		in := Registration{Kind: "individual", Name: "Awa", Country: cc}
+		if p := in.Check(); len(p) != 1 || p[0].Key != "register.error.country_invalid" {
+			t.Errorf("country %s: problems %+v, want register.error.country_invalid", cc, p)
+		}
+	}
 	if nr := org.NewRespondent("va"); nr.Audience != questionset.AudienceSurvivors || nr.Consultation != "va" {
 		t.Errorf("new respondent = %+v", nr)
 	}

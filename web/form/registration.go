@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/refdata/iso3166"
 	"github.com/vaconsult/vaconsult/store"
 )
 
@@ -43,8 +44,11 @@ func (r Registration) Check() []Problem {
 		}
 		out = append(out, Problem{Field: "name", Key: key})
 	}
-	if r.Country == "" {
+	switch {
+	case r.Country == "":
 		out = append(out, Problem{Field: "country", Key: "register.error.country"})
+	case !iso3166.Valid(r.Country):
+		out = append(out, Problem{Field: "country", Key: "register.error.country_invalid"})
 	}
 	if r.Contributor == "" && r.Kind == store.KindOrganisation {
 		out = append(out, Problem{Field: "contributor", Key: "register.error.contributor"})
