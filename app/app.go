@@ -51,7 +51,8 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	}
 	db, err := pgserver.Resolve(ctx, pgserver.Options{
 		DatabaseURL: cfg.DatabaseURL, Database: "vaconsult", DataDir: cfg.DataDir, BinDir: cfg.PGBinDir,
-		Logf: func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) },
+		NoEmbedded: cfg.EmbeddedRefusal(),
+		Logf:       func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) },
 	})
 	if err != nil {
 		return nil, err

@@ -23,6 +23,10 @@ type Config struct {
 	// TrustedProxies (TRUSTED_PROXIES, comma-separated addresses or CIDR
 	// ranges) are the reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// AllowEmbedded (serve --allow-embedded) lets serve start an embedded
+	// PostgreSQL even when BASE_URL is https, which otherwise means
+	// production and a real database.
+	AllowEmbedded bool
 }
 
 // DefaultListenAddr is where the server listens unless told otherwise.
@@ -56,6 +60,19 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// EmbeddedRefusal returns why serve must not start an embedded PostgreSQL,
+// or nil when it may: an https BASE_URL means production, where an embedded
+// server in a home folder would hold the answers unnoticed, without backups.
+func (c *Config) EmbeddedRefusal() error {
+	u, err := url.Parse(c.BaseURL)
+	if c.AllowEmbedded || err != nil || u.Scheme != "https" {
+		return nil
+	}
+	return fmt.Errorf("BASE_URL is %s, which means production, yet no PostgreSQL server was found: "+
+		"set DATABASE_URL to the production database, or start serve with --allow-embedded "+
+		"to keep the data in an embedded PostgreSQL anyway", c.BaseURL)
 }
 
 // Validate checks the configuration once, at start.

@@ -100,6 +100,7 @@ func embeddedScenario(t *testing.T, dir string) {
 	if err == nil || !strings.Contains(err.Error(), "already running") {
 		t.Errorf("second Resolve on a data folder in use: err = %v, want it to say already running", err)
 	}
+	checkAttach(t, o)
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
@@ -120,6 +121,31 @@ func embeddedScenario(t *testing.T, dir string) {
 	checkMode(t, filepath.Join(o.DataDir, passwordFile), 0o600)
 	if _, err := os.Stat(o.CacheDir); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("installed binaries were used, yet the cache folder exists (stat: %v)", err)
+	}
+}
+
+// checkAttach resolves o again with Attach, as the administrative commands
+// do beside a running serve: it reaches the running server's data, and its
+// Close leaves that server running.
+func checkAttach(t *testing.T, o Options) {
+	t.Helper()
+	o.Attach = true
+	s, err := Resolve(context.Background(), o)
+	if err != nil {
+		t.Fatalf("Resolve with Attach beside a running server: %v", err)
+	}
+	if d := s.Describe(); !strings.Contains(d, "already running") {
+		t.Errorf("Describe() = %q, want it to say the server was already running", d)
+	}
+	var body string
+	if err := queryRow(t, s.URL, "SELECT body FROM notes").Scan(&body); err != nil || body != "kept" {
+		t.Fatalf("read through the attached server: %q, %v", body, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close of an attached server: %v", err)
+	}
+	if runningPID(filepath.Join(o.DataDir, clusterFolder)) == 0 {
+		t.Fatal("closing an attached server stopped the server another process runs")
 	}
 }
 
@@ -300,5 +326,43 @@ func copyExecutable(t *testing.T, dst string) {
 	}
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Where an embedded server would be a mistake (production), Resolve says
+// so before touching the data folder, also as root.
+func TestResolveRefusesEmbeddedWhenTold(t *testing.T) {
+	dir := t.TempDir()
+	noServerEnv(t, dir)
+	dataDir := filepath.Join(dir, "data")
+	refusal := errors.New("not in production")
+	_, err := Resolve(context.Background(), Options{DataDir: dataDir, NoEmbedded: refusal})
+	if !errors.Is(err, refusal) {
+		t.Fatalf("Resolve with NoEmbedded: err = %v, want the refusal", err)
+	}
+	if !strings.Contains(err.Error(), "no local server answered") {
+		t.Errorf("error %q does not say where it looked", err)
+	}
+	if _, err := os.Stat(dataDir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("data folder touched before refusing: stat: %v", err)
+	}
+}
+
+func TestPostmasterPort(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		pid     string
+		want    uint16
+		wantErr bool
+	}{
+		{"4242\n/data\n1700000000\n54321\n\n127.0.0.1\n  1234  5678\nready   \n", 54321, false},
+		{"4242\n/data\n", 0, true},
+		{"4242\n/data\n1700000000\nx\n", 0, true},
+	} {
+		os.WriteFile(filepath.Join(dir, "postmaster.pid"), []byte(c.pid), 0o600)
+		got, err := postmasterPort(dir)
+		if got != c.want || (err != nil) != c.wantErr {
+			t.Errorf("postmasterPort(%q) = %d, %v; want %d (error: %v)", c.pid, got, err, c.want, c.wantErr)
+		}
 	}
 }

@@ -3,7 +3,9 @@
 //
 // Resolve tries, in order: the server named by DATABASE_URL; the server that
 // psql would reach with no arguments; an embedded PostgreSQL that it starts
-// itself, from locally installed binaries or from binaries fetched once.
+// itself, from locally installed binaries or from binaries fetched once. With
+// Options.Attach, an embedded server another vaconsult already runs on the
+// same data folder is used as it is.
 package pgserver
 
 import (
@@ -46,6 +48,14 @@ type Options struct {
 	BinDir      string // folder holding initdb, pg_ctl and postgres; default: discovered
 	CacheDir    string // where fetched binaries are cached; default os.UserCacheDir()/vaconsult
 	Logf        func(format string, args ...any)
+	// Attach connects to the embedded server already running on DataDir
+	// (another vaconsult's) instead of refusing it, and leaves it running
+	// on Close: the administrative commands work beside a running serve.
+	Attach bool
+	// NoEmbedded, when set, is returned (with where Resolve looked) instead
+	// of starting an embedded server: where one would be a mistake, such as
+	// in production.
+	NoEmbedded error
 }
 
 // Server is a PostgreSQL database ready for connections.
@@ -57,6 +67,7 @@ type Server struct {
 	where     string // for Describe: "host h:p, database d" and the like, never a password
 	version   string // major version of an embedded server
 	port      uint32
+	attached  bool // an embedded server another process started and stops
 	ep        *embeddedpostgres.EmbeddedPostgres
 	tmpDir    string   // embedded runtime folder, removed on Close
 	logFile   *os.File // DataDir/postgres.log
@@ -74,8 +85,9 @@ const (
 // Resolve finds or starts a PostgreSQL server as described in the package
 // documentation and makes sure the database exists on it. It returns an
 // error when DATABASE_URL is set but unusable, when the local server answers
-// but the database cannot be created, or when no embedded server can be
-// started (ErrRoot when running as root).
+// but the database cannot be created, when Options.NoEmbedded is set and an
+// embedded server would be needed (that error), or when no embedded server
+// can be started (ErrRoot when running as root).
 func Resolve(ctx context.Context, o Options) (*Server, error) {
 	o = o.withDefaults()
 	if o.DatabaseURL != "" {
@@ -86,6 +98,14 @@ func Resolve(ctx context.Context, o Options) (*Server, error) {
 		return s, err
 	}
 	o.Logf("pgserver: %s (%v)", probeReason(where, err), err)
+	if o.Attach {
+		if s, running, err := attachEmbedded(ctx, o); running {
+			return s, err
+		}
+	}
+	if o.NoEmbedded != nil {
+		return nil, fmt.Errorf("%w (%s)", o.NoEmbedded, probeReason(where, err))
+	}
 	if os.Geteuid() == 0 {
 		// initdb's own refusal would reach the user as a wall of log text;
 		// say at once what to do instead.
@@ -118,6 +138,9 @@ func (s *Server) Describe() string {
 	case SourceLocal:
 		return fmt.Sprintf("database: local PostgreSQL server (%s)", s.where)
 	default:
+		if s.attached {
+			return fmt.Sprintf("database: embedded PostgreSQL %s in %s (port %d), already running for another vaconsult", s.version, s.DataDir, s.port)
+		}
 		return fmt.Sprintf("database: embedded PostgreSQL %s in %s (port %d)", s.version, s.DataDir, s.port)
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -14,16 +17,18 @@ import (
 // Decoding is strict: a key the format does not know is an error, so that a
 // misspelt "closes_at" or "requried" is reported instead of silently ignored.
 // Defaults are filled in as Validate describes. On failure Parse returns nil
-// and either a decoding error or a *ValidationError listing every problem.
+// and either an error for a file that is not YAML at all, or a
+// *ValidationError listing every problem, by line where the file does not
+// fit the format.
 func Parse(data []byte) (*File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var f File
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("questionset: empty file")
+			return nil, errors.New("empty file: a consultation file starts with format: " + Format)
 		}
-		return nil, fmt.Errorf("questionset: %w", err)
+		return nil, decodeError(err)
 	}
 	// A second document would be ignored by Decode; one file is one
 	// consultation, so anything after the first document is a mistake.
@@ -35,4 +40,58 @@ func Parse(data []byte) (*File, error) {
 		return nil, err
 	}
 	return &f, nil
+}
+
+// decodeError says what a decoding error means for whoever edits the file,
+// in the file's terms rather than in Go's.
+func decodeError(err error) error {
+	var te *yaml.TypeError
+	var pe *time.ParseError
+	switch {
+	case errors.As(err, &te):
+		problems := make([]string, len(te.Errors))
+		for i, e := range te.Errors {
+			problems[i] = typeProblem(e)
+		}
+		return &ValidationError{Problems: problems}
+	case errors.As(err, &pe):
+		return &ValidationError{Problems: []string{fmt.Sprintf(
+			"%q is not a date and time of the form 2012-05-25T18:00:00+02:00 (cannot parse it: opens_at and closes_at need one, with its offset)", pe.Value)}}
+	}
+	return fmt.Errorf("not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+}
+
+var (
+	unknownKey = regexp.MustCompile(`^(line \d+): field (\S+) not found in type \S+$`)
+	wrongType  = regexp.MustCompile("^(line \\d+): cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
+)
+
+// typeNames says what a value of a Go type looks like in a file.
+var typeNames = map[string]string{
+	"int":                       "a whole number",
+	"bool":                      "true or false",
+	"string":                    "a text",
+	"questionset.Text":          "texts by language, such as {en: …, fr: …}",
+	"[]questionset.QuestionSet": "a list of question sets",
+	"[]questionset.Question":    "a list of questions",
+	"[]questionset.Choice":      "a list of choices",
+	"questionset.File":          "keys and values",
+	"questionset.QuestionSet":   "keys and values",
+	"questionset.Question":      "keys and values",
+	"questionset.Choice":        "keys and values, such as {value: yes, label: {en: Yes}}",
+	"time.Time":                 "a date and time of the form 2012-05-25T18:00:00+02:00",
+}
+
+// typeProblem rewrites one of yaml's type errors, such as
+// "line 5: field requried not found in type questionset.Question".
+func typeProblem(e string) string {
+	if m := unknownKey.FindStringSubmatch(e); m != nil {
+		return fmt.Sprintf("%s: unknown key %q: check its spelling, or remove it", m[1], m[2])
+	}
+	if m := wrongType.FindStringSubmatch(e); m != nil {
+		if want, ok := typeNames[m[3]]; ok {
+			return fmt.Sprintf("%s: %q cannot be read here: want %s", m[1], m[2], want)
+		}
+	}
+	return e
 }

@@ -254,12 +254,14 @@ func TestParseStrict(t *testing.T) {
 		old, new string
 		want     string // in the error message
 	}{
-		{"unknown top-level key", "slug: test-consultation", "slug: test-consultation\ncloses: 2012-05-25", "field closes not found"},
-		{"misspelt question key", "required: true", "requried: true", "field requried not found"},
-		{"unknown choice key", "{value: a, label: {en: A}}", "{value: a, label: {en: A}, score: 1}", "field score not found"},
-		{"text as a plain string", "title: {en: Test, fr: Essai}", "title: Test", "cannot unmarshal"},
+		{"unknown top-level key", "slug: test-consultation", "slug: test-consultation\ncloses: 2012-05-25", `line 3: unknown key "closes": check its spelling`},
+		{"misspelt question key", "required: true", "requried: true", `line 16: unknown key "requried"`},
+		{"unknown choice key", "{value: a, label: {en: A}}", "{value: a, label: {en: A}, score: 1}", `unknown key "score"`},
+		{"text as a plain string", "title: {en: Test, fr: Essai}", "title: Test", `line 3: "Test" cannot be read here: want texts by language`},
+		{"number as a word", "number: 2", "number: two", `"two" cannot be read here: want a whole number`},
 		{"key given twice", "slug: test-consultation", "slug: test-consultation\nslug: other", `"slug" already defined`},
-		{"not a time", "opens_at: 2012-03-22T00:00:00+01:00", "opens_at: next spring", "cannot parse"},
+		{"not a time", "opens_at: 2012-03-22T00:00:00+01:00", "opens_at: next spring", `"next spring" is not a date and time of the form 2012-05-25T18:00:00+02:00`},
+		{"not YAML", "title: {en: Test, fr: Essai}", "title: {en: Test", "not valid YAML: line "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -272,6 +274,12 @@ func TestParseStrict(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %q, want it to contain %q", err, tt.want)
+			}
+			// Whoever edits the file knows YAML, not Go.
+			for _, goTerm := range []string{"questionset.", "!!", "unmarshal", "2006"} {
+				if strings.Contains(err.Error(), goTerm) {
+					t.Errorf("error = %q speaks of %q", err, goTerm)
+				}
 			}
 		})
 	}

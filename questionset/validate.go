@@ -45,7 +45,8 @@ func (e *ValidationError) Error() string {
 
 // Validate checks the file against the rules of Format and fills in the
 // defaults: time_zone becomes DefaultTimeZone when empty, and max_length
-// becomes DefaultMaxLength when 0 on text and choice_comment questions.
+// becomes DefaultMaxLength when 0 on text and choice_comment questions, and
+// 0 on choice questions, which take no free text.
 // It returns nil, or a *ValidationError listing every problem found.
 func (f *File) Validate() error {
 	var v validator
@@ -151,6 +152,9 @@ func (v *validator) question(path string, q *Question) {
 			v.addf(path+".choices", "not allowed for kind %q", q.Kind)
 		}
 	case KindChoice:
+		// No free text, so nothing to limit: a max_length given anyway is
+		// ignored, as the format says, rather than stored as a rule.
+		q.MaxLength = 0
 		v.choices(path, q)
 	case KindChoiceComment:
 		v.maxLength(path, q)

@@ -105,6 +105,11 @@ func loadQuestion(ctx context.Context, tx pgx.Tx, setID int64, audience string, 
 	if choices == nil {
 		choices = []questionset.Choice{}
 	}
+	// A choice question takes no free text and its file gives no limit, but
+	// the column holds one for every question: this one limits nothing.
+	if q.MaxLength == 0 {
+		q.MaxLength = questionset.DefaultMaxLength
+	}
 	for _, old := range existing {
 		if old.Number == q.Number && !sameWording(old, q) {
 			if err := refuseIfAnswered(ctx, tx, old, audience); err != nil {

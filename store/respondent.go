@@ -51,6 +51,10 @@ type NewRespondent struct {
 	Country      string // ISO 3166-1 alpha-2
 	Contributor  string // defaults to Name
 	Email        string
+	// Reissue lets an invitation replace the working link of a contributor
+	// of the same name, which it revokes; without it such an invitation is
+	// refused (contributor_exists).
+	Reissue bool
 	// From is the address a self-registration comes from, for the limit of
 	// RegistrationsPerHour; empty for invitations.
 	From string
@@ -68,6 +72,8 @@ type Access struct {
 	Contributor   *Contributor
 	Token         string
 	NewRespondent bool
+	// Revoked is the contributor whose link a reissue revoked, if any.
+	Revoked *Contributor
 }
 
 // normalise fills defaults and checks the fields, returning a validation
@@ -128,7 +134,10 @@ const countryRule = "must be the ISO 3166-1 alpha-2 code of a current country or
 // Invite creates a respondent with a first contributor, or adds a
 // contributor to the respondent that already exists (the State Party of the
 // same country, or the survivors' respondent of the same kind, name and
-// country). It returns the contributor's access token, shown once.
+// country). It returns the contributor's access token, shown once. It
+// refuses (contributor_exists, naming both in Data) a contributor whose name
+// already has a working link for that respondent, unless in.Reissue, which
+// revokes that link first.
 func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
 	if err := in.normalise(); err != nil {
 		return nil, err
@@ -142,20 +151,19 @@ func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
 		if err := checkStateParty(ctx, tx, in); err != nil {
 			return err
 		}
-		r, err := findInvitedRespondent(ctx, tx, c.ID, in)
-		if err != nil && err != ErrNotFound {
+		if acc, err = inviteRespondent(ctx, tx, c.ID, in); err != nil {
 			return err
-		}
-		acc = &Access{Respondent: r}
-		if r == nil {
-			if acc.Respondent, err = insertRespondent(ctx, tx, c.ID, in, false); err != nil {
-				return err
-			}
-			acc.NewRespondent = true
 		}
 		acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email)
 		if err != nil {
 			return err
+		}
+		if acc.Revoked != nil {
+			err := insertAudit(ctx, tx, Audit{Actor: "cli", Action: "contributor.revoke", ConsultationID: &c.ID,
+				Subject: fmt.Sprintf("contributor:%d", acc.Revoked.ID), Details: map[string]any{"reissued_as": acc.Contributor.ID}})
+			if err != nil {
+				return err
+			}
 		}
 		return insertAudit(ctx, tx, Audit{Actor: "cli", Action: "respondent.invite", ConsultationID: &c.ID,
 			Subject: fmt.Sprintf("respondent:%d", acc.Respondent.ID),
@@ -165,6 +173,66 @@ func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
 		return nil, err
 	}
 	return acc, nil
+}
+
+// inviteRespondent returns the respondent an invitation is for, creating it
+// when there is none, and clears the way for the new contributor: an
+// existing one of the same name is refused, or revoked on a reissue.
+func inviteRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Access, error) {
+	r, err := findInvitedRespondent(ctx, tx, consultationID, in)
+	if err == ErrNotFound {
+		r, err = insertRespondent(ctx, tx, consultationID, in, false)
+		return &Access{Respondent: r, NewRespondent: true}, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	acc := &Access{Respondent: r}
+	if !in.Reissue {
+		return acc, refuseNamesake(ctx, tx, r, in.Contributor)
+	}
+	acc.Revoked, err = revokeNamesake(ctx, tx, r.ID, in.Contributor)
+	if err == ErrNotFound {
+		err = nil
+	}
+	return acc, err
+}
+
+// refuseNamesake returns a contributor_exists conflict when a contributor
+// of this name (trimmed, in any case) has a working link for r.
+func refuseNamesake(ctx context.Context, tx pgx.Tx, r *Respondent, name string) error {
+	var existing string
+	err := tx.QueryRow(ctx, `SELECT name FROM contributors
+		WHERE respondent_id = $1 AND lower(btrim(name)) = lower($2) AND revoked_at IS NULL
+		ORDER BY id LIMIT 1`, r.ID, name).Scan(&existing)
+	if err == pgx.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("find contributor: %w", err)
+	}
+	e := Errorf(KindConflict, "contributor_exists", "%s already has a working access link for %s.", existing, r.Name)
+	e.Data = map[string]any{"contributor": existing, "respondent": r.Name}
+	return e
+}
+
+// revokeNamesake revokes the working links of r's contributors of this
+// name, returning the first, or ErrNotFound when there was none.
+func revokeNamesake(ctx context.Context, tx pgx.Tx, respondentID int64, name string) (*Contributor, error) {
+	rows, err := tx.Query(ctx, `UPDATE contributors SET revoked_at = now()
+		WHERE respondent_id = $1 AND lower(btrim(name)) = lower($2) AND revoked_at IS NULL
+		RETURNING id, respondent_id, name, email`, respondentID, name)
+	if err != nil {
+		return nil, fmt.Errorf("revoke contributor: %w", err)
+	}
+	revoked, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Contributor])
+	if err != nil {
+		return nil, fmt.Errorf("revoke contributor: %w", err)
+	}
+	if len(revoked) == 0 {
+		return nil, ErrNotFound
+	}
+	return &revoked[0], nil
 }
 
 // Register lets a survivor or an organisation sign themselves up, when the
@@ -250,12 +318,15 @@ func scanRespondent(row pgx.Row) (*Respondent, error) {
 func findInvitedRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Respondent, error) {
 	if in.Kind == KindState {
 		return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
-			WHERE consultation_id = $1 AND kind = 'state' AND country = $2`, consultationID, in.Country))
+			WHERE consultation_id = $1 AND kind = 'state' AND country = $2
+			FOR UPDATE`, consultationID, in.Country))
 	}
+	// FOR UPDATE: two invitations of one person at once wait for each other,
+	// so the second sees the first's contributor.
 	return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
 		WHERE consultation_id = $1 AND audience = $2 AND kind = $3 AND country = $4
 		  AND lower(name) = lower($5) AND NOT self_registered
-		ORDER BY id LIMIT 1`, consultationID, in.Audience, in.Kind, in.Country, in.Name))
+		ORDER BY id LIMIT 1 FOR UPDATE`, consultationID, in.Audience, in.Kind, in.Country, in.Name))
 }
 
 func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent, selfRegistered bool) (*Respondent, error) {

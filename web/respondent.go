@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -71,8 +72,8 @@ type header struct {
 	Consultation *store.Consultation
 	Set          *store.QuestionSet
 	Respondent   string
-	Country      string
-	Contributor  string
+	Country      string // empty when the respondent is named like its country
+	Contributor  string // empty when named like the respondent
 	Closes       string
 	Status       string
 	Submitted    bool
@@ -83,8 +84,9 @@ type header struct {
 
 func (h *Handler) header(c *gin.Context, rc *respondentCtx) header {
 	hd := header{Consultation: rc.Consultation, Set: rc.Set, Respondent: rc.Respondent.Name,
-		Country: countryName(c.GetString(langKey), rc.Respondent.Country), Contributor: rc.P.ContributorName,
-		Status: rc.Status, Submitted: rc.Submitted(), Receipt: rc.Response.Receipt, UpToDate: rc.UpToDate()}
+		Country:     unlessSame(countryName(c.GetString(langKey), rc.Respondent.Country), rc.Respondent.Name),
+		Contributor: unlessSame(rc.P.ContributorName, rc.Respondent.Name),
+		Status:      rc.Status, Submitted: rc.Submitted(), Receipt: rc.Response.Receipt, UpToDate: rc.UpToDate()}
 	loc := rc.Consultation.Location()
 	if rc.Consultation.ClosesAt != nil {
 		hd.Closes = h.formatTime(c, *rc.Consultation.ClosesAt, loc)
@@ -93,4 +95,14 @@ func (h *Handler) header(c *gin.Context, rc *respondentCtx) header {
 		hd.SubmittedAt = h.formatTime(c, *rc.Response.SubmittedAt, loc)
 	}
 	return hd
+}
+
+// unlessSame returns label, or "" when it says the same as shown, so that
+// a State named after its country, or a contributor named after the
+// respondent, is not named twice ("Colombia (Colombia)").
+func unlessSame(label, shown string) string {
+	if strings.EqualFold(strings.TrimSpace(label), strings.TrimSpace(shown)) {
+		return ""
+	}
+	return label
 }

@@ -24,6 +24,10 @@ type answerRow struct {
 	Date         string
 }
 
+// Place is the country to show beside the respondent's name: none when
+// the name already says it.
+func (a answerRow) Place() string { return unlessSame(a.CountryLabel, a.Name) }
+
 func (h *Handler) answerRow(c *gin.Context, cn *store.Consultation, q store.Question, a store.ReviewAnswer) answerRow {
 	name := languageNames[a.Language]
 	if name == "" {

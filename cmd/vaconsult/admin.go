@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,15 +23,16 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("load: want one consultation file")
+		return fmt.Errorf("load: name one consultation file, such as consultations/2012-victim-assistance.yaml")
 	}
-	data, err := os.ReadFile(fs.Arg(0))
+	path := fs.Arg(0)
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("load: %s %s", path, fileProblem(err))
 	}
 	f, err := questionset.Parse(data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+		return fileError(path, err)
 	}
 	st, closeDB, err := openStore(ctx, cfg)
 	if err != nil {
@@ -39,7 +41,7 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	defer closeDB()
 	res, err := st.LoadConsultation(ctx, f)
 	if err != nil {
-		return err
+		return fmt.Errorf("load %s: %w", path, err)
 	}
 	verb := "updated"
 	if res.Created {
@@ -47,6 +49,17 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%s consultation %s (%d question sets)\n", verb, res.Consultation.Slug, len(res.Consultation.QuestionSets))
 	return nil
+}
+
+// fileError says what is wrong with a consultation file: each problem on a
+// line of its own, so that all can be fixed in one pass.
+func fileError(path string, err error) error {
+	var v *questionset.ValidationError
+	if errors.As(err, &v) {
+		return fmt.Errorf("%s is not a valid consultation file; change the following and load it again:\n  %s",
+			path, strings.Join(v.Problems, "\n  "))
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 func invite(ctx context.Context, args []string, out io.Writer) error {
@@ -62,11 +75,12 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&in.Kind, "kind", "", "state, organisation or individual (default: by audience)")
 	fs.StringVar(&in.Contributor, "contributor", "", "the person who will use this link (default: --name)")
 	fs.StringVar(&in.Email, "email", "", "the contributor's email address")
+	fs.BoolVar(&in.Reissue, "reissue", false, "revoke the contributor's working link, if any, and issue a new one")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if in.Consultation == "" || in.Audience == "" || in.Name == "" || in.Country == "" {
-		return fmt.Errorf("invite: --consultation, --audience, --name and --country are required")
+	if err := required("invite", fs, "consultation", "audience", "name", "country"); err != nil {
+		return err
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -76,22 +90,52 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer closeDB()
+	if _, err := findConsultation(ctx, st, in.Consultation); err != nil {
+		return fmt.Errorf("invite: %w", err)
+	}
 	acc, err := st.Invite(ctx, in)
 	if err != nil {
-		return err
+		return fmt.Errorf("invite: %w", inviteError(err, fs))
 	}
 	base := cfg.BaseURL
 	if base == "" {
 		base = "http://" + cfg.ListenAddr
 	}
-	what := "added contributor to"
-	if acc.NewRespondent {
-		what = "invited"
-	}
-	fmt.Fprintf(os.Stderr, "%s %s (%s, %s); access link for %s, shown only this once:\n",
-		what, acc.Respondent.Name, acc.Respondent.Country, acc.Respondent.Audience, acc.Contributor.Name)
+	fmt.Fprintln(os.Stderr, describeAccess(acc, in))
 	fmt.Fprintln(out, api.AccessURL(base, acc.Token))
 	return nil
+}
+
+// inviteError says what to do about a refused invitation.
+func inviteError(err error, fs *flag.FlagSet) error {
+	var e *store.Error
+	if errors.As(err, &e) && e.Code == "contributor_exists" {
+		return fmt.Errorf("%s already has a working access link for %s: to replace it, run the same invite with --reissue "+
+			"(the old link stops working); for another person, give their name with --contributor", e.Data["contributor"], e.Data["respondent"])
+	}
+	return explain(err, fs)
+}
+
+// describeAccess says for whom the link is: which contributor, which
+// respondent, and whether the respondent already existed under another
+// name than the one given.
+func describeAccess(acc *store.Access, in store.NewRespondent) string {
+	r, c := acc.Respondent, acc.Contributor
+	var b strings.Builder
+	switch {
+	case acc.NewRespondent:
+		fmt.Fprintf(&b, "invited %s (%s, %s) with contributor %s", r.Name, r.Country, r.Audience, c.Name)
+	case !strings.EqualFold(strings.TrimSpace(in.Name), r.Name):
+		fmt.Fprintf(&b, "%s (%s, %s) already exists, so no new respondent was made for --name %q: added contributor %s to %s",
+			r.Name, r.Country, r.Audience, strings.TrimSpace(in.Name), c.Name, r.Name)
+	default:
+		fmt.Fprintf(&b, "%s (%s, %s) already exists: added contributor %s to it", r.Name, r.Country, r.Audience, c.Name)
+	}
+	if acc.Revoked != nil {
+		fmt.Fprintf(&b, "; revoked the earlier access link of %s", acc.Revoked.Name)
+	}
+	fmt.Fprintf(&b, ".\nAccess link of %s for %s, shown only this once:", c.Name, r.Name)
+	return b.String()
 }
 
 // revoke withdraws an access link: the link or its token is given.
@@ -103,7 +147,7 @@ func revoke(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("revoke: want one access link (or its token)")
+		return fmt.Errorf("revoke: give the access link to withdraw (or its token), such as vaconsult revoke https://consult.example.org/r/TOKEN")
 	}
 	link := fs.Arg(0)
 	token := link[strings.LastIndex(link, "/")+1:]
@@ -113,8 +157,11 @@ func revoke(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer closeDB()
 	c, err := st.RevokeAccessToken(ctx, token, "cli")
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("revoke: no working access link matches the one given: check that it was copied whole; it may have been revoked already")
+	}
 	if err != nil {
-		return fmt.Errorf("revoke: no working access link matches: %w", err)
+		return fmt.Errorf("revoke: %w", err)
 	}
 	fmt.Fprintf(out, "revoked the access link of %s; run invite again to give them a new one\n", c.Name)
 	return nil

@@ -15,12 +15,14 @@ import (
 )
 
 // openDatabase finds the database the same way serve does, for the
-// administrative commands.
+// administrative commands. An embedded PostgreSQL that a running serve
+// started is used as it is, so the commands work in a second terminal.
 func openDatabase(ctx context.Context, cfg app.Config) (*pgserver.Server, error) {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	db, err := pgserver.Resolve(ctx, pgserver.Options{
 		DatabaseURL: cfg.DatabaseURL, Database: "vaconsult", DataDir: cfg.DataDir, BinDir: cfg.PGBinDir,
-		Logf: func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) },
+		Attach: true,
+		Logf:   func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) },
 	})
 	if err != nil {
 		return nil, err
@@ -29,13 +31,16 @@ func openDatabase(ctx context.Context, cfg app.Config) (*pgserver.Server, error)
 	return db, nil
 }
 
-// openStore opens the database and checks that its schema is current.
+// openStore opens the database for a command that reads or writes data,
+// and refuses a schema that is not this binary's own. Only serve and
+// migrate up change the schema: a command run in passing must not migrate
+// a database under a server of another version.
 func openStore(ctx context.Context, cfg app.Config) (*store.Store, func(), error) {
 	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := app.Migrate(db.URL); err != nil {
+	if err := checkSchema(db.URL); err != nil {
 		db.Close()
 		return nil, nil, err
 	}
@@ -94,4 +99,29 @@ func migrateCmd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintln(out)
 	return st.Check()
+}
+
+// checkSchema returns an error, saying what to do, unless the schema is
+// exactly the one this binary knows.
+func checkSchema(url string) error {
+	m, err := migrations.New(pgserver.WithoutPoolSettings(url))
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	st, err := m.Status()
+	if err != nil {
+		return err
+	}
+	if err := st.Check(); err != nil {
+		return err
+	}
+	switch {
+	case st.Version == 0:
+		return fmt.Errorf("the database has no schema yet: run vaconsult migrate up (or start vaconsult serve, which creates it), then this command again")
+	case st.Pending():
+		return fmt.Errorf("the database schema is at version %d and this vaconsult needs version %d: "+
+			"run vaconsult migrate up (or start vaconsult serve, which migrates at start), then this command again", st.Version, st.Latest)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,27 +27,37 @@ func exportCmd(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *slug == "" || *formatName == "" || *variantName == "" || *path == "" {
-		return fmt.Errorf("export: --consultation, --format, --variant and --out are required")
+	if err := required("export", fs, "consultation", "format", "variant", "out"); err != nil {
+		return err
 	}
 	format, err := export.ParseFormat(*formatName)
 	if err != nil {
-		return fmt.Errorf("export: --format %q: %w", *formatName, err)
+		return fmt.Errorf("export: --format %q is not a format vaconsult writes: want csv, xlsx, json or html", *formatName)
 	}
 	variant, err := export.ParseVariant(*variantName)
 	if err != nil {
-		return fmt.Errorf("export: --variant %q: %w", *variantName, err)
+		return fmt.Errorf("export: --variant %q is not a variant: want public (names only where respondents agreed) or internal (everything, confidential)", *variantName)
+	}
+	if err := checkOutFile(*path, "export."+string(format)); err != nil {
+		return fmt.Errorf("export: %w", err)
 	}
 	st, closeDB, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
+	if _, err := findConsultation(ctx, st, *slug); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
 	n, err := writeAtomically(*path, func(w io.Writer) error {
 		return export.Run(ctx, st, "cli", *slug, format, variant, w)
 	})
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("export: cannot write --out %s: the folder %s %s", *path, filepath.Dir(*path), fileProblem(err))
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("export: %w", err)
 	}
 	fmt.Fprintf(out, "wrote %s (%s, %s variant, %d bytes)\n", *path, format, variant, n)
 	return nil

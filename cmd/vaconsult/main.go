@@ -16,15 +16,16 @@ import (
 const usage = `vaconsult: consultation questionnaires for victim assistance
 
 Usage:
-  vaconsult serve [--listen ADDR] [--base-url URL] [--data-dir DIR]
+  vaconsult serve [--listen ADDR] [--base-url URL] [--data-dir DIR] [--allow-embedded]
   vaconsult migrate up|down|status
   vaconsult load FILE
   vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
-                   [--kind state|organisation|individual] [--contributor PERSON] [--email E]
+                   [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--reissue]
   vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
   vaconsult revoke LINK
   vaconsult user add --email E --name N --role admin|co-chair
   vaconsult user token --email E
+  vaconsult user list | disable --email E
   vaconsult version
 
 Configuration comes from the environment (DATABASE_URL, LISTEN_ADDR, BASE_URL,

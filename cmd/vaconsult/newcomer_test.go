@@ -50,6 +50,19 @@ func TestNewcomerRunsWithEmbeddedPostgres(t *testing.T) {
 	if !strings.Contains(first.stderr.String(), "embedded PostgreSQL") {
 		t.Fatalf("the server did not say it uses an embedded PostgreSQL:\n%s", first.stderr.String())
 	}
+	// The README's next step, in a second terminal while serve runs.
+	link, stderr := cliAs(t, runAs, bin, home, nosocket, "BASE_URL="+first.url, "invite", "--consultation", "va-impact-2012",
+		"--audience", "states-parties", "--name", "Cambodia", "--country", "KH", "--contributor", "Sok Dara")
+	if !strings.Contains(stderr, "already running") {
+		t.Errorf("invite did not say it used the running embedded PostgreSQL:\n%s", stderr)
+	}
+	invited, ok := strings.CutPrefix(strings.TrimSpace(link), first.url+"/r/")
+	if !ok {
+		t.Fatalf("invite printed %q, want a link under %s/r/", link, first.url)
+	}
+	if r := first.get(t, "/api/v1/response", invited); r.status != 200 {
+		t.Fatalf("the link invite printed does not work against the running server: %d %s", r.status, r.raw)
+	}
 	first.stop(t)
 	dataDir := filepath.Join(home, ".local", "share", "vaconsult", "postgres")
 	if _, err := os.Stat(filepath.Join(dataDir, "data", "postmaster.pid")); !os.IsNotExist(err) {
@@ -122,6 +135,26 @@ func startAs(t *testing.T, u *user.User, bin, home, pghost string) *newcomerServ
 		t.Fatalf("server did not start within 2 minutes\n%s", s.stderr.String())
 	}
 	return s
+}
+
+// cliAs runs a vaconsult command as u, with the same home and PGHOST as
+// startAs gives serve, plus env; it fails the test unless the command
+// succeeds, and returns its stdout and stderr.
+func cliAs(t *testing.T, u *user.User, bin, home, pghost string, env string, args ...string) (string, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = []string{"HOME=" + home, "PATH=/usr/local/bin:/usr/bin:/bin", "PGHOST=" + pghost, env}
+	if u != nil {
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}}
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v while serve runs: %v\n%s", args, err, stderr.String())
+	}
+	return stdout.String(), stderr.String()
 }
 
 func (s *newcomerServer) get(t *testing.T, path, token string) reply {

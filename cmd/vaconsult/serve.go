@@ -40,6 +40,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	serverFlags(fs, &cfg)
 	fs.StringVar(&cfg.ListenAddr, "listen", cfg.ListenAddr, "address to listen on (env LISTEN_ADDR)")
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public address of the site (env BASE_URL)")
+	fs.BoolVar(&cfg.AllowEmbedded, "allow-embedded", false, "start an embedded PostgreSQL even when BASE_URL is https")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,11 +16,23 @@ import (
 	"github.com/vaconsult/vaconsult/store"
 )
 
-const userUsage = "user: want add, token, list or disable"
+const userUsage = "user: say what to do: add, token, list or disable (such as vaconsult user list)"
+
+// userFlags are the flags each user action needs.
+var userFlags = map[string][]string{
+	"add":     {"email", "name", "role"},
+	"token":   {"email"},
+	"list":    nil,
+	"disable": {"email"},
+}
 
 func userCmd(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf(userUsage)
+		return errors.New(userUsage)
+	}
+	need, known := userFlags[args[0]]
+	if !known {
+		return fmt.Errorf("user: unknown action %q: want add, token, list or disable", args[0])
 	}
 	cfg := app.ConfigFromEnv()
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
@@ -31,6 +44,9 @@ func userCmd(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	if err := required("user "+args[0], fs, need...); err != nil {
+		return err
+	}
 	st, closeDB, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -38,20 +54,26 @@ func userCmd(ctx context.Context, args []string, out io.Writer) error {
 	defer closeDB()
 	switch args[0] {
 	case "add":
-		return userAdd(ctx, st, n, out)
+		return explain(userAdd(ctx, st, n, out), fs)
 	case "token":
 		return userToken(ctx, st, n.Email, out)
 	case "list":
 		return userList(ctx, st, out)
-	case "disable":
-		if err := st.DisableReviewer(ctx, n.Email, "cli"); err != nil {
-			return fmt.Errorf("disable %s: %w", n.Email, err)
-		}
-		fmt.Fprintf(out, "disabled %s: their sessions and tokens no longer work\n", n.Email)
-		return nil
 	default:
-		return fmt.Errorf(userUsage)
+		return userDisable(ctx, st, n.Email, out)
 	}
+}
+
+func userDisable(ctx context.Context, st *store.Store, email string, out io.Writer) error {
+	err := st.DisableReviewer(ctx, email, "cli")
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("user disable: no active reviewer account has the email %s (never created, or disabled already): vaconsult user list shows the accounts", email)
+	}
+	if err != nil {
+		return fmt.Errorf("user disable %s: %w", email, err)
+	}
+	fmt.Fprintf(out, "disabled %s: their sessions and tokens no longer work\n", email)
+	return nil
 }
 
 // userAdd prompts for the password on a terminal; otherwise it generates
@@ -69,7 +91,7 @@ func userAdd(ctx context.Context, st *store.Store, n store.NewReviewer, out io.W
 	}
 	r, err := st.CreateReviewer(ctx, n, "cli")
 	if err != nil {
-		return err
+		return fmt.Errorf("user add: %w", err)
 	}
 	fmt.Fprintf(out, "created %s <%s> as %s\n", r.Name, r.Email, r.Role)
 	if generated {
@@ -93,7 +115,7 @@ func promptPassword() (string, error) {
 		return "", err
 	}
 	if string(p1) != string(p2) {
-		return "", fmt.Errorf("the two passwords differ")
+		return "", fmt.Errorf("user add: the two passwords differ: run the command again and type the same password twice")
 	}
 	return string(p1), nil
 }
@@ -103,8 +125,11 @@ func generatePassword() string { return rand.Text() }
 
 func userToken(ctx context.Context, st *store.Store, email string, out io.Writer) error {
 	token, err := st.CreateReviewerToken(ctx, email, "cli")
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("user token: no reviewer account has the email %s: check --email (vaconsult user list shows the accounts)", email)
+	}
 	if err != nil {
-		return fmt.Errorf("token for %s: %w", email, err)
+		return fmt.Errorf("user token for %s: %w", email, err)
 	}
 	fmt.Fprintln(os.Stderr, "personal API token, shown only this once; send it as Authorization: Bearer <token>")
 	fmt.Fprintln(out, token)
