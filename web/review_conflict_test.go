@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vaconsult/vaconsult/questionset"
@@ -149,4 +150,59 @@ func TestThemeConflicts(t *testing.T) {
 	dup := ben.post(create, benPage, url.Values{"name": {"cost"}})
 	wantStatus(t, dup, http.StatusConflict)
 	wantContains(t, dup, "This question already has a theme with that name: “Cost”, named by Ana Chair on", `value="cost"`)
+}
+
+// Co-Chairs post the key points at once, all from pages of one version:
+// exactly one save lands, the others come back as conflicts, none as a
+// server error.
+func TestKeyPointsConcurrentPostsOneWins(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	q1 := e.questions(questionset.AudienceSurvivors)[0]
+	if _, err := e.st.SetKeyPoints(context.Background(), "cli", q1.ID, 0, "First draft."); err != nil {
+		t.Fatal(err)
+	}
+	qpath := "/review/c/" + e.c.Slug + "/q/1?audience=survivors"
+	action := "/review/c/" + e.c.Slug + "/q/1/keypoints?audience=survivors"
+	type poster struct {
+		b    *browser
+		form url.Values
+	}
+	var posters []poster
+	for _, name := range []string{"ana", "ben", "chloe"} {
+		b := e.coChair(name+"@example.org", name)
+		p := b.get(qpath)
+		for i := range 2 {
+			posters = append(posters, poster{b, url.Values{"csrf": {hidden(t, p, "csrf")},
+				"keypoints_version": {formHidden(t, p, "/keypoints?", "keypoints_version")},
+				"keypoints":         {name + " " + itoa(int64(i))}}})
+		}
+	}
+	statuses := make([]int, len(posters))
+	var wg sync.WaitGroup
+	for i, p := range posters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = p.b.do("POST", action, p.form).Status
+		}()
+	}
+	wg.Wait()
+	won := 0
+	for _, s := range statuses {
+		switch s {
+		case http.StatusSeeOther:
+			won++
+		case http.StatusConflict:
+		default:
+			t.Fatalf("statuses = %v, want one 303 and the rest 409", statuses)
+		}
+	}
+	if won != 1 {
+		t.Fatalf("statuses = %v, want exactly one 303", statuses)
+	}
+	kp, err := e.st.FindKeyPoints(context.Background(), q1.ID)
+	if err != nil || kp.Version != 2 {
+		t.Fatalf("key points = %+v, %v; want version 2", kp, err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/form"
 )
 
 // reviewCreateTheme adds a theme to the question. A name someone else has
@@ -46,7 +47,8 @@ func (h *Handler) reviewRenameTheme(c *gin.Context) {
 	if !ok {
 		return
 	}
-	name, base := c.PostForm("name"), formVersion(c, "version")
+	in := form.ParseEdit(c.Request.PostForm, "name", "version")
+	name, base := in.Text, in.Version
 	field := "rename-" + strconv.FormatInt(th.ID, 10)
 	keep := func(p *questionPage) { p.Rename = &themeEdit{ID: th.ID, Name: name, Version: base} }
 	_, err := h.store.RenameTheme(c.Request.Context(), reviewer(c).Actor(), th.ID, base, name)
@@ -85,7 +87,8 @@ func (h *Handler) reviewDeleteTheme(c *gin.Context) {
 	if !ok {
 		return
 	}
-	err := h.store.DeleteTheme(c.Request.Context(), reviewer(c).Actor(), th.ID, formVersion(c, "version"))
+	in := form.ParseEdit(c.Request.PostForm, "", "version")
+	err := h.store.DeleteTheme(c.Request.Context(), reviewer(c).Actor(), th.ID, in.Version)
 	switch {
 	case isEditConflict(err):
 		cur, ok := h.findQuestionTheme(c, rq)
@@ -146,17 +149,6 @@ func (h *Handler) themeTaken(c *gin.Context, rq *questionRef, err error) string 
 	return h.t(c, "review.theme.error.exists")
 }
 
-// formVersion reads the version a form was based on. A missing or unreadable
-// one counts as 0, the version of nothing: stale wherever something exists,
-// so a form of unknown age never overwrites.
-func formVersion(c *gin.Context, field string) int {
-	n, err := strconv.Atoi(c.PostForm(field))
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
-}
-
 // isEditConflict reports whether err refused a save based on a stale
 // version.
 func isEditConflict(err error) bool {
@@ -205,7 +197,8 @@ func (h *Handler) reviewKeyPoints(c *gin.Context) {
 	if !ok {
 		return
 	}
-	text, base := c.PostForm("keypoints"), formVersion(c, "keypoints_version")
+	in := form.ParseEdit(c.Request.PostForm, "keypoints", "keypoints_version")
+	text, base := in.Text, in.Version
 	_, err := h.store.SetKeyPoints(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, base, text)
 	switch {
 	case store.KindOf(err) == store.KindValidation:
