@@ -91,7 +91,7 @@ func fixture(t *testing.T) *store.Store {
 	if err := st.TagAnswer(ctx, "cli", named.ResponseID, sets["survivors"][2], theme.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SetKeyPoints(ctx, "cli", sets["survivors"][2], keyPoints); err != nil {
+	if _, err := st.SetKeyPoints(ctx, "cli", sets["survivors"][2], 0, keyPoints); err != nil {
 		t.Fatal(err)
 	}
 	return st

@@ -230,7 +230,7 @@ func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *Question
 			return err
 		})
 	b.Queue(`WITH m AS (`+matching+`)
-		SELECT t.id, t.question_id, t.name, t.created_at, count(m.response_id)
+		SELECT t.id, t.question_id, t.name, t.version, t.created_at, count(m.response_id)
 		FROM themes t
 		LEFT JOIN answer_themes at ON at.theme_id = t.id
 		LEFT JOIN m ON m.response_id = at.response_id
@@ -240,7 +240,7 @@ func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *Question
 			var err error
 			qr.Themes, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Theme, error) {
 				var t Theme
-				err := r.Scan(&t.ID, &t.QuestionID, &t.Name, &t.CreatedAt, &t.Count)
+				err := r.Scan(&t.ID, &t.QuestionID, &t.Name, &t.Version, &t.CreatedAt, &t.Count)
 				return t, err
 			})
 			return err
@@ -281,13 +281,19 @@ func roundShare(n, total int) float64 {
 func findKeyPoints(ctx context.Context, db DBTX, questionID int64) (*KeyPoints, error) {
 	kp := KeyPoints{QuestionID: questionID}
 	var text *string
-	err := db.QueryRow(ctx, `SELECT k.text, k.updated_by, k.updated_at
-		FROM questions q LEFT JOIN key_points k ON k.question_id = q.id WHERE q.id = $1`, questionID).
-		Scan(&text, &kp.UpdatedBy, &kp.UpdatedAt)
+	var version *int
+	err := db.QueryRow(ctx, `SELECT k.text, k.version, k.updated_by, coalesce(r.name, ''), k.updated_at
+		FROM questions q LEFT JOIN key_points k ON k.question_id = q.id
+		LEFT JOIN reviewers r ON r.id = k.updated_by
+		WHERE q.id = $1`, questionID).
+		Scan(&text, &version, &kp.UpdatedBy, &kp.UpdatedByName, &kp.UpdatedAt)
 	if err != nil {
 		return nil, notFound(err)
 	}
 	kp.Text = deref(text)
+	if version != nil {
+		kp.Version = *version
+	}
 	return &kp, nil
 }
 

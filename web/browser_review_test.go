@@ -40,7 +40,7 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 	if err := e.st.TagAnswer(ctx, "cli", named.ResponseID, q1.ID, th.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.st.SetKeyPoints(ctx, "cli", q1.ID, "Survivors are rarely asked."); err != nil {
+	if _, err := e.st.SetKeyPoints(ctx, "cli", q1.ID, 0, "Survivors are rarely asked."); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "admin@example.org", Name: "Admin",
