@@ -32,7 +32,7 @@ func TestReportSpeaksTheReadersLanguage(t *testing.T) {
 			"Quels outils utilisez-vous pour mesurer", "Survivants et leurs organisations — question 1",
 			"Assistance aux victimes\u00a0: mesurer l’impact"},
 			[]string{"Response rates", "Key points", "Quotes", "East &amp; South Asia", "Answers by region", "Partly"}},
-		{"ar", []string{`<html lang="ar" dir="rtl">`, "تقرير الرئيسين المتشاركين", "معدلات الاستجابة", "النقاط الرئيسية",
+		{"ar", []string{`<html lang="ar" dir="rtl">`, "تقرير الرئيسين المشاركين", "معدلات الاستجابة", "النقاط الرئيسية",
 			"اقتباسات", "شرق وجنوب آسيا والمحيط الهادئ", "جزئياً", "ما الأدوات التي تستخدمونها"},
 			[]string{"Response rates", "Key points", "East &amp; South Asia", "Partly"}},
 		{"es", []string{`<html lang="es" dir="ltr">`, "Informe de los copresidentes", "Asia Oriental y Meridional y Pacífico", "En parte"},
