@@ -104,3 +104,16 @@ func TestSpreadsheetsSpeakTheReadersLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestCountryNamesKeepTheReferenceDataName(t *testing.T) {
+	t.Parallel()
+	st := fixture(t)
+	submit(t, st, store.NewRespondent{Audience: "states-parties", Name: "Palestine", Country: "PS"}, "named", "fr", "PS-TEXT")
+	for _, l := range []string{"en", "fr", "ar"} {
+		html := string(runIn(t, st, export.HTML, export.Internal, l))
+		if !strings.Contains(html, "State of Palestine") || strings.Contains(html, "Palestinian Territories") ||
+			strings.Contains(html, "Territoires palestiniens") {
+			t.Errorf("%s report does not keep the reference data's name of PS", l)
+		}
+	}
+}

@@ -103,14 +103,21 @@ func (t *texts) kind(k string) string {
 // attribution names an attribution choice.
 func (t *texts) attribution(a string) string { return t.or("export.attribution."+a, a) }
 
-// country names a country in the export's language, from its ISO code;
-// the stored name when the code is not a known region of the world.
+// country names a country in the export's language. The reference data's
+// name (stored, in English) is the authority: it is translated, by its ISO
+// code, only where it is the name the Unicode CLDR gives the country in
+// English too, so that a name an administrator chose, such as "State of
+// Palestine", is never replaced by another.
 func (t *texts) country(code, stored string) string {
-	if code == "" {
+	if code == "" || t.lang == "en" {
 		return stored
 	}
 	r, err := language.ParseRegion(code)
 	if err != nil {
+		return stored
+	}
+	apostrophes := strings.NewReplacer("’", "'")
+	if apostrophes.Replace(display.Regions(language.English).Name(r)) != apostrophes.Replace(stored) {
 		return stored
 	}
 	if name := display.Regions(language.Make(t.lang)).Name(r); name != "" {
