@@ -996,10 +996,15 @@ func testReviewer(t *testing.T, a *apiTest) {
 		a.do(call{method: "GET", path: path, token: "vcr_" + neverIssuedToken, status: 401, code: "invalid_token"})
 	}
 	a.do(call{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: reviewer, status: 200})
+	a.do(call{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary?variant=public", token: reviewer, status: 200})
+	a.do(call{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary?variant=secret", token: reviewer, request: violates, status: 422, code: "validation_failed"})
 	a.do(call{method: "GET", path: "/api/v1/consultations/no-such-thing/summary", token: reviewer, status: 404, code: "not_found"})
 	export := "/api/v1/consultations/" + seedSlug + "/export"
 	for _, format := range []string{"csv", "xlsx", "json", "html"} {
 		a.do(call{method: "GET", path: export + "?format=" + format + "&variant=public", token: reviewer, status: 200})
+	}
+	if r := a.do(call{method: "GET", path: export + "?format=html&variant=internal&lang=ar", token: reviewer, status: 200}); r.header.Get("Content-Language") != "ar" {
+		t.Errorf("export in Arabic: Content-Language = %q, want ar", r.header.Get("Content-Language"))
 	}
 	a.do(call{method: "GET", path: export + "?format=pdf&variant=public", token: reviewer, request: violates, status: 422, code: "validation_failed"})
 	a.do(call{method: "GET", path: "/api/v1/consultations/no-such-thing/export?format=csv&variant=internal", token: reviewer, status: 404, code: "not_found"})

@@ -97,7 +97,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 // decoding would silently resolve to the last.
 func TestCatalogsHaveNoDuplicateKeys(t *testing.T) {
 	for _, l := range lang.Supported {
-		b, err := localeFS.ReadFile("locales/" + l + ".json")
+		b, err := os.ReadFile("locales/" + l + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,15 +1,10 @@
 package web
 
 import (
-	"embed"
-	"encoding/json"
 	"fmt"
 
-	"github.com/vaconsult/vaconsult/internal/lang"
+	"github.com/vaconsult/vaconsult/web/locales"
 )
-
-//go:embed locales/*.json
-var localeFS embed.FS
 
 // catalog is the interface text of one language, by message key.
 type catalog map[string]string
@@ -20,17 +15,13 @@ type catalogs map[string]catalog
 // loadCatalogs reads the catalog of every supported language. It fails when
 // one is missing or is not a JSON object of strings.
 func loadCatalogs() (catalogs, error) {
+	all, err := locales.Load()
+	if err != nil {
+		return nil, err
+	}
 	out := catalogs{}
-	for _, l := range lang.Supported {
-		b, err := localeFS.ReadFile("locales/" + l + ".json")
-		if err != nil {
-			return nil, fmt.Errorf("web: catalog %s: %w", l, err)
-		}
-		var c catalog
-		if err := json.Unmarshal(b, &c); err != nil {
-			return nil, fmt.Errorf("web: catalog %s: %w", l, err)
-		}
-		out[l] = c
+	for l, c := range all {
+		out[l] = catalog(c)
 	}
 	return out, nil
 }

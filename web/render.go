@@ -14,6 +14,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/web/locales"
 )
 
 //go:embed templates
@@ -93,6 +94,15 @@ func funcs(p *printer, as *assets) template.FuncMap {
 				}
 			}
 			return out
+		},
+		// region names a region of the reference data in the page's
+		// language; one the catalogs do not know keeps its stored, English
+		// name.
+		"region": func(r string) local {
+			if key, ok := locales.RegionKey(r); ok {
+				return local{Text: p.T(key), Lang: p.lang}
+			}
+			return local{Text: r, Lang: questionset.DefaultLanguage}
 		},
 		"lines": func(s string) []string { return strings.Split(s, "\n") },
 		"add":   func(a, b int) int { return a + b },

@@ -22,6 +22,7 @@ Usage:
   vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
                    [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--reissue]
   vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
+                   [--lang en|fr|es|ar]
   vaconsult revoke LINK
   vaconsult user add --email E --name N --role admin|co-chair
   vaconsult user token --email E
