@@ -62,7 +62,7 @@ const exportBatch = 2000
 // read, and a respondent's name is read only when they agreed to be named.
 const ExportSQL = `SELECT sa.response_id, r.audience,
 		CASE WHEN @public AND rs.attribution <> 'named' THEN '' ELSE r.name END,
-		rs.attribution, r.kind, r.country, coalesce(c.name, r.country), coalesce(c.region, ''), rs.language,
+		rs.attribution, r.kind, r.country, coalesce(c.name, r.country), coalesce(c.region, ''), sa.language,
 		q.number, q.text->>'en', coalesce(sa.choice, ''), sa.text,
 		coalesce((SELECT array_agg(t.name ORDER BY lower(t.name)) FROM answer_themes at
 			JOIN themes t ON t.id = at.theme_id
