@@ -193,6 +193,8 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"registration", testRegistration},
 			{"response", testStatesPartiesResponse},
 			{"survivors", testSurvivorsResponse},
+			{"answer languages", testAnswerLanguages},
+			{"answer merge", testAnswerMerge},
 			{"opening times", testOpeningTimes},
 			{"reviewer", testReviewer},
 			{"database down", testDatabaseDown},
