@@ -194,6 +194,8 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"registration countries", testRegistrationCountries},
 			{"response", testStatesPartiesResponse},
 			{"survivors", testSurvivorsResponse},
+			{"answer languages", testAnswerLanguages},
+			{"answer merge", testAnswerMerge},
 			{"opening times", testOpeningTimes},
 			{"reviewer", testReviewer},
 			{"database down", testDatabaseDown},

@@ -18,7 +18,7 @@ type AnswerFilter struct {
 	Kind       string // state, organisation or individual
 	Region     string // one of the five Monitor regions
 	Country    string // ISO 3166-1 alpha-2
-	Language   string // the language the response was given in
+	Language   string // the language the answer is written in
 	ThemeID    int64  // answers tagged with this theme
 	Limit      int    // answers per page: 50 when 0, at most 500
 	Offset     int
@@ -37,7 +37,7 @@ const answerFilterSQL = `sa.question_id = @question AND rs.status = 'submitted'
 	AND (@kind = '' OR r.kind = @kind)
 	AND (@region = '' OR c.region = @region)
 	AND (@country = '' OR r.country = @country)
-	AND (@language = '' OR rs.language = @language)
+	AND (@language = '' OR sa.language = @language)
 	AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
 		AND ft.question_id = sa.question_id AND ft.theme_id = @theme))`
 
@@ -79,7 +79,7 @@ func (a *ReviewAnswer) QuotableName() string {
 // reviewAnswerSelect reads ReviewAnswers; scanReviewAnswer reads its rows.
 const reviewAnswerSelect = `
 	SELECT sa.response_id, sa.question_id, r.id, r.name, rs.attribution, r.audience, r.kind, r.verified,
-		r.country, coalesce(c.name, r.country), coalesce(c.region, ''), rs.language, rs.submitted_at,
+		r.country, coalesce(c.name, r.country), coalesce(c.region, ''), sa.language, rs.submitted_at,
 		coalesce(sa.choice, ''), sa.text, coalesce(tg.ids, '{}'), coalesce(tg.names, '{}')
 	FROM submitted_answers sa
 	JOIN responses rs ON rs.id = sa.response_id

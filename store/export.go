@@ -72,7 +72,7 @@ const exportBatch = 2000
 // response, for paging only: it is never written out.
 const ExportSQL = `SELECT sa.response_id, coalesce(shown.response_id, 0), r.audience, coalesce(shown.name, ''),
 		rs.attribution, coalesce(shown.kind, ''), coalesce(shown.country, ''), coalesce(shown.country_name, ''),
-		coalesce(shown.region, ''), rs.language, coalesce(sa.choice, ''), sa.text,
+		coalesce(shown.region, ''), sa.language, coalesce(sa.choice, ''), sa.text,
 		coalesce((SELECT array_agg(t.name ORDER BY lower(t.name)) FROM answer_themes at
 			JOIN themes t ON t.id = at.theme_id
 			WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id), '{}'),

@@ -184,10 +184,10 @@ func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*
 	b.Queue(`SELECT sa.question_id,
 			CASE WHEN GROUPING(shown.kind) = 0 THEN 'kind'
 				WHEN GROUPING(shown.region) = 0 THEN 'region'
-				WHEN GROUPING(rs.language) = 0 THEN 'language'
+				WHEN GROUPING(sa.language) = 0 THEN 'language'
 				WHEN GROUPING(sa.choice) = 0 THEN 'choice'
 				ELSE 'total' END,
-			coalesce(shown.kind, shown.region, rs.language, sa.choice, ''), count(*)
+			coalesce(shown.kind, shown.region, sa.language, sa.choice, ''), count(*)
 		FROM submitted_answers sa
 		JOIN responses rs ON rs.id = sa.response_id
 		JOIN respondents r ON r.id = rs.respondent_id
@@ -195,7 +195,7 @@ func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*
 		`+shownSQL+`
 		WHERE sa.question_id = ANY(@questions) AND `+inVariantSQL+`
 		GROUP BY GROUPING SETS ((sa.question_id), (sa.question_id, shown.kind), (sa.question_id, shown.region),
-			(sa.question_id, rs.language), (sa.question_id, sa.choice))
+			(sa.question_id, sa.language), (sa.question_id, sa.choice))
 		ORDER BY 1, 2, 4 DESC, 3`, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
 		var id int64
 		var dim, key string

@@ -73,11 +73,12 @@ func (h *Handler) Register(r *gin.Engine) {
 	pages.GET("/r/:token", h.access)
 	pages.POST("/signout", h.signOut)
 
-	// A contributor with a web session, started by their access link.
+	// A contributor with a web session, started by their access link. The
+	// autosave authenticates the session in the store, as it saves.
+	pages.POST("/respond/draft", h.saveDraft)
 	resp := pages.Group("/respond", h.requireSession)
 	resp.GET("", h.respondForm)
 	resp.POST("", h.saveForm)
-	resp.POST("/draft", h.saveDraft)
 	resp.GET("/registered", h.registered)
 	resp.GET("/check", h.check)
 	resp.POST("/submit", h.submit)
