@@ -19,6 +19,13 @@ func (h *Handler) reviewExport(c *gin.Context) {
 		h.renderError(c, http.StatusBadRequest, "badexport")
 		return
 	}
+	release, ok := h.exports.Acquire(c.Request.Context())
+	if !ok {
+		c.Header("Retry-After", export.RetryAfterSeconds())
+		h.renderError(c, http.StatusServiceUnavailable, "busy")
+		return
+	}
+	defer release()
 	slug := c.Param("slug")
 	w := export.NewDownload(c.Writer, format, export.Filename(slug, variant, format, h.now().UTC()))
 	err := export.Run(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, w)
