@@ -69,8 +69,11 @@ type local struct {
 
 func funcs(p *printer, as *assets) template.FuncMap {
 	return template.FuncMap{
-		"t":     p.T,
-		"asset": as.url,
+		"t": p.T,
+		// plurals gives the script every plural form of a message with a
+		// count, as JSON, for it to choose from as the count changes.
+		"plurals": p.Plurals,
+		"asset":   as.url,
 		"loc": func(t questionset.Text) local {
 			if s, ok := t[p.lang]; ok && s != "" {
 				return local{Text: s, Lang: p.lang}
