@@ -82,8 +82,8 @@ func TestCatalogImportIntoTheSourceTree(t *testing.T) {
 		t.Error("a refused import changed the catalog")
 	}
 	for _, args := range [][]string{
-		{"catalog", "import", "--lang", "ru", po},            // a Chinese file
-		{"catalog", "import", "--lang", "de", po},            // not a language of the interface
+		{"catalog", "import", "--lang", "ru", po}, // a Chinese file
+		{"catalog", "import", "--lang", "de", po}, // not a language of the interface
 		{"catalog", "export", "--lang", "ru", "--format", "docx"},
 		{"catalog", "import", "--lang", "zh", filepath.Join(tree, "zh.txt")},
 	} {
