@@ -8,14 +8,16 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // AnswerFilter selects the submitted answers to one question that a
 // reviewer reads. Empty fields select everything.
 type AnswerFilter struct {
-	QuestionID int64  // required
-	Audience   string // states-parties or survivors
-	Kind       string // state, organisation or individual
+	QuestionID int64 // required
+	Audience   domain.Audience
+	Kind       domain.RespondentKind
 	Region     string // one of the five Monitor regions
 	Country    string // ISO 3166-1 alpha-2
 	Language   string // the language the answer is written in
@@ -47,9 +49,9 @@ type ReviewAnswer struct {
 	QuestionID   int64
 	RespondentID int64
 	Name         string // the respondent's name, whatever the attribution: reviewers may know it
-	Attribution  string // named, anonymous or confidential
-	Audience     string
-	Kind         string
+	Attribution  domain.Attribution
+	Audience     domain.Audience
+	Kind         domain.RespondentKind
 	Verified     bool // false for a self-registered respondent not yet checked
 	Country      string
 	CountryName  string
@@ -70,7 +72,7 @@ type ThemeRef struct {
 // QuotableName returns the name a quote of the answer may carry: the
 // respondent's when they agreed to be named, "" otherwise.
 func (a *ReviewAnswer) QuotableName() string {
-	if a.Attribution == AttributionNamed {
+	if a.Attribution == domain.AttributionNamed {
 		return a.Name
 	}
 	return ""
@@ -140,7 +142,7 @@ func pageSize(n int) int {
 // and one page of those answers.
 type QuestionReview struct {
 	Question  Question
-	Audience  string
+	Audience  domain.Audience
 	Total     int           // submitted answers matching the filter
 	Choices   []ChoiceCount // every choice of the question, in its order
 	Themes    []Theme       // every theme of the question; Count is over the matching answers
@@ -195,9 +197,9 @@ func (s *Store) readOnly(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return fn(tx)
 }
 
-func findQuestion(ctx context.Context, db DBTX, id int64) (*Question, string, error) {
+func findQuestion(ctx context.Context, db DBTX, id int64) (*Question, domain.Audience, error) {
 	var q Question
-	var audience string
+	var audience domain.Audience
 	err := db.QueryRow(ctx, `SELECT q.id, q.number, q.kind, q.required, q.max_length, q.text, q.hint, q.choices,
 			qs.audience
 		FROM questions q JOIN question_sets qs ON qs.id = q.question_set_id WHERE q.id = $1`, id).
@@ -354,7 +356,7 @@ func (s *Store) CountryView(ctx context.Context, slug, country string) (*Country
 	}
 	for _, qs := range c.QuestionSets {
 		list := &v.Survivors
-		if qs.Audience == "states-parties" {
+		if qs.Audience == domain.AudienceStatesParties {
 			list = &v.States
 		}
 		for _, q := range qs.Questions {

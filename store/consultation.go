@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Text is a text in several languages.
@@ -56,7 +57,7 @@ func (c *Consultation) Location() *time.Location {
 }
 
 // QuestionSet returns the set for audience.
-func (c *Consultation) QuestionSet(audience string) (*QuestionSet, bool) {
+func (c *Consultation) QuestionSet(audience domain.Audience) (*QuestionSet, bool) {
 	for i := range c.QuestionSets {
 		if c.QuestionSets[i].Audience == audience {
 			return &c.QuestionSets[i], true
@@ -68,7 +69,7 @@ func (c *Consultation) QuestionSet(audience string) (*QuestionSet, bool) {
 // QuestionSet is the questions put to one audience.
 type QuestionSet struct {
 	ID        int64
-	Audience  string
+	Audience  domain.Audience
 	Title     Text
 	Intro     Text
 	Questions []Question

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // ExportRequest says what to export: a consultation, in which variant,
@@ -36,13 +38,13 @@ type Export struct {
 // marked "withheld" are then empty (see Withheld).
 type ExportRow struct {
 	ResponseID     int64 // withheld: 0
-	Audience       string
+	Audience       domain.Audience
 	Respondent     string // withheld, and "" for a confidential answer in the public variant (never exported)
-	Attribution    string
-	Kind           string // withheld
-	Country        string // ISO 3166-1 alpha-2; withheld
-	CountryName    string // withheld
-	Region         string // withheld; "" also for a country outside the reference list
+	Attribution    domain.Attribution
+	Kind           domain.RespondentKind // withheld
+	Country        string                // ISO 3166-1 alpha-2; withheld
+	CountryName    string                // withheld
+	Region         string                // withheld; "" also for a country outside the reference list
 	Language       string
 	QuestionID     int64
 	QuestionNumber int

@@ -9,15 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/refdata/iso3166"
-)
-
-// Respondent kinds.
-const (
-	KindState        = "state"
-	KindOrganisation = "organisation"
-	KindIndividual   = "individual"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Respondent is a State, an organisation or an individual survivor taking
@@ -25,8 +18,8 @@ const (
 type Respondent struct {
 	ID             int64
 	ConsultationID int64
-	Audience       string
-	Kind           string
+	Audience       domain.Audience
+	Kind           domain.RespondentKind
 	Name           string
 	Country        string
 	Verified       bool
@@ -45,8 +38,8 @@ type Contributor struct {
 // NewRespondent is what an invitation or a self-registration gives.
 type NewRespondent struct {
 	Consultation string // slug
-	Audience     string
-	Kind         string // defaults to state for States Parties, organisation for survivors
+	Audience     domain.Audience
+	Kind         domain.RespondentKind // defaults to the audience's first: state, or organisation for survivors
 	Name         string
 	Country      string // ISO 3166-1 alpha-2
 	Contributor  string // defaults to Name
@@ -84,23 +77,18 @@ func (n *NewRespondent) normalise() error {
 	n.Email = strings.TrimSpace(n.Email)
 	country, countryOK := iso3166.Normalize(n.Country)
 	n.Country = country
-	if n.Kind == "" {
-		n.Kind = KindOrganisation
-		if n.Audience == questionset.AudienceStatesParties {
-			n.Kind = KindState
-		}
+	if n.Kind == "" && n.Audience.Valid() {
+		n.Kind = n.Audience.Kinds()[0]
 	}
 	if n.Contributor == "" {
 		n.Contributor = n.Name
 	}
 	fields := map[string]string{}
 	switch {
-	case n.Audience != questionset.AudienceStatesParties && n.Audience != questionset.AudienceSurvivors:
-		fields["audience"] = `must be "states-parties" or "survivors"`
-	case n.Audience == questionset.AudienceStatesParties && n.Kind != KindState:
-		fields["kind"] = `must be "state" for the States Parties question set`
-	case n.Audience == questionset.AudienceSurvivors && n.Kind != KindOrganisation && n.Kind != KindIndividual:
-		fields["kind"] = `must be "organisation" or "individual"`
+	case !n.Audience.Valid():
+		fields["audience"] = "must be " + domain.OneOf(domain.Audiences...)
+	case !n.Audience.Allows(n.Kind):
+		fields["kind"] = "must be " + domain.OneOf(n.Audience.Kinds()...) + " for the " + string(n.Audience) + " question set"
 	}
 	checkName(fields, "name", n.Name)
 	checkName(fields, "contributor", n.Contributor)
@@ -241,7 +229,7 @@ func revokeNamesake(ctx context.Context, tx pgx.Tx, respondentID int64, name str
 // unverified respondent: a registration never joins an existing one, or
 // anyone could reach another organisation's answers by giving its name.
 func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error) {
-	if in.Audience == questionset.AudienceStatesParties {
+	if in.Audience == domain.AudienceStatesParties {
 		return nil, Errorf(KindForbidden, "registration_not_allowed",
 			"States Parties take part through the access link sent to their delegation; they cannot register here.")
 	}
@@ -291,7 +279,7 @@ func consultationForUpdate(ctx context.Context, tx pgx.Tx, slug string) (*Consul
 }
 
 func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
-	if in.Audience != questionset.AudienceStatesParties {
+	if in.Audience != domain.AudienceStatesParties {
 		return nil
 	}
 	if _, err := findCountry(ctx, tx, in.Country); err == ErrNotFound {
@@ -316,7 +304,7 @@ func scanRespondent(row pgx.Row) (*Respondent, error) {
 }
 
 func findInvitedRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Respondent, error) {
-	if in.Kind == KindState {
+	if in.Kind == domain.KindState {
 		return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
 			WHERE consultation_id = $1 AND kind = 'state' AND country = $2
 			FOR UPDATE`, consultationID, in.Country))
@@ -339,7 +327,7 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 		consultationID, in.Audience, in.Kind, in.Name, in.Country, selfRegistered))
 	if err == ErrNotFound {
 		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
-			Fields: map[string]string{"audience": "this consultation has no " + in.Audience + " question set"}}
+			Fields: map[string]string{"audience": "this consultation has no " + string(in.Audience) + " question set"}}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("insert respondent: %w", err)

@@ -6,19 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-)
 
-// Response statuses.
-const (
-	ResponseDraft     = "draft"
-	ResponseSubmitted = "submitted"
-)
-
-// Attribution choices: how a submitted response may be quoted.
-const (
-	AttributionNamed        = "named"        // may be quoted with the respondent's name
-	AttributionAnonymous    = "anonymous"    // may be quoted without the name
-	AttributionConfidential = "confidential" // for the Co-Chairs only
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Principal is who an access token stands for: one contributor of one
@@ -30,15 +19,15 @@ type Principal struct {
 	ResponseID      int64
 	ConsultationID  int64
 	QuestionSetID   int64
-	Audience        string
+	Audience        domain.Audience
 }
 
 // Response is a respondent's response with its current answers.
 type Response struct {
 	ID               int64
-	Status           string
+	Status           domain.ResponseStatus
 	Version          int
-	Attribution      string
+	Attribution      domain.Attribution // "" until submitted
 	Receipt          string
 	Language         string
 	SubmittedVersion int
@@ -102,7 +91,8 @@ func (s *Store) FindResponse(ctx context.Context, p *Principal) (*Response, erro
 
 func findResponse(ctx context.Context, db DBTX, responseID int64) (*Response, error) {
 	var r Response
-	var attribution, receipt *string
+	var attribution *domain.Attribution
+	var receipt *string
 	var submittedVersion *int
 	err := db.QueryRow(ctx, `SELECT id, status, version, attribution, receipt, language,
 			submitted_version, submitted_at, updated_at
@@ -122,11 +112,13 @@ func findResponse(ctx context.Context, db DBTX, responseID int64) (*Response, er
 	return &r, nil
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref returns what p points to, or the zero value for a NULL.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
 	}
-	return *s
+	return *p
 }
 
 func findAnswers(ctx context.Context, db DBTX, responseID int64) ([]Answer, error) {

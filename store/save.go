@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // lockedResponse is a response locked for update, with what a save or a
@@ -17,9 +18,9 @@ import (
 type lockedResponse struct {
 	principal        Principal
 	version          int
-	status           string
+	status           domain.ResponseStatus
 	submittedVersion int
-	attribution      string
+	attribution      domain.Attribution
 	consultation     Consultation
 	questions        []Question
 	current          map[int64]Answer // question id → current answer
@@ -80,7 +81,7 @@ func (k lockKey) where() (string, any) {
 func queueLock(b *pgx.Batch, key lockKey, lr *lockedResponse) {
 	where, arg := key.where()
 	var submitted *int
-	var attribution *string
+	var attribution *domain.Attribution
 	p, c := &lr.principal, &lr.consultation
 	b.Queue(lockSQL+where+` FOR UPDATE OF rs`, arg).QueryRow(func(row pgx.Row) error {
 		err := row.Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,

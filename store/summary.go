@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Summary is a consultation in figures: response rates, and per question the
@@ -24,7 +26,7 @@ type Summary struct {
 // its region to answer, a count by region would name the region its
 // answers come from.
 type ResponseRate struct {
-	Audience  string
+	Audience  domain.Audience
 	Region    string // "" for countries outside the reference list, and for every rate of the public variant
 	Invited   int
 	Started   int
@@ -37,7 +39,7 @@ type ResponseRate struct {
 // them.
 type QuestionSummary struct {
 	Question   Question
-	Audience   string
+	Audience   domain.Audience
 	Answers    int
 	ByKind     []Count
 	ByRegion   []Count
