@@ -26,22 +26,14 @@ type AnswerFilter struct {
 	Offset     int
 }
 
+// args are the filter's parameters. The statements that filter answers
+// (findQuestionAnswers and filteredCounts) read the same WHERE clause on
+// the same joins: the question, the filter's fields where set, and only
+// submitted answers of submitted responses, so that drafts never appear.
 func (f *AnswerFilter) args() pgx.NamedArgs {
 	return pgx.NamedArgs{"question": f.QuestionID, "audience": f.Audience, "kind": f.Kind,
 		"region": f.Region, "country": strings.ToUpper(f.Country), "language": f.Language, "theme": f.ThemeID}
 }
-
-// answerFilterSQL is the WHERE clause of a filtered question page, on the
-// joins of reviewAnswerSelect. Drafts never appear: only submitted_answers
-// of submitted responses are read.
-const answerFilterSQL = `sa.question_id = @question AND rs.status = 'submitted'
-	AND (@audience = '' OR r.audience = @audience)
-	AND (@kind = '' OR r.kind = @kind)
-	AND (@region = '' OR c.region = @region)
-	AND (@country = '' OR r.country = @country)
-	AND (@language = '' OR sa.language = @language)
-	AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
-		AND ft.question_id = sa.question_id AND ft.theme_id = @theme))`
 
 // ReviewAnswer is a submitted answer as reviewers see it, with who gave it.
 type ReviewAnswer struct {
@@ -78,20 +70,10 @@ func (a *ReviewAnswer) QuotableName() string {
 	return ""
 }
 
-// reviewAnswerSelect reads ReviewAnswers; scanReviewAnswer reads its rows.
-const reviewAnswerSelect = `
-	SELECT sa.response_id, sa.question_id, r.id, r.name, rs.attribution, r.audience, r.kind, r.verified,
-		r.country, coalesce(c.name, r.country), coalesce(c.region, ''), sa.language, rs.submitted_at,
-		coalesce(sa.choice, ''), sa.text, coalesce(tg.ids, '{}'), coalesce(tg.names, '{}')
-	FROM submitted_answers sa
-	JOIN responses rs ON rs.id = sa.response_id
-	JOIN respondents r ON r.id = rs.respondent_id
-	LEFT JOIN countries c ON c.iso2 = r.country
-	LEFT JOIN LATERAL (
-		SELECT array_agg(t.id ORDER BY lower(t.name)) AS ids, array_agg(t.name ORDER BY lower(t.name)) AS names
-		FROM answer_themes at JOIN themes t ON t.id = at.theme_id
-		WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id) tg ON true`
-
+// scanReviewAnswer reads a ReviewAnswer from a row of response, question,
+// respondent, name, attribution, audience, kind, verified, country,
+// country name, region, language, submission time, choice, text, and the
+// ids and names of the answer's themes.
 func scanReviewAnswer(row pgx.CollectableRow) (ReviewAnswer, error) {
 	var a ReviewAnswer
 	var ids []int64
@@ -115,7 +97,26 @@ func (s *Store) FindQuestionAnswers(ctx context.Context, f AnswerFilter) ([]Revi
 func findQuestionAnswers(ctx context.Context, db DBTX, f AnswerFilter) ([]ReviewAnswer, error) {
 	args := f.args()
 	args["limit"], args["offset"] = pageSize(f.Limit), max(f.Offset, 0)
-	rows, err := db.Query(ctx, reviewAnswerSelect+` WHERE `+answerFilterSQL+`
+	rows, err := db.Query(ctx, `
+		SELECT sa.response_id, sa.question_id, r.id, r.name, rs.attribution, r.audience, r.kind, r.verified,
+			r.country, coalesce(c.name, r.country), coalesce(c.region, ''), sa.language, rs.submitted_at,
+			coalesce(sa.choice, ''), sa.text, coalesce(tg.ids, '{}'), coalesce(tg.names, '{}')
+		FROM submitted_answers sa
+		JOIN responses rs ON rs.id = sa.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		LEFT JOIN countries c ON c.iso2 = r.country
+		LEFT JOIN LATERAL (
+			SELECT array_agg(t.id ORDER BY lower(t.name)) AS ids, array_agg(t.name ORDER BY lower(t.name)) AS names
+			FROM answer_themes at JOIN themes t ON t.id = at.theme_id
+			WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id) tg ON true
+		WHERE sa.question_id = @question AND rs.status = 'submitted'
+			AND (@audience = '' OR r.audience = @audience)
+			AND (@kind = '' OR r.kind = @kind)
+			AND (@region = '' OR c.region = @region)
+			AND (@country = '' OR r.country = @country)
+			AND (@language = '' OR sa.language = @language)
+			AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
+				AND ft.question_id = sa.question_id AND ft.theme_id = @theme))
 		ORDER BY sa.response_id LIMIT @limit OFFSET @offset`, args)
 	if err != nil {
 		return nil, fmt.Errorf("find answers: %w", err)
@@ -215,12 +216,21 @@ func findQuestion(ctx context.Context, db DBTX, id int64) (*Question, domain.Aud
 func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *QuestionReview) error {
 	counts := map[string]int{}
 	b := &pgx.Batch{}
-	matching := `SELECT sa.response_id, sa.choice FROM submitted_answers sa
+	b.Queue(`
+		SELECT coalesce(sa.choice, ''), count(*)
+		FROM submitted_answers sa
 		JOIN responses rs ON rs.id = sa.response_id
 		JOIN respondents r ON r.id = rs.respondent_id
 		LEFT JOIN countries c ON c.iso2 = r.country
-		WHERE ` + answerFilterSQL
-	b.Queue(`WITH m AS (`+matching+`) SELECT coalesce(choice, ''), count(*) FROM m GROUP BY 1`, f.args()).
+		WHERE sa.question_id = @question AND rs.status = 'submitted'
+			AND (@audience = '' OR r.audience = @audience)
+			AND (@kind = '' OR r.kind = @kind)
+			AND (@region = '' OR c.region = @region)
+			AND (@country = '' OR r.country = @country)
+			AND (@language = '' OR sa.language = @language)
+			AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
+				AND ft.question_id = sa.question_id AND ft.theme_id = @theme))
+		GROUP BY 1`, f.args()).
 		Query(func(rows pgx.Rows) error {
 			var v string
 			var n int
@@ -231,7 +241,22 @@ func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *Question
 			})
 			return err
 		})
-	b.Queue(`WITH m AS (`+matching+`)
+	b.Queue(`
+		WITH m AS (
+			SELECT sa.response_id
+			FROM submitted_answers sa
+			JOIN responses rs ON rs.id = sa.response_id
+			JOIN respondents r ON r.id = rs.respondent_id
+			LEFT JOIN countries c ON c.iso2 = r.country
+			WHERE sa.question_id = @question AND rs.status = 'submitted'
+				AND (@audience = '' OR r.audience = @audience)
+				AND (@kind = '' OR r.kind = @kind)
+				AND (@region = '' OR c.region = @region)
+				AND (@country = '' OR r.country = @country)
+				AND (@language = '' OR sa.language = @language)
+				AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
+					AND ft.question_id = sa.question_id AND ft.theme_id = @theme))
+		)
 		SELECT t.id, t.question_id, t.name, t.version, t.created_at, count(m.response_id)
 		FROM themes t
 		LEFT JOIN answer_themes at ON at.theme_id = t.id
@@ -340,7 +365,18 @@ func (s *Store) CountryView(ctx context.Context, slug, country string) (*Country
 	} else if err != ErrNotFound {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, reviewAnswerSelect+`
+	rows, err := s.pool.Query(ctx, `
+		SELECT sa.response_id, sa.question_id, r.id, r.name, rs.attribution, r.audience, r.kind, r.verified,
+			r.country, coalesce(c.name, r.country), coalesce(c.region, ''), sa.language, rs.submitted_at,
+			coalesce(sa.choice, ''), sa.text, coalesce(tg.ids, '{}'), coalesce(tg.names, '{}')
+		FROM submitted_answers sa
+		JOIN responses rs ON rs.id = sa.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		LEFT JOIN countries c ON c.iso2 = r.country
+		LEFT JOIN LATERAL (
+			SELECT array_agg(t.id ORDER BY lower(t.name)) AS ids, array_agg(t.name ORDER BY lower(t.name)) AS names
+			FROM answer_themes at JOIN themes t ON t.id = at.theme_id
+			WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id) tg ON true
 		WHERE r.consultation_id = $1 AND r.country = $2 AND rs.status = 'submitted'
 		ORDER BY r.kind = 'state' DESC, r.kind, r.name, sa.response_id`, c.ID, country)
 	if err != nil {

@@ -141,11 +141,6 @@ func countStatus(r *ResponseRate, status domain.Progress) {
 	}
 }
 
-// FindRespondentByID returns a respondent, or ErrNotFound.
-func (s *Store) FindRespondentByID(ctx context.Context, id int64) (*Respondent, error) {
-	return scanRespondent(s.pool.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents WHERE id = $1`, id))
-}
-
 // VerifyRespondent marks a respondent as checked by an administrator, and
 // records it in the audit log. Verifying a verified respondent changes
 // nothing and records nothing. It returns ErrNotFound for an unknown

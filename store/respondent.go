@@ -274,8 +274,9 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 
 func consultationForUpdate(ctx context.Context, tx pgx.Tx, slug string) (*Consultation, error) {
 	// FOR SHARE keeps the consultation from being reloaded half-way through.
-	return scanConsultation(tx.QueryRow(ctx,
-		`SELECT `+consultationColumns+` FROM consultations WHERE slug = $1 FOR SHARE`, slug))
+	return scanConsultation(tx.QueryRow(ctx, `
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		FROM consultations WHERE slug = $1 FOR SHARE`, slug))
 }
 
 func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
@@ -291,8 +292,22 @@ func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
 	return nil
 }
 
-const respondentColumns = `id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`
+// FindRespondent returns the respondent a principal acts for, or
+// ErrNotFound.
+func (s *Store) FindRespondent(ctx context.Context, p *Principal) (*Respondent, error) {
+	return s.FindRespondentByID(ctx, p.RespondentID)
+}
 
+// FindRespondentByID returns a respondent, or ErrNotFound.
+func (s *Store) FindRespondentByID(ctx context.Context, id int64) (*Respondent, error) {
+	return scanRespondent(s.pool.QueryRow(ctx, `
+		SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents WHERE id = $1`, id))
+}
+
+// scanRespondent reads a row of the respondents' columns: id,
+// consultation_id, audience, kind, name, country, verified,
+// self_registered, created_at.
 func scanRespondent(row pgx.Row) (*Respondent, error) {
 	var r Respondent
 	err := row.Scan(&r.ID, &r.ConsultationID, &r.Audience, &r.Kind, &r.Name, &r.Country,
@@ -305,13 +320,17 @@ func scanRespondent(row pgx.Row) (*Respondent, error) {
 
 func findInvitedRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Respondent, error) {
 	if in.Kind == domain.KindState {
-		return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
+		return scanRespondent(tx.QueryRow(ctx, `
+			SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+			FROM respondents
 			WHERE consultation_id = $1 AND kind = 'state' AND country = $2
 			FOR UPDATE`, consultationID, in.Country))
 	}
 	// FOR UPDATE: two invitations of one person at once wait for each other,
 	// so the second sees the first's contributor.
-	return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
+	return scanRespondent(tx.QueryRow(ctx, `
+		SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents
 		WHERE consultation_id = $1 AND audience = $2 AND kind = $3 AND country = $4
 		  AND lower(name) = lower($5) AND NOT self_registered
 		ORDER BY id LIMIT 1 FOR UPDATE`, consultationID, in.Audience, in.Kind, in.Country, in.Name))
@@ -323,7 +342,7 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 		INSERT INTO respondents (consultation_id, question_set_id, audience, kind, name, country, verified, self_registered)
 		SELECT $1, qs.id, qs.audience, $3, $4, $5, NOT $6, $6
 		FROM question_sets qs WHERE qs.consultation_id = $1 AND qs.audience = $2
-		RETURNING `+respondentColumns,
+		RETURNING id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`,
 		consultationID, in.Audience, in.Kind, in.Name, in.Country, selfRegistered))
 	if err == ErrNotFound {
 		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",

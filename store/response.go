@@ -54,7 +54,12 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Principal, err
 	if !plausibleToken(token) {
 		return nil, errBadToken
 	}
-	p, err := findPrincipal(ctx, s.pool, "", `c.token_hash = $1 AND c.revoked_at IS NULL`, hashToken(token))
+	p, err := scanPrincipal(s.pool.QueryRow(ctx, `
+		SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience
+		FROM contributors c
+		JOIN respondents r ON r.id = c.respondent_id
+		JOIN responses rs ON rs.respondent_id = r.id
+		WHERE c.token_hash = $1 AND c.revoked_at IS NULL`, hashToken(token)))
 	if err == pgx.ErrNoRows {
 		return nil, errBadToken
 	}
@@ -64,17 +69,13 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Principal, err
 	return p, nil
 }
 
-// findPrincipal returns the principal of the contributor c that where
-// selects, with join adding the tables it needs. It returns pgx.ErrNoRows
-// when there is none.
-func findPrincipal(ctx context.Context, db DBTX, join, where string, args ...any) (*Principal, error) {
+// scanPrincipal reads a principal from a row of contributor id and name,
+// respondent, response, consultation, question set and audience. It
+// returns pgx.ErrNoRows when there is none.
+func scanPrincipal(row pgx.Row) (*Principal, error) {
 	var p Principal
-	err := db.QueryRow(ctx, `SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience
-		FROM contributors c
-		JOIN respondents r ON r.id = c.respondent_id
-		JOIN responses rs ON rs.respondent_id = r.id `+join+` WHERE `+where, args...).
-		Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
-			&p.ConsultationID, &p.QuestionSetID, &p.Audience)
+	err := row.Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
+		&p.ConsultationID, &p.QuestionSetID, &p.Audience)
 	if err != nil {
 		return nil, err
 	}
@@ -140,4 +141,33 @@ func findAnswers(ctx context.Context, db DBTX, responseID int64) ([]Answer, erro
 		return nil, fmt.Errorf("find answers: %w", err)
 	}
 	return answers, nil
+}
+
+// SubmittedAnswer is an answer as it was last submitted: what the reviewers
+// read.
+type SubmittedAnswer struct {
+	QuestionID int64
+	Choice     string
+	Text       string
+}
+
+// FindSubmittedAnswers returns the answers of the principal's response as
+// last submitted, in question order; none when it was never submitted.
+func (s *Store) FindSubmittedAnswers(ctx context.Context, p *Principal) ([]SubmittedAnswer, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT sa.question_id, coalesce(sa.choice, ''), sa.text
+		FROM submitted_answers sa JOIN questions q ON q.id = sa.question_id
+		WHERE sa.response_id = $1 ORDER BY q.number`, p.ResponseID)
+	if err != nil {
+		return nil, fmt.Errorf("find submitted answers: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SubmittedAnswer, error) {
+		var a SubmittedAnswer
+		err := r.Scan(&a.QuestionID, &a.Choice, &a.Text)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find submitted answers: %w", err)
+	}
+	return out, nil
 }
