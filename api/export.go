@@ -44,6 +44,13 @@ func (h *Handler) export(c *gin.Context) {
 		h.writeError(c, err)
 		return
 	}
+	release, ok := h.exports.Acquire(c.Request.Context())
+	if !ok {
+		c.Header("Retry-After", export.RetryAfterSeconds())
+		c.AbortWithStatusJSON(http.StatusServiceUnavailable, body(errExportsBusy))
+		return
+	}
+	defer release()
 	slug := c.Param("slug")
 	l := language(c)
 	c.Header("Content-Language", l)
@@ -63,6 +70,9 @@ func (h *Handler) export(c *gin.Context) {
 		export.Abort(c.Writer)
 	}
 }
+
+var errExportsBusy = store.Errorf(store.KindInternal, "exports_busy",
+	"Other exports are being prepared. Try again in a few seconds.")
 
 // exportParams reads and checks the format and variant, naming every wrong
 // one in a single validation error.

@@ -55,7 +55,7 @@ func TestEveryExportKeyExists(t *testing.T) {
 	}
 	for _, l := range lang.Supported {
 		for key := range used {
-			if strings.TrimSpace(catalogs[l][key]) == "" {
+			if strings.TrimSpace(catalogs[l][key].Text) == "" {
 				t.Errorf("%s.json lacks %q, which the exports use", l, key)
 			}
 		}

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"fmt"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -27,8 +26,9 @@ var catalogs = func() map[string]locales.Catalog {
 
 // texts writes an export's fixed text in one language.
 type texts struct {
-	lang    string
-	cat, en locales.Catalog
+	lang string
+	p    *locales.Printer
+	en   locales.Catalog
 }
 
 // textsIn returns the texts of language l, or English when vaconsult does
@@ -37,24 +37,13 @@ func textsIn(l string) *texts {
 	if !lang.IsSupported(l) {
 		l = lang.Supported[0]
 	}
-	return &texts{lang: l, cat: catalogs[l], en: catalogs["en"]}
+	return &texts{lang: l, p: locales.NewPrinter(catalogs, l), en: catalogs["en"]}
 }
 
 // T returns the message for key, formatted with args as by fmt.Sprintf; in
 // English when the language lacks it, and the key itself when English does
 // too (which the catalog tests rule out).
-func (t *texts) T(key string, args ...any) string {
-	s, ok := t.cat[key]
-	if !ok {
-		if s, ok = t.en[key]; !ok {
-			return key
-		}
-	}
-	if len(args) == 0 {
-		return s
-	}
-	return fmt.Sprintf(s, args...)
-}
+func (t *texts) T(key string, args ...any) string { return t.p.T(key, args...) }
 
 // or returns the message for key when the catalog has one, else fallback.
 func (t *texts) or(key, fallback string) string {

@@ -20,6 +20,13 @@ func (h *Handler) reviewExport(c *gin.Context) {
 		h.renderError(c, http.StatusBadRequest, "badexport")
 		return
 	}
+	release, ok := h.exports.Acquire(c.Request.Context())
+	if !ok {
+		c.Header("Retry-After", export.RetryAfterSeconds())
+		h.renderError(c, http.StatusServiceUnavailable, "busy")
+		return
+	}
+	defer release()
 	slug := c.Param("slug")
 	w := export.NewDownload(c.Writer, format, export.Filename(slug, variant, format, h.now().UTC()))
 	// The export speaks the page's language, which the download link

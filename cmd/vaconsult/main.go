@@ -67,6 +67,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return revoke(ctx, rest, out)
 	case "user":
 		return userCmd(ctx, rest, out)
+	case "healthcheck":
+		return healthcheck(ctx, rest, out)
 	case "version":
 		fmt.Fprintln(out, "vaconsult", version())
 		return nil
