@@ -125,10 +125,10 @@ func (r *Row) Has(field string) bool {
 	return false
 }
 
-// checkText refuses what no cell of a list may hold: line breaks and other
+// CheckText refuses what no cell of a list may hold: line breaks and other
 // control characters (which could forge the headers of an email carrying
 // the name), and formulas, which a spreadsheet would run.
-func checkText(r *Row) {
+func CheckText(r *Row) {
 	for _, col := range Columns {
 		v := *r.Field(col)
 		switch {

@@ -111,7 +111,7 @@ func delimiter(text string) rune {
 }
 
 // readXLSX reads the first sheet of a workbook. A cell holding a formula is
-// read as the formula's text, never as what it computes, so that checkText
+// read as the formula's text, never as what it computes, so that CheckText
 // refuses it.
 func readXLSX(data []byte) ([][]string, []int, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
@@ -187,7 +187,7 @@ func fromRecords(records [][]string, lines []int) (*File, error) {
 				*r.Field(name) = strings.TrimSpace(rec[at])
 			}
 		}
-		checkText(&r)
+		CheckText(&r)
 		file.Rows = append(file.Rows, r)
 	}
 	if len(file.Rows) > MaxRows {
