@@ -4,10 +4,12 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -27,6 +29,16 @@ type Config struct {
 	// PostgreSQL even when BASE_URL is https, which otherwise means
 	// production and a real database.
 	AllowEmbedded bool
+	// PoolSize (DATABASE_POOL_SIZE) is the most database connections the
+	// server opens; 0 keeps pool_max_conns of DATABASE_URL, or pgx's
+	// default of four or the number of CPUs, whichever is more.
+	PoolSize int
+	// ExportConcurrency (EXPORT_CONCURRENCY) is how many exports may stream
+	// at once; 0 means export.DefaultConcurrency. It must stay under the
+	// pool size, so that exports leave connections for saves.
+	ExportConcurrency int
+
+	envErr error // a number in the environment that is not one
 }
 
 // DefaultListenAddr is where the server listens unless told otherwise.
@@ -34,7 +46,7 @@ const DefaultListenAddr = "127.0.0.1:8080"
 
 // ConfigFromEnv reads the configuration from environment variables.
 func ConfigFromEnv() Config {
-	return Config{
+	c := Config{
 		DatabaseURL:    os.Getenv("DATABASE_URL"),
 		ListenAddr:     envOr("LISTEN_ADDR", DefaultListenAddr),
 		BaseURL:        os.Getenv("BASE_URL"),
@@ -43,6 +55,24 @@ func ConfigFromEnv() Config {
 		LogFormat:      envOr("LOG_FORMAT", "text"),
 		TrustedProxies: splitList(os.Getenv("TRUSTED_PROXIES")),
 	}
+	var err1, err2 error
+	c.PoolSize, err1 = envInt("DATABASE_POOL_SIZE")
+	c.ExportConcurrency, err2 = envInt("EXPORT_CONCURRENCY")
+	c.envErr = errors.Join(err1, err2)
+	return c
+}
+
+// envInt reads a whole number from the environment; unset is 0.
+func envInt(key string) (int, error) {
+	v := strings.TrimSpace(os.Getenv(key))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%s %q: want a whole number of at least 1", key, v)
+	}
+	return n, nil
 }
 
 func splitList(s string) []string {
@@ -77,6 +107,12 @@ func (c *Config) EmbeddedRefusal() error {
 
 // Validate checks the configuration once, at start.
 func (c *Config) Validate() error {
+	if c.envErr != nil {
+		return c.envErr
+	}
+	if c.PoolSize < 0 || c.ExportConcurrency < 0 {
+		return errors.New("DATABASE_POOL_SIZE and EXPORT_CONCURRENCY: want whole numbers of at least 1")
+	}
 	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
 		return fmt.Errorf("LISTEN_ADDR %q: want host:port, such as 127.0.0.1:8080", c.ListenAddr)
 	}
@@ -91,4 +127,20 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("LOG_FORMAT %q: want text or json", c.LogFormat)
 	}
 	return nil
+}
+
+// withPoolSize returns the database URL (or key=value connection string)
+// with its pool_max_conns set to n; n of 0 leaves it as it is.
+func withPoolSize(dsn string, n int) string {
+	if n == 0 {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return dsn + " pool_max_conns=" + strconv.Itoa(n)
+	}
+	q := u.Query()
+	q.Set("pool_max_conns", strconv.Itoa(n))
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -23,6 +23,7 @@ Usage:
                    [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--language L] [--reissue]
   vaconsult invite --consultation SLUG --file invitations.csv|.xlsx [--send] [--links-out links.csv]
   vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
+                   [--lang en|fr|es|ar]
   vaconsult revoke LINK
   vaconsult user add --email E --name N --role admin|co-chair
   vaconsult user token --email E
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return revoke(ctx, rest, out)
 	case "user":
 		return userCmd(ctx, rest, out)
+	case "healthcheck":
+		return healthcheck(ctx, rest, out)
 	case "version":
 		fmt.Fprintln(out, "vaconsult", version())
 		return nil
