@@ -53,7 +53,7 @@ func TestAdminInvitationPages(t *testing.T) {
 	preview := b.upload(base+"/preview", form, "invitations.txt", utf16)
 	wantStatus(t, preview, http.StatusOK)
 	wantContains(t, preview, "error-summary", `href="#line-4"`, "Line 4: Country — ZZ is not the ISO code", "not-an-email is not an email address",
-		"<q dir=\"auto\">Notes</q>", "Import and make 3 access links", "The 1 rows with problems will be left out", "جمعية الناجين")
+		"<q dir=\"auto\">Notes</q>", "Import and make 3 access links", "The row with problems will be left out", "جمعية الناجين")
 	if n := e.count(`SELECT count(*) FROM contributors`); n != 0 {
 		t.Fatalf("the preview stored %d contributors, want none", n)
 	}
@@ -92,7 +92,7 @@ func TestAdminInvitationPages(t *testing.T) {
 	id = strings.Trim(id, `">`)
 	reissued := b.post(base+"/reissue", page, url.Values{"contributor": {id}})
 	wantStatus(t, reissued, http.StatusOK)
-	wantContains(t, reissued, "New links are issued", "1 new access links")
+	wantContains(t, reissued, "New links are issued", "1 new access link is shown")
 	if n := e.count(`SELECT count(*) FROM contributors WHERE revoked_at IS NOT NULL`); n != 1 {
 		t.Fatalf("revoked links = %d, want 1", n)
 	}
