@@ -6,9 +6,9 @@ import "github.com/gin-gonic/gin"
 // bottom. The addresses handlers and templates link to are built by the
 // paths package from the same patterns.
 //
-// Without a reviewer's session every reviewer's page but the sign-in sends
-// the browser to it (303); a co-chair who asks for an administrator's page
-// gets 403.
+// Without a reviewer's session every reviewer's and administrator's page
+// but the sign-in sends the browser to it (303); a co-chair who asks for an
+// administrator's page gets 403.
 func (h *Handler) Register(r *gin.Engine) {
 	r.GET("/static/:name", h.static)
 
@@ -55,4 +55,15 @@ func (h *Handler) Register(r *gin.Engine) {
 	admin.POST("/c/:slug/respondents/:id/verify", h.reviewVerify)
 	admin.GET("/reviewers", h.reviewReviewers)
 	admin.POST("/reviewers", h.reviewAddReviewer)
+
+	// Administrators only, under /admin, whose forms may carry an
+	// invitation list: the larger limit is checked before the body is read.
+	ad := r.Group("/admin", h.headers, h.language, h.largeForms, h.csrf, h.requireReviewer, h.requireReviewAdmin)
+	ad.GET("/invitations/template.csv", h.invitationTemplate)
+	ad.GET("/invitations/states-parties.csv", h.statesPartiesList)
+	ad.GET("/c/:slug/invitations", h.invitations)
+	ad.POST("/c/:slug/invitations/preview", h.previewInvitations)
+	ad.POST("/c/:slug/invitations/import", h.importInvitations)
+	ad.POST("/c/:slug/invitations/reissue", h.reissueLinks)
+	ad.POST("/c/:slug/invitations/links.csv", h.downloadLinks)
 }

@@ -68,6 +68,13 @@ func TestPathsReachRoutes(t *testing.T) {
 		{post, paths.ReviewVerify("va-impact-2012", 7)},
 		{get, paths.Reviewers()},
 		{post, paths.Reviewers()},
+		{get, paths.InvitationTemplate()},
+		{get, paths.StatesPartiesList()},
+		{get, paths.Invitations("va-impact-2012")},
+		{post, paths.InvitationsPreview("va-impact-2012")},
+		{post, paths.InvitationsImport("va-impact-2012")},
+		{post, paths.InvitationsReissue("va-impact-2012")},
+		{post, paths.InvitationLinks("va-impact-2012")},
 	} {
 		if !served(r.Routes(), tc.method, tc.path) {
 			t.Errorf("%s %s: no route serves it", tc.method, tc.path)
@@ -136,7 +143,7 @@ func TestTemplatesBuildLinksWithPaths(t *testing.T) {
 // registers the patterns, and the paths package spell them out.
 func TestHandlersBuildLinksWithPaths(t *testing.T) {
 	t.Parallel()
-	address := regexp.MustCompile(`^/(c|r|respond|review|signout|static)(/|$|\?|#)|^/\?`)
+	address := regexp.MustCompile(`^/(c|r|respond|review|admin|signout|static)(/|$|\?|#)|^/\?`)
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

@@ -118,6 +118,32 @@ func ReviewVerify(slug string, respondent int64) string {
 // Reviewers is the administrators' page of reviewer accounts.
 func Reviewers() string { return "/review/reviewers" }
 
+// AdminHome is where the administrators' pages live; the reviewer's
+// session cookie is sent there too.
+func AdminHome() string { return "/admin" }
+
+// InvitationTemplate is the empty invitation list to fill in.
+func InvitationTemplate() string { return "/admin/invitations/template.csv" }
+
+// StatesPartiesList is an invitation list of every State Party, to start
+// from.
+func StatesPartiesList() string { return "/admin/invitations/states-parties.csv" }
+
+// Invitations is a consultation's invitation page.
+func Invitations(slug string) string { return "/admin/c/" + url.PathEscape(slug) + "/invitations" }
+
+// InvitationsPreview is where an invitation list is checked before import.
+func InvitationsPreview(slug string) string { return Invitations(slug) + "/preview" }
+
+// InvitationsImport is where a checked invitation list is imported.
+func InvitationsImport(slug string) string { return Invitations(slug) + "/import" }
+
+// InvitationsReissue is where access links are issued anew.
+func InvitationsReissue(slug string) string { return Invitations(slug) + "/reissue" }
+
+// InvitationLinks is the download of access links for a mail merge.
+func InvitationLinks(slug string) string { return Invitations(slug) + "/links.csv" }
+
 // Funcs gives templates the same builders, each named after its function
 // with a "Path" suffix: {{consultationPath .C.Slug}}.
 func Funcs() template.FuncMap {
@@ -139,5 +165,12 @@ func Funcs() template.FuncMap {
 		"reviewExportPath":       ReviewExport,
 		"reviewVerifyPath":       ReviewVerify,
 		"reviewersPath":          Reviewers,
+		"invitationTemplatePath": InvitationTemplate,
+		"statesPartiesListPath":  StatesPartiesList,
+		"invitationsPath":        Invitations,
+		"invitationsPreviewPath": InvitationsPreview,
+		"invitationsImportPath":  InvitationsImport,
+		"invitationsReissuePath": InvitationsReissue,
+		"invitationLinksPath":    InvitationLinks,
 	}
 }
