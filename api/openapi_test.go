@@ -32,6 +32,7 @@ import (
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 const (
@@ -199,6 +200,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"answer merge", testAnswerMerge},
 			{"opening times", testOpeningTimes},
 			{"reviewer", testReviewer},
+			{"invitations", testInvitations},
 			{"exports busy", testExportsBusy},
 			{"database down", testDatabaseDown},
 			{"undocumented", testUndocumented},
@@ -287,7 +289,7 @@ func (a *apiTest) invite(consultation, country, name, contributor string) string
 }
 
 // questionIDs returns the ids of the audience's questions, by number.
-func (a *apiTest) questionIDs(consultation, audience string) map[int]int64 {
+func (a *apiTest) questionIDs(consultation string, audience domain.Audience) map[int]int64 {
 	a.t.Helper()
 	c, err := a.st.FindConsultationBySlug(a.ctx, consultation)
 	if err != nil {
@@ -1055,6 +1057,7 @@ func testDatabaseDown(t *testing.T, a *apiTest) {
 		{method: "POST", path: "/api/v1/response/submit", token: token, body: map[string]any{"version": 0, "attribution": "named"}},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: reviewer},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public", token: reviewer},
+		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/invitations", token: reviewer, body: invitationsBody(1)},
 	} {
 		c.status, c.code = 500, "internal"
 		r := a.do(c)

@@ -6,18 +6,14 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/vaconsult/vaconsult/questionset"
-	"github.com/vaconsult/vaconsult/refdata/iso3166"
-)
 
-// Respondent kinds.
-const (
-	KindState        = "state"
-	KindOrganisation = "organisation"
-	KindIndividual   = "individual"
+	"github.com/vaconsult/vaconsult/internal/lang"
+	"github.com/vaconsult/vaconsult/refdata/iso3166"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Respondent is a State, an organisation or an individual survivor taking
@@ -25,8 +21,8 @@ const (
 type Respondent struct {
 	ID             int64
 	ConsultationID int64
-	Audience       string
-	Kind           string
+	Audience       domain.Audience
+	Kind           domain.RespondentKind
 	Name           string
 	Country        string
 	Verified       bool
@@ -45,12 +41,13 @@ type Contributor struct {
 // NewRespondent is what an invitation or a self-registration gives.
 type NewRespondent struct {
 	Consultation string // slug
-	Audience     string
-	Kind         string // defaults to state for States Parties, organisation for survivors
+	Audience     domain.Audience
+	Kind         domain.RespondentKind // defaults to the audience's first: state, or organisation for survivors
 	Name         string
 	Country      string // ISO 3166-1 alpha-2
 	Contributor  string // defaults to Name
 	Email        string
+	Language     string // the contributor's, for messages: one of lang.Supported; defaults to en
 	// Reissue lets an invitation replace the working link of a contributor
 	// of the same name, which it revokes; without it such an invitation is
 	// refused (contributor_exists).
@@ -82,25 +79,24 @@ func (n *NewRespondent) normalise() error {
 	n.Name = strings.TrimSpace(n.Name)
 	n.Contributor = strings.TrimSpace(n.Contributor)
 	n.Email = strings.TrimSpace(n.Email)
+	n.Language = strings.ToLower(strings.TrimSpace(n.Language))
+	if n.Language == "" {
+		n.Language = lang.Supported[0]
+	}
 	country, countryOK := iso3166.Normalize(n.Country)
 	n.Country = country
-	if n.Kind == "" {
-		n.Kind = KindOrganisation
-		if n.Audience == questionset.AudienceStatesParties {
-			n.Kind = KindState
-		}
+	if n.Kind == "" && n.Audience.Valid() {
+		n.Kind = n.Audience.Kinds()[0]
 	}
 	if n.Contributor == "" {
 		n.Contributor = n.Name
 	}
 	fields := map[string]string{}
 	switch {
-	case n.Audience != questionset.AudienceStatesParties && n.Audience != questionset.AudienceSurvivors:
-		fields["audience"] = `must be "states-parties" or "survivors"`
-	case n.Audience == questionset.AudienceStatesParties && n.Kind != KindState:
-		fields["kind"] = `must be "state" for the States Parties question set`
-	case n.Audience == questionset.AudienceSurvivors && n.Kind != KindOrganisation && n.Kind != KindIndividual:
-		fields["kind"] = `must be "organisation" or "individual"`
+	case !n.Audience.Valid():
+		fields["audience"] = "must be " + domain.OneOf(domain.Audiences...)
+	case !n.Audience.Allows(n.Kind):
+		fields["kind"] = "must be " + domain.OneOf(n.Audience.Kinds()...) + " for the " + string(n.Audience) + " question set"
 	}
 	checkName(fields, "name", n.Name)
 	checkName(fields, "contributor", n.Contributor)
@@ -112,6 +108,9 @@ func (n *NewRespondent) normalise() error {
 			fields["email"] = "must be an email address, such as name@example.org"
 		}
 	}
+	if !lang.IsSupported(n.Language) {
+		fields["language"] = "must be one of " + strings.Join(lang.Supported, ", ")
+	}
 	if len(fields) > 0 {
 		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
 	}
@@ -122,6 +121,10 @@ func checkName(fields map[string]string, key, v string) {
 	switch {
 	case v == "":
 		fields[key] = "is required"
+	case strings.IndexFunc(v, unicode.IsControl) >= 0:
+		// A line break in a name would let it forge the headers of an
+		// email that carries it.
+		fields[key] = "must be on one line, without line breaks or control characters"
 	case utf8.RuneCountInString(v) > 200:
 		fields[key] = "must be at most 200 characters"
 	}
@@ -154,7 +157,7 @@ func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
 		if acc, err = inviteRespondent(ctx, tx, c.ID, in); err != nil {
 			return err
 		}
-		acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email)
+		acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email, in.Language)
 		if err != nil {
 			return err
 		}
@@ -241,7 +244,7 @@ func revokeNamesake(ctx context.Context, tx pgx.Tx, respondentID int64, name str
 // unverified respondent: a registration never joins an existing one, or
 // anyone could reach another organisation's answers by giving its name.
 func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error) {
-	if in.Audience == questionset.AudienceStatesParties {
+	if in.Audience == domain.AudienceStatesParties {
 		return nil, Errorf(KindForbidden, "registration_not_allowed",
 			"States Parties take part through the access link sent to their delegation; they cannot register here.")
 	}
@@ -272,7 +275,7 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 			return err
 		}
 		acc.NewRespondent = true
-		if acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email); err != nil {
+		if acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email, in.Language); err != nil {
 			return err
 		}
 		return insertAudit(ctx, tx, Audit{Actor: fmt.Sprintf("contributor:%d", acc.Contributor.ID), Action: "respondent.register",
@@ -286,12 +289,13 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 
 func consultationForUpdate(ctx context.Context, tx pgx.Tx, slug string) (*Consultation, error) {
 	// FOR SHARE keeps the consultation from being reloaded half-way through.
-	return scanConsultation(tx.QueryRow(ctx,
-		`SELECT `+consultationColumns+` FROM consultations WHERE slug = $1 FOR SHARE`, slug))
+	return scanConsultation(tx.QueryRow(ctx, `
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		FROM consultations WHERE slug = $1 FOR SHARE`, slug))
 }
 
 func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
-	if in.Audience != questionset.AudienceStatesParties {
+	if in.Audience != domain.AudienceStatesParties {
 		return nil
 	}
 	if _, err := findCountry(ctx, tx, in.Country); err == ErrNotFound {
@@ -303,8 +307,22 @@ func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
 	return nil
 }
 
-const respondentColumns = `id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`
+// FindRespondent returns the respondent a principal acts for, or
+// ErrNotFound.
+func (s *Store) FindRespondent(ctx context.Context, p *Principal) (*Respondent, error) {
+	return s.FindRespondentByID(ctx, p.RespondentID)
+}
 
+// FindRespondentByID returns a respondent, or ErrNotFound.
+func (s *Store) FindRespondentByID(ctx context.Context, id int64) (*Respondent, error) {
+	return scanRespondent(s.pool.QueryRow(ctx, `
+		SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents WHERE id = $1`, id))
+}
+
+// scanRespondent reads a row of the respondents' columns: id,
+// consultation_id, audience, kind, name, country, verified,
+// self_registered, created_at.
 func scanRespondent(row pgx.Row) (*Respondent, error) {
 	var r Respondent
 	err := row.Scan(&r.ID, &r.ConsultationID, &r.Audience, &r.Kind, &r.Name, &r.Country,
@@ -316,14 +334,18 @@ func scanRespondent(row pgx.Row) (*Respondent, error) {
 }
 
 func findInvitedRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Respondent, error) {
-	if in.Kind == KindState {
-		return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
+	if in.Kind == domain.KindState {
+		return scanRespondent(tx.QueryRow(ctx, `
+			SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+			FROM respondents
 			WHERE consultation_id = $1 AND kind = 'state' AND country = $2
 			FOR UPDATE`, consultationID, in.Country))
 	}
 	// FOR UPDATE: two invitations of one person at once wait for each other,
 	// so the second sees the first's contributor.
-	return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
+	return scanRespondent(tx.QueryRow(ctx, `
+		SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents
 		WHERE consultation_id = $1 AND audience = $2 AND kind = $3 AND country = $4
 		  AND lower(name) = lower($5) AND NOT self_registered
 		ORDER BY id LIMIT 1 FOR UPDATE`, consultationID, in.Audience, in.Kind, in.Country, in.Name))
@@ -335,11 +357,11 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 		INSERT INTO respondents (consultation_id, question_set_id, audience, kind, name, country, verified, self_registered)
 		SELECT $1, qs.id, qs.audience, $3, $4, $5, NOT $6, $6
 		FROM question_sets qs WHERE qs.consultation_id = $1 AND qs.audience = $2
-		RETURNING `+respondentColumns,
+		RETURNING id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`,
 		consultationID, in.Audience, in.Kind, in.Name, in.Country, selfRegistered))
 	if err == ErrNotFound {
 		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
-			Fields: map[string]string{"audience": "this consultation has no " + in.Audience + " question set"}}
+			Fields: map[string]string{"audience": "this consultation has no " + string(in.Audience) + " question set"}}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("insert respondent: %w", err)
@@ -352,11 +374,11 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 	return r, nil
 }
 
-func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name, email string) (*Contributor, string, error) {
+func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name, email, language string) (*Contributor, string, error) {
 	token, hash := newToken()
 	c := Contributor{RespondentID: respondentID, Name: name, Email: email}
-	err := tx.QueryRow(ctx, `INSERT INTO contributors (respondent_id, name, email, token_hash)
-		VALUES ($1, $2, $3, $4) RETURNING id`, respondentID, name, email, hash).Scan(&c.ID)
+	err := tx.QueryRow(ctx, `INSERT INTO contributors (respondent_id, name, email, language, token_hash)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, respondentID, name, email, language, hash).Scan(&c.ID)
 	if err != nil {
 		return nil, "", fmt.Errorf("insert contributor: %w", err)
 	}

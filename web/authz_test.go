@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Who asks, in the columns of the authorization matrix.
@@ -52,14 +53,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(f *questionset.File) { f.SelfRegistration = true })
 	ctx := context.Background()
-	sub := e.submit(questionset.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Text.")
+	sub := e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Text.")
 	slug := e.c.Slug
 	asset := assetRE.FindStringSubmatch(e.browser("en").get("/").Body)[1]
 
 	var callers [principals]caller
 	callers[none] = caller{b: e.browser("en")}
 	callers[none].csrf = hidden(t, callers[none].b.get("/review/signin"), "csrf")
-	access := e.invite(questionset.AudienceStatesParties, "NO", "Norway", "Ola")
+	access := e.invite(domain.AudienceStatesParties, "NO", "Norway", "Ola")
 	rb := e.browser("en")
 	wantRedirect(t, rb.get("/r/"+access), "/respond")
 	callers[respondent] = caller{b: rb, csrf: hidden(t, rb.get("/review/signin"), "csrf"), token: access}
@@ -105,6 +106,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/api/v1/consultations/:slug/summary", want: [principals]int{unauth, unauth, ok, ok}},
 		{method: "GET", route: "/api/v1/consultations/:slug/export", path: "/api/v1/consultations/" + slug + "/export?format=csv&variant=public",
 			want: [principals]int{unauth, unauth, ok, ok}},
+		// Administrator API.
+		{method: "POST", route: "/api/v1/consultations/:slug/invitations", want: [principals]int{unauth, unauth, forbid, http.StatusBadRequest}},
 
 		// Public pages.
 		{method: "GET", route: "/", want: [principals]int{ok, ok, ok, ok}},
@@ -147,6 +150,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 			path: "/review/c/" + slug + "/respondents/" + itoa(sub.RespondentID) + "/verify", want: [principals]int{see, see, forbid, see}},
 		{method: "GET", route: "/review/reviewers", want: [principals]int{see, see, forbid, ok}},
 		{method: "POST", route: "/review/reviewers", want: [principals]int{see, see, forbid, invalid}},
+		{method: "GET", route: "/admin/invitations/template.csv", want: [principals]int{see, see, forbid, ok}},
+		{method: "GET", route: "/admin/invitations/states-parties.csv", want: [principals]int{see, see, forbid, ok}},
+		{method: "GET", route: "/admin/c/:slug/invitations", want: [principals]int{see, see, forbid, ok}},
+		{method: "POST", route: "/admin/c/:slug/invitations/preview", want: [principals]int{see, see, forbid, invalid}},
+		{method: "POST", route: "/admin/c/:slug/invitations/import", want: [principals]int{see, see, forbid, invalid}},
+		{method: "POST", route: "/admin/c/:slug/invitations/reissue", want: [principals]int{see, see, forbid, invalid}},
+		{method: "POST", route: "/admin/c/:slug/invitations/links.csv", want: [principals]int{see, see, forbid, invalid}},
 		// Last, as it ends the sessions.
 		{method: "POST", route: "/review/signout", want: [principals]int{see, see, see, see}},
 		{method: "POST", route: "/signout", want: [principals]int{see, see, see, see}},
@@ -166,7 +176,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			// Without a reviewer's session, a reviewer's page only ever
 			// sends the browser to the sign-in page.
-			if strings.HasPrefix(row.route, "/review") && p < coChair && got.Status == see && row.route != "/review/signout" {
+			if (strings.HasPrefix(row.route, "/review") || strings.HasPrefix(row.route, "/admin")) && p < coChair && got.Status == see && row.route != "/review/signout" {
 				if loc := got.Header.Get("Location"); !strings.HasPrefix(loc, "/review/signin") {
 					t.Errorf("%s %s as %s sends to %q, want the sign-in page", row.method, path, principalNames[p], loc)
 				}

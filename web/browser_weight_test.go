@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/vaconsult/vaconsult/internal/lang"
-	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // firstVisitBytes sums what the page and everything it loaded weigh
@@ -22,7 +22,7 @@ func TestBrowserRespondPageWeight(t *testing.T) {
 	t.Parallel()
 	e, _ := newBrowserEnv(t)
 	for _, l := range lang.Supported {
-		link := e.invite(questionset.AudienceStatesParties, "JO", "Jordan", "Rania "+l)
+		link := e.invite(domain.AudienceStatesParties, "JO", "Jordan", "Rania "+l)
 		tb := newTab(t, e.URL, true)
 		tb.open("/r/" + link + "?lang=" + l)
 		tb.waitPage("respond")

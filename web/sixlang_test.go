@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Russian and Chinese readers get the pages in their language, from a
@@ -37,7 +37,7 @@ func TestRussianAndChinesePages(t *testing.T) {
 		wantLacks(t, c, "How do you use the results of your evaluations?")
 
 		// The form offers the language as one to answer in, by its name.
-		wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceStatesParties, "TJ", "Tajikistan", tt.contributor)), "/respond")
+		wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "TJ", "Tajikistan", tt.contributor)), "/respond")
 		form := b.get("/respond")
 		wantContains(t, form, `<option value="`+tt.lang+`" lang="`+tt.lang+`" selected>`, `>Русский</option>`, `>中文</option>`)
 	}
