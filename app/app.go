@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/vaconsult/vaconsult/api"
 	"github.com/vaconsult/vaconsult/consultations"
@@ -31,6 +33,7 @@ type App struct {
 	server   *http.Server
 	listener net.Listener
 	handler  http.Handler
+	mailer   *river.Client[pgx.Tx] // nil without SMTP_URL
 }
 
 // NewLogger returns the logger for format ("text" or "json"), on stderr.
@@ -120,6 +123,7 @@ type RouterConfig struct {
 	Logger         *slog.Logger
 	BaseURL        string
 	TrustedProxies []string // addresses whose X-Forwarded-For is believed; none by default
+	MailEnabled    bool     // SMTP_URL is set: messages are sent by email
 }
 
 // NewRouter builds the handler for tests, with no trusted proxies. It
@@ -145,7 +149,7 @@ func Router(cfg RouterConfig) (*gin.Engine, error) {
 		return nil, fmt.Errorf("TRUSTED_PROXIES: %w", err)
 	}
 	h := api.New(api.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL})
-	pages, err := web.New(web.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL})
+	pages, err := web.New(web.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, MailEnabled: cfg.MailEnabled})
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +211,12 @@ func (a *App) Listen() error {
 		return fmt.Errorf("listen on %s: %w", a.cfg.ListenAddr, err)
 	}
 	a.listener = l
-	a.handler, err = Router(RouterConfig{Store: a.Store, Logger: a.log, BaseURL: a.BaseURL(), TrustedProxies: a.cfg.TrustedProxies})
+	a.handler, err = Router(RouterConfig{Store: a.Store, Logger: a.log, BaseURL: a.BaseURL(),
+		TrustedProxies: a.cfg.TrustedProxies, MailEnabled: a.cfg.Mail != nil})
+	if err == nil && a.cfg.Mail != nil {
+		a.mailer, err = NewMailer(MailerConfig{Store: a.Store, Mail: a.cfg.Mail, BaseURL: a.BaseURL(),
+			PerMinute: a.cfg.MailRatePerMinute, RescueAfter: a.cfg.MailRescueAfter, Logger: a.log})
+	}
 	if err != nil {
 		l.Close()
 		return err
@@ -234,6 +243,12 @@ func (a *App) Run(ctx context.Context) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+	if a.mailer != nil {
+		if err := a.mailer.Start(ctx); err != nil {
+			return fmt.Errorf("mail queue: %w", err)
+		}
+		a.log.Info("sending email", "server", a.cfg.Mail.Addr(), "per_minute", a.cfg.MailRatePerMinute)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()
 	select {
@@ -243,6 +258,12 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if a.mailer != nil {
+		// Messages being sent finish; the others wait in the queue.
+		if err := a.mailer.Stop(shutdown); err != nil {
+			a.log.Warn("mail queue stop", "err", err)
+		}
+	}
 	if err := a.server.Shutdown(shutdown); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

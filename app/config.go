@@ -8,7 +8,11 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/vaconsult/vaconsult/mail"
 )
 
 // Config is the server's configuration, from the environment with flags
@@ -27,6 +31,20 @@ type Config struct {
 	// PostgreSQL even when BASE_URL is https, which otherwise means
 	// production and a real database.
 	AllowEmbedded bool
+	// SMTPURL (SMTP_URL) is the mail server messages are sent through;
+	// empty: no email is sent, and the pages offer the mail-merge download.
+	SMTPURL string
+	// MailFrom (MAIL_FROM) is the messages' sender.
+	MailFrom string
+	// MailRatePerMinute (MAIL_RATE_PER_MINUTE, default 60) caps the
+	// messages handed to the mail server per minute, across all servers.
+	MailRatePerMinute int
+	// MailRescueAfter (MAIL_RESCUE_AFTER, default 10m) is how long a
+	// message job may run before it is taken for abandoned by a crashed
+	// server and picked up again (then marked failed, never sent twice).
+	MailRescueAfter time.Duration
+	// Mail is SMTPURL and MailFrom, parsed by Validate; nil without SMTPURL.
+	Mail *mail.Config
 }
 
 // DefaultListenAddr is where the server listens unless told otherwise.
@@ -42,7 +60,36 @@ func ConfigFromEnv() Config {
 		PGBinDir:       os.Getenv("VACONSULT_PG_BINDIR"),
 		LogFormat:      envOr("LOG_FORMAT", "text"),
 		TrustedProxies: splitList(os.Getenv("TRUSTED_PROXIES")),
+		SMTPURL:        os.Getenv("SMTP_URL"),
+		MailFrom:       os.Getenv("MAIL_FROM"),
+		// Malformed numbers are caught by Validate, which says which.
+		MailRatePerMinute: envInt("MAIL_RATE_PER_MINUTE", 60),
+		MailRescueAfter:   envDuration("MAIL_RESCUE_AFTER", 10*time.Minute),
 	}
+}
+
+func envInt(key string, def int) int {
+	v := os.Getenv(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func envDuration(key string, def time.Duration) time.Duration {
+	v := os.Getenv(key)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return -1
+	}
+	return d
 }
 
 func splitList(s string) []string {
@@ -90,5 +137,29 @@ func (c *Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("LOG_FORMAT %q: want text or json", c.LogFormat)
 	}
+	return c.validateMail()
+}
+
+func (c *Config) validateMail() error {
+	if c.MailRatePerMinute == 0 {
+		c.MailRatePerMinute = 60
+	}
+	if c.MailRescueAfter == 0 {
+		c.MailRescueAfter = 10 * time.Minute
+	}
+	if c.MailRatePerMinute < 1 {
+		return fmt.Errorf("MAIL_RATE_PER_MINUTE: want a whole number of messages per minute, 1 or more, such as 60")
+	}
+	if c.MailRescueAfter < 2*time.Second {
+		return fmt.Errorf("MAIL_RESCUE_AFTER: want a duration of 2s or more, such as 10m")
+	}
+	if c.SMTPURL == "" {
+		return nil
+	}
+	mc, err := mail.ParseConfig(c.SMTPURL, c.MailFrom)
+	if err != nil {
+		return err
+	}
+	c.Mail = mc
 	return nil
 }

@@ -61,3 +61,13 @@ func (p *printer) T(key string, args ...any) string {
 	}
 	return fmt.Sprintf(s, args...)
 }
+
+// Translator returns the catalogs as a function, for the email messages,
+// which are written from the same catalogs as the pages.
+func Translator() (func(l, key string, args ...any) string, error) {
+	cat, err := loadCatalogs()
+	if err != nil {
+		return nil, err
+	}
+	return func(l, key string, args ...any) string { return cat.printer(l).T(key, args...) }, nil
+}

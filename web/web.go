@@ -27,6 +27,7 @@ type Handler struct {
 	assets  *assets
 	now     func() time.Time
 	cop     *http.CrossOriginProtection
+	mail    bool // messages are sent by email
 }
 
 // Config is what the pages need.
@@ -34,6 +35,8 @@ type Config struct {
 	Store   *store.Store
 	Logger  *slog.Logger
 	BaseURL string // scheme://host[:port] of the public site, for access links
+	// MailEnabled says messages are sent by email (SMTP_URL is set).
+	MailEnabled bool
 }
 
 // New returns a handler for cfg. It fails when a template, a catalog or an
@@ -57,7 +60,7 @@ func New(cfg Config) (*Handler, error) {
 	}
 	base := strings.TrimRight(cfg.BaseURL, "/")
 	return &Handler{store: cfg.Store, log: logger, baseURL: base, secure: strings.HasPrefix(base, "https://"),
-		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection()}, nil
+		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection(), mail: cfg.MailEnabled}, nil
 }
 
 // Register adds every page to r, grouped by who may see them.
