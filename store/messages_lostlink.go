@@ -55,7 +55,7 @@ type LostLinkRequest struct {
 // LostLinksPerHourFromAddress (rate_limited).
 func (s *Store) RequestLostLink(ctx context.Context, in LostLinkRequest) error {
 	email := strings.TrimSpace(in.Email)
-	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || strings.ContainsAny(email, "\r\n") {
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 || strings.ContainsAny(email, "\r\n") {
 		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
 			Fields: map[string]string{"email": "must be an email address, such as name@example.org"}}
 	}

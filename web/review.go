@@ -46,6 +46,8 @@ func (h *Handler) registerReview(pages *gin.RouterGroup) {
 	// Administrators only.
 	admin := co.Group("", h.requireReviewAdmin)
 	admin.POST("/c/:slug/respondents/:id/verify", h.reviewVerify)
+	admin.GET("/c/:slug/messages", h.reviewMessages)
+	admin.POST("/c/:slug/remind", h.reviewRemind)
 	admin.GET("/reviewers", h.reviewReviewers)
 	admin.POST("/reviewers", h.reviewAddReviewer)
 }

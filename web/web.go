@@ -73,6 +73,8 @@ func (h *Handler) Register(r *gin.Engine) {
 	pages.GET("/c/:slug", h.consultation)
 	pages.GET("/c/:slug/register", h.registerForm)
 	pages.POST("/c/:slug/register", h.register)
+	pages.GET("/c/:slug/lost-link", h.lostLinkForm)
+	pages.POST("/c/:slug/lost-link", h.lostLink)
 	pages.GET("/r/:token", h.access)
 	pages.POST("/signout", h.signOut)
 
