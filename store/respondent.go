@@ -124,6 +124,9 @@ func checkName(fields map[string]string, key, v string) {
 		fields[key] = "is required"
 	case utf8.RuneCountInString(v) > 200:
 		fields[key] = "must be at most 200 characters"
+	case strings.ContainsAny(v, "\r\n\x00"):
+		// A name goes into email headers: one line only.
+		fields[key] = "must be on one line"
 	}
 }
 
