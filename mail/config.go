@@ -4,6 +4,7 @@
 package mail
 
 import (
+	"crypto/tls"
 	"fmt"
 	"net"
 	"net/mail"
@@ -20,6 +21,9 @@ type Config struct {
 	User     string
 	Password string
 	From     *mail.Address
+	// TLSConfig, when set, replaces the system's: for a server whose
+	// certificate a private authority signed.
+	TLSConfig *tls.Config
 }
 
 // ParseConfig reads SMTP_URL and MAIL_FROM. SMTP_URL is

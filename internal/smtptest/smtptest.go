@@ -5,9 +5,16 @@ package smtptest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"errors"
 	"io"
+	"math/big"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -43,16 +50,21 @@ type Options struct {
 	Reject func(to string) *smtp.SMTPError
 	// User and Password, when set, are required (AUTH PLAIN).
 	User, Password string
+	// STARTTLS offers TLS with a certificate made for 127.0.0.1; clients
+	// trust it through Server.TLSClientConfig.
+	STARTTLS bool
 }
 
 // Server is a running SMTP server.
 type Server struct {
 	Addr string
-	opts Options
-	srv  *smtp.Server
-	mu   sync.Mutex
-	msgs []Message
-	seen chan struct{}
+	// TLSClientConfig trusts the server's certificate, when STARTTLS.
+	TLSClientConfig *tls.Config
+	opts            Options
+	srv             *smtp.Server
+	mu              sync.Mutex
+	msgs            []Message
+	seen            chan struct{}
 }
 
 // Start runs a server until t ends.
@@ -70,6 +82,9 @@ func Start(t testing.TB, opts Options) *Server {
 	s.srv.MaxMessageBytes = 10 << 20
 	s.srv.ReadTimeout = time.Minute
 	s.srv.WriteTimeout = time.Minute
+	if opts.STARTTLS {
+		s.srv.TLSConfig, s.TLSClientConfig = selfSigned(t)
+	}
 	go s.srv.Serve(l) //nolint:errcheck // ends with Close
 	t.Cleanup(func() { s.srv.Close() })
 	return s
@@ -245,4 +260,28 @@ func (s *stripCRLF) Read(p []byte) (int, error) {
 		}
 	}
 	return j, err
+}
+
+// selfSigned makes a certificate for 127.0.0.1, and a client configuration
+// that trusts it.
+func selfSigned(t testing.TB) (server, client *tls.Config) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}},
+		&tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}
 }
