@@ -11,6 +11,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/api"
 	"github.com/vaconsult/vaconsult/app"
+	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -76,11 +77,19 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&in.Contributor, "contributor", "", "the person who will use this link (default: --name)")
 	fs.StringVar(&in.Email, "email", "", "the contributor's email address")
 	fs.BoolVar(&in.Reissue, "reissue", false, "revoke the contributor's working link, if any, and issue a new one")
+	fs.BoolVar(&in.Send, "send", false, "email the invitation (sent by serve) instead of printing the link; needs --email")
+	fs.StringVar(&in.Language, "language", "en", "the invitation email's language: en, fr, es or ar")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if err := required("invite", fs, "consultation", "audience", "name", "country"); err != nil {
 		return err
+	}
+	if in.Send && in.Email == "" {
+		return fmt.Errorf("invite: --send needs --email, the address to send the invitation to")
+	}
+	if !lang.IsSupported(in.Language) {
+		return fmt.Errorf("invite: --language %q: want en, fr, es or ar", in.Language)
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -102,6 +111,12 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 		base = "http://" + cfg.ListenAddr
 	}
 	fmt.Fprintln(os.Stderr, describeAccess(acc, in))
+	if in.Send {
+		// The emailed link replaces this one when it is sent: printing it
+		// would hand out a link about to stop working.
+		fmt.Fprintf(out, "invitation to %s queued; serve sends it when SMTP_URL is set\n", in.Email)
+		return nil
+	}
 	fmt.Fprintln(out, api.AccessURL(base, acc.Token))
 	return nil
 }
