@@ -45,6 +45,9 @@ type Options struct {
 	// Delay is how long the server takes to accept each message, after it
 	// has read it: a slow server, for tests that stop the sender mid-send.
 	Delay time.Duration
+	// Receiving, when set, is called as each message has been read, before
+	// the Delay and the server's answer.
+	Receiving func(to []string)
 	// Reject, when set, answers each recipient: a non-nil error refuses it
 	// with that reply (4xx for "try later", 5xx for "never").
 	Reject func(to string) *smtp.SMTPError
@@ -204,6 +207,9 @@ func (ss *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	if ss.s.opts.Receiving != nil {
+		ss.s.opts.Receiving(ss.to)
 	}
 	time.Sleep(ss.s.opts.Delay)
 	m, err := parse(raw)
