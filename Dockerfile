@@ -12,5 +12,7 @@ COPY --from=build /out/vaconsult /usr/local/bin/vaconsult
 ENV LISTEN_ADDR=0.0.0.0:8080
 EXPOSE 8080
 USER nonroot:nonroot
+# No shell or curl in the image: the binary asks its own /readyz.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["/usr/local/bin/vaconsult", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/vaconsult"]
 CMD ["serve"]

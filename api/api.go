@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/export"
 	"github.com/vaconsult/vaconsult/store"
 )
 
@@ -20,6 +21,7 @@ type Handler struct {
 	log     *slog.Logger
 	baseURL string
 	now     func() time.Time
+	exports *export.Limiter
 }
 
 // Config is what the API needs.
@@ -27,6 +29,9 @@ type Config struct {
 	Store   *store.Store
 	Logger  *slog.Logger
 	BaseURL string // scheme://host[:port] of the public site, for access links
+	// Exports caps concurrent exports, shared with the pages; nil: a
+	// limiter of the default size, of the API's own.
+	Exports *export.Limiter
 }
 
 // New returns a handler for cfg.
@@ -35,7 +40,12 @@ func New(cfg Config) *Handler {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Handler{store: cfg.Store, log: logger, baseURL: strings.TrimRight(cfg.BaseURL, "/"), now: time.Now}
+	exports := cfg.Exports
+	if exports == nil {
+		exports = export.NewLimiter(export.DefaultConcurrency, export.DefaultWait)
+	}
+	return &Handler{store: cfg.Store, log: logger, baseURL: strings.TrimRight(cfg.BaseURL, "/"), now: time.Now,
+		exports: exports}
 }
 
 // Register adds the health checks and every /api/v1 route to r, grouped by

@@ -10,10 +10,23 @@ import (
 	"github.com/vaconsult/vaconsult/store"
 )
 
-// getSummary answers the figures of a consultation, every submitted answer
-// counted: for reviewers only.
+// getSummary answers the figures of a consultation, for reviewers only:
+// every submitted answer counted, or with ?variant=public the figures as
+// public outputs show them.
 func (h *Handler) getSummary(c *gin.Context) {
-	sum, err := h.store.Summary(c.Request.Context(), c.Param("slug"))
+	variant := export.Internal
+	if v := c.Query("variant"); v != "" {
+		var err error
+		if variant, err = export.ParseVariant(v); err != nil {
+			h.writeError(c, err)
+			return
+		}
+	}
+	summary := h.store.Summary
+	if variant == export.Public {
+		summary = h.store.PublicSummary
+	}
+	sum, err := summary(c.Request.Context(), c.Param("slug"))
 	if err != nil {
 		h.writeError(c, err)
 		return
@@ -22,17 +35,27 @@ func (h *Handler) getSummary(c *gin.Context) {
 }
 
 // export streams an export as a download:
-// GET /api/v1/consultations/{slug}/export?format=csv|xlsx|json|html&variant=public|internal.
-// Co-Chairs and administrators may take either variant.
+// GET /api/v1/consultations/{slug}/export?format=csv|xlsx|json|html&variant=public|internal,
+// in the language of ?lang= or Accept-Language. Co-Chairs and
+// administrators may take either variant.
 func (h *Handler) export(c *gin.Context) {
 	format, variant, err := exportParams(c)
 	if err != nil {
 		h.writeError(c, err)
 		return
 	}
+	release, ok := h.exports.Acquire(c.Request.Context())
+	if !ok {
+		c.Header("Retry-After", export.RetryAfterSeconds())
+		c.AbortWithStatusJSON(http.StatusServiceUnavailable, body(errExportsBusy))
+		return
+	}
+	defer release()
 	slug := c.Param("slug")
+	l := language(c)
+	c.Header("Content-Language", l)
 	w := export.NewDownload(c.Writer, format, export.Filename(slug, variant, format, h.now().UTC()))
-	err = export.Run(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, w)
+	err = export.RunIn(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, l, w)
 	switch {
 	case err == nil:
 		w.Finish()
@@ -47,6 +70,9 @@ func (h *Handler) export(c *gin.Context) {
 		export.Abort(c.Writer)
 	}
 }
+
+var errExportsBusy = store.Errorf(store.KindInternal, "exports_busy",
+	"Other exports are being prepared. Try again in a few seconds.")
 
 // exportParams reads and checks the format and variant, naming every wrong
 // one in a single validation error.

@@ -111,3 +111,87 @@ func TestExportRefusesBadRequests(t *testing.T) {
 	respondent := e.invite("survivors", "Network", "KH")
 	wantError(t, e.do("GET", base+"?format=csv&variant=public", respondent, nil), 401, "invalid_token")
 }
+
+// submit has a respondent answer every question of their audience and
+// submit with attribution.
+func (e *env) submit(audience, name, country, attribution, text string) {
+	e.t.Helper()
+	token := e.invite(audience, name, country)
+	var answers []map[string]any
+	for n := 1; n <= map[string]int{"states-parties": 4, "survivors": 3}[audience]; n++ {
+		a := map[string]any{"question_id": e.questionID(audience, n), "text": text}
+		if audience == "survivors" && n != 2 {
+			a["choice"] = map[int]string{1: "partly", 3: "no_difference"}[n]
+		}
+		answers = append(answers, a)
+	}
+	if r := e.do("PUT", "/api/v1/response", token, map[string]any{"version": 0, "answers": answers}); r.Status != 200 {
+		e.t.Fatalf("save: %d %s", r.Status, r.Raw)
+	}
+	if r := e.do("POST", "/api/v1/response/submit", token, map[string]any{"version": 1, "attribution": attribution}); r.Status != 200 {
+		e.t.Fatalf("submit: %d %s", r.Status, r.Raw)
+	}
+}
+
+func TestPublicSummaryWithholdsAnonymousRegions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	token, _ := e.reviewer(store.RoleCoChair)
+	e.submit("states-parties", "Tajikistan", "TJ", "anonymous", "we measure little")
+	e.submit("states-parties", "Cambodia", "KH", "named", "we count services")
+	base := "/api/v1/consultations/va-impact-2012/summary"
+	internal := e.do("GET", base, token, nil)
+	public := e.do("GET", base+"?variant=public", token, nil)
+	if internal.Status != 200 || public.Status != 200 {
+		t.Fatalf("status = %d, %d; want 200", internal.Status, public.Status)
+	}
+	// counts returns a dimension of the first question's counts, as
+	// "value=count" in order.
+	counts := func(r result, dim string) string {
+		q := r.Body["questions"].([]any)[0].(map[string]any)
+		var out []string
+		for _, c := range q[dim].([]any) {
+			c := c.(map[string]any)
+			out = append(out, fmt.Sprintf("%v=%v", c["value"], c["count"]))
+		}
+		return strings.Join(out, ",")
+	}
+	if got, want := counts(internal, "by_region"), "East & South Asia & Pacific=1,Europe, Caucasus & Central Asia=1"; got != want {
+		t.Errorf("internal by region = %s, want %s", got, want)
+	}
+	if got, want := counts(public, "by_region"), "=1,East & South Asia & Pacific=1"; got != want {
+		t.Errorf("public by region = %s, want %s (the anonymous State's withheld)", got, want)
+	}
+	if got, want := counts(public, "by_kind"), "=1,state=1"; got != want {
+		t.Errorf("public by kind = %s, want %s", got, want)
+	}
+	if strings.Contains(string(public.Raw), "Caucasus") {
+		t.Error("public summary names the anonymous State's region")
+	}
+	for _, rate := range public.Body["response_rates"].([]any) {
+		if region := rate.(map[string]any)["region"]; region != "" {
+			t.Errorf("public response rate by region %q, want by audience only", region)
+		}
+	}
+	wantError(t, e.do("GET", base+"?variant=secret", token, nil), 422, "validation_failed")
+}
+
+func TestExportInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	token, _ := e.reviewer(store.RoleCoChair)
+	e.submit("states-parties", "Cambodia", "KH", "named", "we count services")
+	base := "/api/v1/consultations/va-impact-2012/export?format=csv&variant=internal"
+	r := e.do("GET", base+"&lang=fr", token, nil, "Accept-Language", "es")
+	if got := r.Header.Get("Content-Language"); got != "fr" {
+		t.Errorf("Content-Language = %q, want fr", got)
+	}
+	if !strings.HasPrefix(string(r.Raw), "\uFEFFconsultation,réponse n°,public,répondant,") ||
+		!strings.Contains(string(r.Raw), "Asie de l’Est et du Sud et Pacifique") {
+		t.Errorf("French CSV = %.300s", r.Raw)
+	}
+	r = e.do("GET", strings.Replace(base, "csv", "html", 1), token, nil, "Accept-Language", "ar-EG, en;q=0.5")
+	if got := string(r.Raw); !strings.Contains(got, `<html lang="ar" dir="rtl">`) || !strings.Contains(got, "كمبوديا") {
+		t.Errorf("report asked for in Arabic = %.300s", got)
+	}
+}

@@ -28,6 +28,7 @@ import (
 	"github.com/vaconsult/vaconsult/api"
 	"github.com/vaconsult/vaconsult/app"
 	"github.com/vaconsult/vaconsult/consultations"
+	"github.com/vaconsult/vaconsult/export"
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
@@ -195,8 +196,11 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"lost link", testLostLink},
 			{"response", testStatesPartiesResponse},
 			{"survivors", testSurvivorsResponse},
+			{"answer languages", testAnswerLanguages},
+			{"answer merge", testAnswerMerge},
 			{"opening times", testOpeningTimes},
 			{"reviewer", testReviewer},
+			{"exports busy", testExportsBusy},
 			{"database down", testDatabaseDown},
 			{"undocumented", testUndocumented},
 		} {
@@ -997,13 +1001,38 @@ func testReviewer(t *testing.T, a *apiTest) {
 		a.do(call{method: "GET", path: path, token: "vcr_" + neverIssuedToken, status: 401, code: "invalid_token"})
 	}
 	a.do(call{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: reviewer, status: 200})
+	a.do(call{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary?variant=public", token: reviewer, status: 200})
+	a.do(call{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary?variant=secret", token: reviewer, request: violates, status: 422, code: "validation_failed"})
 	a.do(call{method: "GET", path: "/api/v1/consultations/no-such-thing/summary", token: reviewer, status: 404, code: "not_found"})
 	export := "/api/v1/consultations/" + seedSlug + "/export"
 	for _, format := range []string{"csv", "xlsx", "json", "html"} {
 		a.do(call{method: "GET", path: export + "?format=" + format + "&variant=public", token: reviewer, status: 200})
 	}
+	if r := a.do(call{method: "GET", path: export + "?format=html&variant=internal&lang=ar", token: reviewer, status: 200}); r.header.Get("Content-Language") != "ar" {
+		t.Errorf("export in Arabic: Content-Language = %q, want ar", r.header.Get("Content-Language"))
+	}
 	a.do(call{method: "GET", path: export + "?format=pdf&variant=public", token: reviewer, request: violates, status: 422, code: "validation_failed"})
 	a.do(call{method: "GET", path: "/api/v1/consultations/no-such-thing/export?format=csv&variant=internal", token: reviewer, status: 404, code: "not_found"})
+}
+
+// testExportsBusy holds every export slot: one more export is told to come
+// back later.
+func testExportsBusy(t *testing.T, a *apiTest) {
+	reviewer := a.reviewerToken()
+	busy := export.NewLimiter(1, time.Millisecond)
+	release, _ := busy.Acquire(a.ctx)
+	defer release()
+	engine, err := app.Router(app.RouterConfig{Store: a.st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		BaseURL: siteURL, Exports: busy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.engine = engine
+	r := a.do(call{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public",
+		token: reviewer, status: 503, code: "exports_busy"})
+	if got := r.header.Get("Retry-After"); got != export.RetryAfterSeconds() {
+		t.Errorf("Retry-After = %q, want %q", got, export.RetryAfterSeconds())
+	}
 }
 
 // testDatabaseDown closes the store under the router: what needs the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	textlang "golang.org/x/text/language"
 
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -106,6 +107,7 @@ type answerOut struct {
 	Choice     *string   `json:"choice"`
 	Text       string    `json:"text"`
 	Version    int       `json:"version"`
+	Lang       string    `json:"lang"`
 	UpdatedBy  string    `json:"updated_by"`
 	UpdatedAt  time.Time `json:"updated_at"`
 }
@@ -135,7 +137,7 @@ func responseJSON(p *store.Principal, r *store.Response) responseOut {
 	}
 	for _, a := range r.Answers {
 		out.Answers = append(out.Answers, answerOut{QuestionID: a.QuestionID, Choice: nilIfEmpty(a.Choice),
-			Text: a.Text, Version: a.Version, UpdatedBy: a.UpdatedBy, UpdatedAt: a.UpdatedAt})
+			Text: a.Text, Lang: a.Language, Version: a.Version, UpdatedBy: a.UpdatedBy, UpdatedAt: a.UpdatedAt})
 	}
 	return out
 }
@@ -158,37 +160,72 @@ func (h *Handler) getResponse(c *gin.Context) {
 }
 
 type answerIn struct {
-	QuestionID *int64  `json:"question_id"`
-	Choice     *string `json:"choice"`
-	Text       string  `json:"text"`
+	QuestionID  *int64  `json:"question_id"`
+	Choice      *string `json:"choice"`
+	Text        string  `json:"text"`
+	BaseVersion *int    `json:"base_version"`
+	Lang        string  `json:"lang"`
 }
 
 type draftIn struct {
 	Version *int       `json:"version"`
+	Lang    string     `json:"lang"`
 	Answers []answerIn `json:"answers"`
 }
 
+// toDraft returns the draft of in, with l the language of answers that do
+// not name theirs. version may be left out when every answer sent has a
+// base.
 func (in draftIn) toDraft(l string) (store.Draft, error) {
-	if err := required(map[string]bool{"version": in.Version == nil, "answers": in.Answers == nil}); err != nil {
+	missing := map[string]bool{"answers": in.Answers == nil, "version": in.Version == nil && len(in.Answers) == 0}
+	for _, a := range in.Answers {
+		missing["answers.question_id"] = missing["answers.question_id"] || a.QuestionID == nil
+		missing["version"] = missing["version"] || (in.Version == nil && a.BaseVersion == nil)
+	}
+	if err := required(missing); err != nil {
 		return store.Draft{}, err
 	}
-	d := store.Draft{Version: *in.Version, Language: l, Answers: make([]store.AnswerInput, 0, len(in.Answers))}
+	if in.Lang != "" {
+		l = in.Lang
+	}
+	d := store.Draft{Language: l, Answers: make([]store.AnswerInput, 0, len(in.Answers))}
+	if in.Version != nil {
+		d.Version = *in.Version
+	}
 	for _, a := range in.Answers {
-		if a.QuestionID == nil {
-			return d, required(map[string]bool{"answers.question_id": true})
-		}
-		ai := store.AnswerInput{QuestionID: *a.QuestionID, Text: a.Text}
+		ai := store.AnswerInput{QuestionID: *a.QuestionID, Text: a.Text, Language: a.Lang}
 		if a.Choice != nil {
 			ai.Choice = *a.Choice
+		}
+		if a.BaseVersion != nil {
+			ai.Base, ai.Based = *a.BaseVersion, true
 		}
 		d.Answers = append(d.Answers, ai)
 	}
 	return d, nil
 }
 
+type savedAnswerOut struct {
+	QuestionID int64  `json:"question_id"`
+	Version    int    `json:"version"`
+	Lang       string `json:"lang"`
+}
+
+type conflictOut struct {
+	QuestionID int64     `json:"question_id"`
+	Choice     *string   `json:"choice"`
+	Text       string    `json:"text"`
+	Lang       string    `json:"lang"`
+	Version    int       `json:"version"`
+	UpdatedBy  string    `json:"updated_by"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
 // saveDraft authenticates the token in the store, in the save's own round
 // trip to the database, rather than in requireRespondent: saves are the
-// busiest call of a consultation.
+// busiest call of a consultation. Answers that others changed since their
+// base_version are not saved and make the answer a 409 that lists them
+// with what was saved.
 func (h *Handler) saveDraft(c *gin.Context) {
 	token, ok := h.accessToken(c)
 	if !ok {
@@ -204,12 +241,27 @@ func (h *Handler) saveDraft(c *gin.Context) {
 		h.writeError(c, err)
 		return
 	}
-	_, saved, err := h.store.SaveDraftWithToken(c.Request.Context(), token, d)
+	m, err := h.store.MergeDraft(c.Request.Context(), store.Saver{AccessToken: token}, d)
 	if err != nil {
 		h.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"version": saved.Version, "changed": saved.Changed})
+	saved := make([]savedAnswerOut, 0, len(m.Saved))
+	for _, a := range m.Saved {
+		saved = append(saved, savedAnswerOut{QuestionID: a.QuestionID, Version: a.Version, Lang: a.Language})
+	}
+	if e := m.ConflictError(); e != nil {
+		conflicts := make([]conflictOut, 0, len(m.Conflicts))
+		for _, cf := range m.Conflicts {
+			t := cf.Theirs
+			conflicts = append(conflicts, conflictOut{QuestionID: t.QuestionID, Choice: nilIfEmpty(t.Choice), Text: t.Text,
+				Lang: t.Language, Version: t.Version, UpdatedBy: t.UpdatedBy, UpdatedAt: t.UpdatedAt})
+		}
+		e.Data = map[string]any{"version": m.Version, "changed": m.Changed, "saved": saved, "conflicts": conflicts}
+		h.writeError(c, e)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"version": m.Version, "changed": m.Changed, "saved": saved})
 }
 
 func readDraft(c *gin.Context) (store.Draft, error) {
@@ -217,7 +269,7 @@ func readDraft(c *gin.Context) (store.Draft, error) {
 	if err := bindJSON(c, &in); err != nil {
 		return store.Draft{}, err
 	}
-	return in.toDraft(language(c))
+	return in.toDraft(answerLanguage(c))
 }
 
 type submitIn struct {
@@ -243,4 +295,32 @@ func (h *Handler) submit(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, responseJSON(p, r))
+}
+
+// answerMatcher picks, from Accept-Language, among the languages answers
+// may be written in, which are more than the interface's.
+var answerMatcher = func() textlang.Matcher {
+	tags := make([]textlang.Tag, len(store.AnswerLanguages))
+	for i, l := range store.AnswerLanguages {
+		tags[i] = textlang.Make(l)
+	}
+	return textlang.NewMatcher(tags)
+}()
+
+// answerLanguage is the language of the answers saved: ?lang= when given
+// (the store refuses one it does not know), else the best match of
+// Accept-Language, else English.
+func answerLanguage(c *gin.Context) string {
+	if l := c.Query("lang"); l != "" {
+		return l
+	}
+	tags, _, err := textlang.ParseAcceptLanguage(c.GetHeader("Accept-Language"))
+	if err != nil || len(tags) == 0 {
+		return store.AnswerLanguages[0]
+	}
+	_, i, conf := answerMatcher.Match(tags...)
+	if conf == textlang.No {
+		return store.AnswerLanguages[0]
+	}
+	return store.AnswerLanguages[i]
 }

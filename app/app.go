@@ -17,6 +17,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/api"
 	"github.com/vaconsult/vaconsult/consultations"
+	"github.com/vaconsult/vaconsult/export"
 	"github.com/vaconsult/vaconsult/migrations"
 	"github.com/vaconsult/vaconsult/pgserver"
 	"github.com/vaconsult/vaconsult/refdata"
@@ -73,11 +74,15 @@ func (a *App) prepare(ctx context.Context) error {
 	if err := Migrate(a.db.URL); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, a.db.URL)
+	st, err := store.Open(ctx, withPoolSize(a.db.URL, a.cfg.PoolSize))
 	if err != nil {
 		return err
 	}
 	a.Store = st
+	if pool := int(st.Pool().Config().MaxConns); a.exportConcurrency() >= pool {
+		return fmt.Errorf("EXPORT_CONCURRENCY %d: want fewer exports at once than database connections (%d), "+
+			"so that exports leave some for saves; lower it or raise DATABASE_POOL_SIZE", a.exportConcurrency(), pool)
+	}
 	countries, err := refdata.StatesParties()
 	if err != nil {
 		return err
@@ -117,6 +122,14 @@ func (a *App) seed(ctx context.Context) error {
 	return nil
 }
 
+// exportConcurrency is how many exports may stream at once.
+func (a *App) exportConcurrency() int {
+	if a.cfg.ExportConcurrency > 0 {
+		return a.cfg.ExportConcurrency
+	}
+	return export.DefaultConcurrency
+}
+
 // RouterConfig is what the HTTP handler needs.
 type RouterConfig struct {
 	Store          *store.Store
@@ -124,6 +137,9 @@ type RouterConfig struct {
 	BaseURL        string
 	TrustedProxies []string // addresses whose X-Forwarded-For is believed; none by default
 	MailEnabled    bool     // SMTP_URL is set: messages are sent by email
+	// Exports caps the exports streaming at once, across the API and the
+	// pages; nil: export.DefaultConcurrency.
+	Exports *export.Limiter
 }
 
 // NewRouter builds the handler for tests, with no trusted proxies. It
@@ -148,8 +164,13 @@ func Router(cfg RouterConfig) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("TRUSTED_PROXIES: %w", err)
 	}
-	h := api.New(api.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL})
-	pages, err := web.New(web.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, MailEnabled: cfg.MailEnabled})
+	exports := cfg.Exports
+	if exports == nil {
+		exports = export.NewLimiter(export.DefaultConcurrency, export.DefaultWait)
+	}
+	h := api.New(api.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports})
+	pages, err := web.New(web.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports,
+		MailEnabled: cfg.MailEnabled})
 	if err != nil {
 		return nil, err
 	}
@@ -211,8 +232,8 @@ func (a *App) Listen() error {
 		return fmt.Errorf("listen on %s: %w", a.cfg.ListenAddr, err)
 	}
 	a.listener = l
-	a.handler, err = Router(RouterConfig{Store: a.Store, Logger: a.log, BaseURL: a.BaseURL(),
-		TrustedProxies: a.cfg.TrustedProxies, MailEnabled: a.cfg.Mail != nil})
+	a.handler, err = Router(RouterConfig{Store: a.Store, Logger: a.log, BaseURL: a.BaseURL(), TrustedProxies: a.cfg.TrustedProxies,
+		Exports: export.NewLimiter(a.exportConcurrency(), export.DefaultWait), MailEnabled: a.cfg.Mail != nil})
 	if err == nil && a.cfg.Mail != nil {
 		a.mailer, err = NewMailer(MailerConfig{Store: a.Store, Mail: a.cfg.Mail, BaseURL: a.BaseURL(),
 			PerMinute: a.cfg.MailRatePerMinute, RescueAfter: a.cfg.MailRescueAfter, Logger: a.log})

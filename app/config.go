@@ -4,6 +4,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -31,6 +32,15 @@ type Config struct {
 	// PostgreSQL even when BASE_URL is https, which otherwise means
 	// production and a real database.
 	AllowEmbedded bool
+	// PoolSize (DATABASE_POOL_SIZE) is the most database connections the
+	// server opens; 0 keeps pool_max_conns of DATABASE_URL, or pgx's
+	// default of four or the number of CPUs, whichever is more.
+	PoolSize int
+	// ExportConcurrency (EXPORT_CONCURRENCY) is how many exports may stream
+	// at once; 0 means export.DefaultConcurrency. It must stay under the
+	// pool size, so that exports leave connections for saves.
+	ExportConcurrency int
+
 	// SMTPURL (SMTP_URL) is the mail server messages are sent through;
 	// empty: no email is sent, and the pages offer the mail-merge download.
 	SMTPURL string
@@ -45,6 +55,8 @@ type Config struct {
 	MailRescueAfter time.Duration
 	// Mail is SMTPURL and MailFrom, parsed by Validate; nil without SMTPURL.
 	Mail *mail.Config
+
+	envErr error // a number in the environment that is not one
 }
 
 // DefaultListenAddr is where the server listens unless told otherwise.
@@ -52,7 +64,7 @@ const DefaultListenAddr = "127.0.0.1:8080"
 
 // ConfigFromEnv reads the configuration from environment variables.
 func ConfigFromEnv() Config {
-	return Config{
+	c := Config{
 		DatabaseURL:    os.Getenv("DATABASE_URL"),
 		ListenAddr:     envOr("LISTEN_ADDR", DefaultListenAddr),
 		BaseURL:        os.Getenv("BASE_URL"),
@@ -62,34 +74,40 @@ func ConfigFromEnv() Config {
 		TrustedProxies: splitList(os.Getenv("TRUSTED_PROXIES")),
 		SMTPURL:        os.Getenv("SMTP_URL"),
 		MailFrom:       os.Getenv("MAIL_FROM"),
-		// Malformed numbers are caught by Validate, which says which.
-		MailRatePerMinute: envInt("MAIL_RATE_PER_MINUTE", 60),
-		MailRescueAfter:   envDuration("MAIL_RESCUE_AFTER", 10*time.Minute),
 	}
+	var err1, err2, err3, err4 error
+	c.PoolSize, err1 = envInt("DATABASE_POOL_SIZE")
+	c.ExportConcurrency, err2 = envInt("EXPORT_CONCURRENCY")
+	c.MailRatePerMinute, err3 = envInt("MAIL_RATE_PER_MINUTE")
+	c.MailRescueAfter, err4 = envDuration("MAIL_RESCUE_AFTER")
+	c.envErr = errors.Join(err1, err2, err3, err4)
+	return c
 }
 
-func envInt(key string, def int) int {
-	v := os.Getenv(key)
+// envDuration reads a duration such as 10m from the environment; unset is 0.
+func envDuration(key string) (time.Duration, error) {
+	v := strings.TrimSpace(os.Getenv(key))
 	if v == "" {
-		return def
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return -1
-	}
-	return n
-}
-
-func envDuration(key string, def time.Duration) time.Duration {
-	v := os.Getenv(key)
-	if v == "" {
-		return def
+		return 0, nil
 	}
 	d, err := time.ParseDuration(v)
-	if err != nil {
-		return -1
+	if err != nil || d < 2*time.Second {
+		return 0, fmt.Errorf("%s %q: want a duration of 2s or more, such as 10m", key, v)
 	}
-	return d
+	return d, nil
+}
+
+// envInt reads a whole number from the environment; unset is 0.
+func envInt(key string) (int, error) {
+	v := strings.TrimSpace(os.Getenv(key))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%s %q: want a whole number of at least 1", key, v)
+	}
+	return n, nil
 }
 
 func splitList(s string) []string {
@@ -124,6 +142,12 @@ func (c *Config) EmbeddedRefusal() error {
 
 // Validate checks the configuration once, at start.
 func (c *Config) Validate() error {
+	if c.envErr != nil {
+		return c.envErr
+	}
+	if c.PoolSize < 0 || c.ExportConcurrency < 0 {
+		return errors.New("DATABASE_POOL_SIZE and EXPORT_CONCURRENCY: want whole numbers of at least 1")
+	}
 	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
 		return fmt.Errorf("LISTEN_ADDR %q: want host:port, such as 127.0.0.1:8080", c.ListenAddr)
 	}
@@ -140,6 +164,7 @@ func (c *Config) Validate() error {
 	return c.validateMail()
 }
 
+// validateMail fills the mail defaults and parses SMTP_URL and MAIL_FROM.
 func (c *Config) validateMail() error {
 	if c.MailRatePerMinute == 0 {
 		c.MailRatePerMinute = 60
@@ -147,11 +172,8 @@ func (c *Config) validateMail() error {
 	if c.MailRescueAfter == 0 {
 		c.MailRescueAfter = 10 * time.Minute
 	}
-	if c.MailRatePerMinute < 1 {
-		return fmt.Errorf("MAIL_RATE_PER_MINUTE: want a whole number of messages per minute, 1 or more, such as 60")
-	}
-	if c.MailRescueAfter < 2*time.Second {
-		return fmt.Errorf("MAIL_RESCUE_AFTER: want a duration of 2s or more, such as 10m")
+	if c.MailRatePerMinute < 1 || c.MailRescueAfter < 2*time.Second {
+		return errors.New("MAIL_RATE_PER_MINUTE and MAIL_RESCUE_AFTER: want a whole number of at least 1 and a duration of 2s or more")
 	}
 	if c.SMTPURL == "" {
 		return nil
@@ -162,4 +184,20 @@ func (c *Config) validateMail() error {
 	}
 	c.Mail = mc
 	return nil
+}
+
+// withPoolSize returns the database URL (or key=value connection string)
+// with its pool_max_conns set to n; n of 0 leaves it as it is.
+func withPoolSize(dsn string, n int) string {
+	if n == 0 {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return dsn + " pool_max_conns=" + strconv.Itoa(n)
+	}
+	q := u.Query()
+	q.Set("pool_max_conns", strconv.Itoa(n))
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/mail"
 	"github.com/vaconsult/vaconsult/store"
-	"github.com/vaconsult/vaconsult/web"
+	"github.com/vaconsult/vaconsult/web/locales"
 )
 
 // mailWorkers is how many messages one server sends at once.
@@ -32,10 +32,11 @@ type MailerConfig struct {
 // messages and answering lost-link requests. It is started by Run and
 // stopped with the server.
 func NewMailer(cfg MailerConfig) (*river.Client[pgx.Tx], error) {
-	translate, err := web.Translator()
+	catalogs, err := locales.Load()
 	if err != nil {
 		return nil, err
 	}
+	translate := func(l, key string, args ...any) string { return locales.NewPrinter(catalogs, l).T(key, args...) }
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mail.SendWorker{Store: cfg.Store, Sender: mail.NewSender(cfg.Mail),
 		Renderer: &mail.Renderer{T: translate, BaseURL: cfg.BaseURL}, PerMinute: cfg.PerMinute, Log: cfg.Logger})

@@ -1,4 +1,4 @@
--- One draft save, as store.SaveDraftWithToken runs it (store/save.go), for
+-- One draft save, as store.MergeDraft runs it by token (store/merge.go), for
 -- pgbench: BEGIN, the two statements of queueLock (which authenticate the
 -- token too), the saveDraftSQL write, COMMIT. The server sends BEGIN with
 -- the first two and COMMIT with the write, in two round trips; pgbench
@@ -32,62 +32,67 @@ SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audien
 	JOIN consultations c ON c.id = r.consultation_id
 	WHERE k.token_hash = (SELECT token_hash FROM contributors WHERE id = :rid) AND k.revoked_at IS NULL FOR UPDATE OF rs;
 SELECT q.id, q.number, q.kind, q.required, q.max_length,
-		ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e), a.choice, a.text
+		ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e),
+		a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at,
+		(SELECT max(ar.version) FROM answer_revisions ar
+			WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id <> k.id)
 	FROM contributors k
 	JOIN responses rs ON rs.respondent_id = k.respondent_id
 	JOIN questions q ON q.question_set_id = rs.question_set_id
 	LEFT JOIN answers a ON a.question_id = q.id AND a.response_id = rs.id
+	LEFT JOIN contributors u ON u.id = a.updated_by
 	WHERE k.token_hash = (SELECT token_hash FROM contributors WHERE id = :rid) AND k.revoked_at IS NULL ORDER BY q.number;
 -- saveDraftSQL, with $1 = :rid, $2 = :qsid, $3 = the contributor (:rid),
--- $4..$6 = the answers, $7 = :lang. pgbench variables cannot hold strings
--- chosen at run time, so each answer count has its own copy.
+-- $4..$6 = the answers, $7 = :lang, $8 = :lang for each answer. pgbench
+-- variables cannot hold strings chosen at run time, so each answer count
+-- has its own copy.
 \if :nq = 1
 WITH v AS (
 	UPDATE responses SET version = version + 1, updated_at = now(), language = :lang
 	WHERE id = :rid RETURNING version
 ), up AS (
-	INSERT INTO answers AS a (response_id, question_id, question_set_id, choice, text, version, updated_by, updated_at)
-	SELECT :rid, i.qid, :qsid, i.choice, i.text, v.version, :rid, now()
-	FROM unnest(:ids1::bigint[], :choices1::text[], :texts1::text[]) AS i(qid, choice, text), v
+	INSERT INTO answers AS a (response_id, question_id, question_set_id, choice, text, language, version, updated_by, updated_at)
+	SELECT :rid, i.qid, :qsid, i.choice, i.text, i.lang, v.version, :rid, now()
+	FROM unnest(:ids1::bigint[], :choices1::text[], :texts1::text[], array_fill(:lang::text, ARRAY[1])) AS i(qid, choice, text, lang), v
 	ON CONFLICT (response_id, question_id) DO UPDATE SET
-		choice = EXCLUDED.choice, text = EXCLUDED.text, version = EXCLUDED.version,
+		choice = EXCLUDED.choice, text = EXCLUDED.text, language = EXCLUDED.language, version = EXCLUDED.version,
 		updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
-	RETURNING a.question_id, a.choice, a.text, a.version
+	RETURNING a.question_id, a.choice, a.text, a.language, a.version
 )
-INSERT INTO answer_revisions (response_id, question_id, version, choice, text, contributor_id)
-SELECT :rid, question_id, version, choice, text, :rid FROM up
-RETURNING version;
+INSERT INTO answer_revisions (response_id, question_id, version, choice, text, language, contributor_id)
+SELECT :rid, question_id, version, choice, text, language, :rid FROM up
+RETURNING question_id, version, created_at;
 \elif :nq = 2
 WITH v AS (
 	UPDATE responses SET version = version + 1, updated_at = now(), language = :lang
 	WHERE id = :rid RETURNING version
 ), up AS (
-	INSERT INTO answers AS a (response_id, question_id, question_set_id, choice, text, version, updated_by, updated_at)
-	SELECT :rid, i.qid, :qsid, i.choice, i.text, v.version, :rid, now()
-	FROM unnest(:ids2::bigint[], :choices2::text[], :texts2::text[]) AS i(qid, choice, text), v
+	INSERT INTO answers AS a (response_id, question_id, question_set_id, choice, text, language, version, updated_by, updated_at)
+	SELECT :rid, i.qid, :qsid, i.choice, i.text, i.lang, v.version, :rid, now()
+	FROM unnest(:ids2::bigint[], :choices2::text[], :texts2::text[], array_fill(:lang::text, ARRAY[2])) AS i(qid, choice, text, lang), v
 	ON CONFLICT (response_id, question_id) DO UPDATE SET
-		choice = EXCLUDED.choice, text = EXCLUDED.text, version = EXCLUDED.version,
+		choice = EXCLUDED.choice, text = EXCLUDED.text, language = EXCLUDED.language, version = EXCLUDED.version,
 		updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
-	RETURNING a.question_id, a.choice, a.text, a.version
+	RETURNING a.question_id, a.choice, a.text, a.language, a.version
 )
-INSERT INTO answer_revisions (response_id, question_id, version, choice, text, contributor_id)
-SELECT :rid, question_id, version, choice, text, :rid FROM up
-RETURNING version;
+INSERT INTO answer_revisions (response_id, question_id, version, choice, text, language, contributor_id)
+SELECT :rid, question_id, version, choice, text, language, :rid FROM up
+RETURNING question_id, version, created_at;
 \else
 WITH v AS (
 	UPDATE responses SET version = version + 1, updated_at = now(), language = :lang
 	WHERE id = :rid RETURNING version
 ), up AS (
-	INSERT INTO answers AS a (response_id, question_id, question_set_id, choice, text, version, updated_by, updated_at)
-	SELECT :rid, i.qid, :qsid, i.choice, i.text, v.version, :rid, now()
-	FROM unnest(:ids3::bigint[], :choices3::text[], :texts3::text[]) AS i(qid, choice, text), v
+	INSERT INTO answers AS a (response_id, question_id, question_set_id, choice, text, language, version, updated_by, updated_at)
+	SELECT :rid, i.qid, :qsid, i.choice, i.text, i.lang, v.version, :rid, now()
+	FROM unnest(:ids3::bigint[], :choices3::text[], :texts3::text[], array_fill(:lang::text, ARRAY[3])) AS i(qid, choice, text, lang), v
 	ON CONFLICT (response_id, question_id) DO UPDATE SET
-		choice = EXCLUDED.choice, text = EXCLUDED.text, version = EXCLUDED.version,
+		choice = EXCLUDED.choice, text = EXCLUDED.text, language = EXCLUDED.language, version = EXCLUDED.version,
 		updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
-	RETURNING a.question_id, a.choice, a.text, a.version
+	RETURNING a.question_id, a.choice, a.text, a.language, a.version
 )
-INSERT INTO answer_revisions (response_id, question_id, version, choice, text, contributor_id)
-SELECT :rid, question_id, version, choice, text, :rid FROM up
-RETURNING version;
+INSERT INTO answer_revisions (response_id, question_id, version, choice, text, language, contributor_id)
+SELECT :rid, question_id, version, choice, text, language, :rid FROM up
+RETURNING question_id, version, created_at;
 \endif
 COMMIT;

@@ -14,42 +14,58 @@ import (
 // out right.
 const bom = "\uFEFF"
 
-var csvHeader = []string{"consultation", "response", "audience", "respondent", "attribution", "kind",
-	"country", "country code", "region", "language", "question number", "question text", "choice",
-	"answer", "themes", "submitted at"}
+// csvColumns are the keys of the column headers, in order.
+var csvColumns = []string{"consultation", "response", "audience", "respondent", "attribution", "kind",
+	"country", "country_code", "region", "language", "question_number", "question_text", "choice",
+	"answer", "themes", "submitted_at"}
 
 // WriteCSV writes one row per answer (long format): RFC 4180, CRLF line
-// ends, UTF-8 with a byte-order mark. Text cells are neutralised against
-// formula injection.
+// ends, UTF-8 with a byte-order mark. The column headers, country and
+// region names are in the source's language; audiences, attributions,
+// kinds and languages are codes, the same in every language. Text cells
+// are neutralised against formula injection. Of an anonymous answer in the
+// public variant, the response, respondent, kind, country, region and time
+// of submission are empty.
 func WriteCSV(w io.Writer, src *Source) error {
+	t := src.texts()
+	header := make([]string, len(csvColumns))
+	for i, c := range csvColumns {
+		header[i] = t.T("export.csv." + c)
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if _, err := bw.WriteString(bom); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
-	if err := cw.Write(csvHeader); err != nil {
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	slug := src.Consultation.Slug
-	rec := make([]string, len(csvHeader))
+	rec := make([]string, len(header))
 	err := src.Rows(func(r *store.ExportRow) error {
 		rec[0] = slug
-		rec[1] = strconv.FormatInt(r.ResponseID, 10)
+		rec[1], rec[15] = "", ""
+		if !r.Withheld() {
+			rec[1] = strconv.FormatInt(r.ResponseID, 10)
+			rec[15] = r.SubmittedAt.UTC().Format(time.RFC3339)
+		}
 		rec[2] = r.Audience
 		rec[3] = Neutralise(r.Respondent)
 		rec[4] = r.Attribution
 		rec[5] = r.Kind
-		rec[6] = Neutralise(r.CountryName)
+		rec[6] = Neutralise(t.country(r.Country, r.CountryName))
 		rec[7] = r.Country
-		rec[8] = Neutralise(r.Region)
+		rec[8] = ""
+		if r.Region != "" {
+			rec[8] = Neutralise(t.region(r.Region, false))
+		}
 		rec[9] = r.Language
 		rec[10] = strconv.Itoa(r.QuestionNumber)
 		rec[11] = Neutralise(r.QuestionText)
 		rec[12] = Neutralise(r.ChoiceLabel)
 		rec[13] = Neutralise(r.Text)
 		rec[14] = Neutralise(joinThemes(r.Themes))
-		rec[15] = r.SubmittedAt.UTC().Format(time.RFC3339)
 		return cw.Write(rec)
 	})
 	if err != nil {
@@ -62,9 +78,11 @@ func WriteCSV(w io.Writer, src *Source) error {
 	return bw.Flush()
 }
 
-// Neutralise keeps a spreadsheet from reading a cell as a formula: a value
-// that begins with =, +, -, @, a tab or a carriage return gets a leading
-// single quote, which spreadsheets show as text.
+// Neutralise keeps a spreadsheet that opens a CSV file from reading a cell
+// as a formula: a value that begins with =, +, -, @, a tab or a carriage
+// return gets a leading single quote, which spreadsheets take as "text"
+// and some show. CSV has no cell types, so this is the only defence it
+// has; the XLSX export needs none, as its cells are typed as text.
 func Neutralise(s string) string {
 	if s == "" {
 		return s

@@ -1,8 +1,11 @@
 package export
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // Download writes an export to an HTTP response as an attachment. Its
@@ -60,3 +63,44 @@ func Abort(w http.ResponseWriter) {
 		conn.Close()
 	}
 }
+
+// Export limits: an export holds a database connection for as long as
+// its client takes to read it, so without a cap slow downloads could take
+// every connection of the pool and leave none for saves.
+const (
+	DefaultConcurrency = 2               // exports streaming at once, unless configured
+	DefaultWait        = 2 * time.Second // how long an export waits for a free slot
+	RetryAfter         = 10 * time.Second
+)
+
+// Limiter caps the number of exports that stream at once. One limiter is
+// shared by every route that exports, in the API and on the pages.
+type Limiter struct {
+	slots chan struct{}
+	wait  time.Duration
+}
+
+// NewLimiter returns a limiter of n exports at once (at least one), where
+// an export beyond them waits up to wait for a free slot.
+func NewLimiter(n int, wait time.Duration) *Limiter {
+	return &Limiter{slots: make(chan struct{}, max(n, 1)), wait: wait}
+}
+
+// Acquire waits for a free slot, up to the limiter's wait or until ctx
+// ends. It returns the function that frees the slot, or ok false when no
+// slot came free: the caller then answers 503 with a Retry-After of
+// RetryAfter.
+func (l *Limiter) Acquire(ctx context.Context) (release func(), ok bool) {
+	timer := time.NewTimer(l.wait)
+	defer timer.Stop()
+	select {
+	case l.slots <- struct{}{}:
+		return func() { <-l.slots }, true
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	return nil, false
+}
+
+// RetryAfterSeconds is the Retry-After header's value for a busy export.
+func RetryAfterSeconds() string { return strconv.Itoa(int(RetryAfter / time.Second)) }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/vaconsult/vaconsult/store"
@@ -20,7 +19,8 @@ type Variant string
 // Variants.
 const (
 	// Public honours attribution: names only where respondents agreed to be
-	// named, and no answer given for the Co-Chairs only.
+	// named, nothing but the audience of an anonymous answer, and no answer
+	// given for the Co-Chairs only.
 	Public Variant = "public"
 	// Internal holds every answer and name, and is marked confidential.
 	Internal Variant = "internal"
@@ -81,6 +81,7 @@ func Filename(slug string, v Variant, f Format, day time.Time) string {
 type Source struct {
 	Consultation *store.Consultation
 	Variant      Variant
+	Language     string // of the fixed text, question texts and choice labels; English when empty
 	GeneratedAt  time.Time
 	Summary      *store.Summary
 	Rows         func(fn func(*store.ExportRow) error) error
@@ -101,72 +102,28 @@ func Write(w io.Writer, f Format, src *Source) error {
 	return fmt.Errorf("export: unknown format %q", f)
 }
 
-// Run exports a consultation from st to w, on behalf of actor, and records
-// the export in the audit log. It returns ErrNotFound for an unknown
-// consultation. Nothing is written to w before the data is ready to
-// stream, so an error before the first byte can still be reported cleanly.
+// Run exports a consultation from st to w in English, as RunIn does.
 func Run(ctx context.Context, st *store.Store, actor, slug string, f Format, v Variant, w io.Writer) error {
-	req := store.ExportRequest{Consultation: slug, Public: v == Public, Format: string(f)}
+	return RunIn(ctx, st, actor, slug, f, v, "en", w)
+}
+
+// RunIn exports a consultation from st to w, on behalf of actor, with its
+// fixed text, question texts and choice labels in language l (English for
+// a language vaconsult does not speak, and for a text the consultation
+// lacks in l), and records the export in the audit log. It returns
+// ErrNotFound for an unknown consultation. Nothing is written to w before
+// the data is ready to stream, so an error before the first byte can
+// still be reported cleanly.
+func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v Variant, l string, w io.Writer) error {
+	l = textsIn(l).lang
+	req := store.ExportRequest{Consultation: slug, Public: v == Public, Format: string(f), Language: l}
 	return st.Export(ctx, actor, req, func(e *store.Export) error {
 		return Write(w, f, &Source{
-			Consultation: e.Consultation, Variant: v, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
+			Consultation: e.Consultation, Variant: v, Language: l, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
 			Rows: func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
 		})
 	})
 }
 
-// banner is the line every page and sheet of an export starts with.
-func (s *Source) banner() string {
-	if s.Variant == Internal {
-		return "CONFIDENTIAL — internal export for the Co-Chairs: every answer and name, including answers given for the Co-Chairs only. Do not circulate."
-	}
-	return "Public export: names appear only where respondents agreed to be named; answers given for the Co-Chairs only are left out of every list and count."
-}
-
-// audienceName returns how reports name an audience.
-func audienceName(a string) string {
-	switch a {
-	case "states-parties":
-		return "States Parties"
-	case "survivors":
-		return "Survivors and their organisations"
-	}
-	return a
-}
-
-// kindName names a kind of respondent, in the plural.
-func kindName(k string) string {
-	switch k {
-	case "state":
-		return "States Parties"
-	case "organisation":
-		return "organisations"
-	case "individual":
-		return "individual survivors"
-	}
-	return k
-}
-
-// respondentLabel describes who gave an answer, as the variant allows: the
-// name when there is one, else the kind of respondent and the country.
-func respondentLabel(r *store.ExportRow) string {
-	if r.Respondent != "" {
-		return r.Respondent
-	}
-	kind := map[string]string{"state": "A State Party", "organisation": "An organisation", "individual": "A survivor"}[r.Kind]
-	if kind == "" {
-		kind = "A respondent"
-	}
-	return kind + " (anonymous)"
-}
-
-// joinThemes writes a list of themes in one cell.
-func joinThemes(themes []string) string { return strings.Join(themes, "; ") }
-
-// regionName names a region, including the absence of one.
-func regionName(r string) string {
-	if r == "" {
-		return "(no region)"
-	}
-	return r
-}
+// texts returns the source's fixed text.
+func (s *Source) texts() *texts { return textsIn(s.Language) }

@@ -43,58 +43,77 @@ func fixture(t *testing.T) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := st.LoadConsultation(ctx, f)
+	if _, err := st.LoadConsultation(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	named, _ := submit(t, st, store.NewRespondent{Audience: "survivors", Name: namedOrg, Country: "KH"}, "named", "en", namedText+" "+arabicWords)
+	submit(t, st, store.NewRespondent{Audience: "survivors", Name: anonOrg, Country: "CO"}, "anonymous", "es", anonText)
+	submit(t, st, store.NewRespondent{Audience: "survivors", Name: secretOrg, Country: "KH"}, "confidential", "fr", secretText)
+	submit(t, st, store.NewRespondent{Audience: "states-parties", Name: "Cambodia", Country: "KH"}, "named", "en", stateText)
+	q2 := questionIDs(t, st)["survivors"][2]
+	theme, err := st.CreateTheme(ctx, "cli", q2, themeName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.TagAnswer(ctx, "cli", named.ResponseID, q2, theme.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetKeyPoints(ctx, "cli", q2, 0, keyPoints); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// questionIDs returns the ids of the 2012 consultation's questions, by
+// audience and number.
+func questionIDs(t *testing.T, st *store.Store) map[string]map[int]int64 {
+	t.Helper()
+	sum, err := st.Summary(context.Background(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sets := map[string]map[int]int64{}
-	for _, qs := range c.Consultation.QuestionSets {
-		sets[qs.Audience] = map[int]int64{}
-		for _, q := range qs.Questions {
-			sets[qs.Audience][q.Number] = q.ID
+	for _, q := range sum.Questions {
+		if sets[q.Audience] == nil {
+			sets[q.Audience] = map[int]int64{}
 		}
+		sets[q.Audience][q.Question.Number] = q.Question.ID
 	}
-	submit := func(audience, name, country, attribution, lang, text string) *store.Principal {
-		acc, err := st.Invite(ctx, store.NewRespondent{Consultation: slug, Audience: audience, Name: name, Country: country})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := st.Authenticate(ctx, acc.Token)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var in []store.AnswerInput
-		for n, id := range sets[audience] {
-			a := store.AnswerInput{QuestionID: id, Text: text}
-			if audience == "survivors" && n != 2 {
-				a.Choice = map[int]string{1: "partly", 3: "no_difference"}[n]
-			}
-			in = append(in, a)
-		}
-		saved, err := st.SaveDraft(ctx, p, store.Draft{Version: 0, Answers: in})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.SubmitResponse(ctx, p, store.Submission{Version: saved.Version, Attribution: attribution, Language: lang}); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	named := submit("survivors", namedOrg, "KH", "named", "en", namedText+" "+arabicWords)
-	submit("survivors", anonOrg, "CO", "anonymous", "es", anonText)
-	submit("survivors", secretOrg, "KH", "confidential", "fr", secretText)
-	submit("states-parties", "Cambodia", "KH", "named", "en", stateText)
-	theme, err := st.CreateTheme(ctx, "cli", sets["survivors"][2], themeName)
+	return sets
+}
+
+// submit invites a respondent and submits an answer to every question of
+// their audience, each with text (and a choice where one is needed). It
+// returns the respondent and their receipt.
+func submit(t *testing.T, st *store.Store, who store.NewRespondent, attribution, lang, text string) (*store.Principal, string) {
+	t.Helper()
+	ctx := context.Background()
+	who.Consultation = slug
+	acc, err := st.Invite(ctx, who)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.TagAnswer(ctx, "cli", named.ResponseID, sets["survivors"][2], theme.ID); err != nil {
+	p, err := st.Authenticate(ctx, acc.Token)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SetKeyPoints(ctx, "cli", sets["survivors"][2], keyPoints); err != nil {
+	var in []store.AnswerInput
+	for n, id := range questionIDs(t, st)[who.Audience] {
+		a := store.AnswerInput{QuestionID: id, Text: text}
+		if who.Audience == "survivors" && n != 2 {
+			a.Choice = map[int]string{1: "partly", 3: "no_difference"}[n]
+		}
+		in = append(in, a)
+	}
+	saved, err := st.SaveDraft(ctx, p, store.Draft{Version: 0, Answers: in})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return st
+	r, err := st.SubmitResponse(ctx, p, store.Submission{Version: saved.Version, Attribution: attribution, Language: lang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, r.Receipt
 }
 
 func run(t *testing.T, st *store.Store, f export.Format, v export.Variant) []byte {
@@ -297,7 +316,8 @@ func TestXLSXCellsAndCounts(t *testing.T) {
 	if got := q2[4][1]; got != namedOrg {
 		t.Errorf("first respondent = %q, want %q", got, namedOrg)
 	}
-	if got := q2[5][1]; got != "An organisation (anonymous)" {
+	// Its kind is withheld too: only the audience is left.
+	if got := q2[5][1]; got != "A survivor or an organisation (anonymous)" {
 		t.Errorf("anonymous respondent shown as %q", got)
 	}
 	if got := q2[4][9]; got != themeName {

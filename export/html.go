@@ -5,7 +5,9 @@ import (
 	"embed"
 	"html/template"
 	"io"
+	"strings"
 
+	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
 )
 
@@ -17,9 +19,11 @@ var templateFiles embed.FS
 var report = template.Must(template.ParseFS(templateFiles, "templates/report.html.tmpl"))
 
 type htmlStart struct {
+	Lang, Dir                         string
 	Title, Meeting, Banner, Generated string
 	Internal                          bool
 	Rates                             []htmlRate
+	T                                 func(key string, args ...any) string
 }
 
 type htmlRate struct {
@@ -28,16 +32,17 @@ type htmlRate struct {
 }
 
 type htmlQuestion struct {
-	ID               int64
-	Audience         string
-	Number           int
-	Text             string
-	Answers          int
-	ByKind, ByRegion []store.Count
-	Choices          []htmlChoice
-	Themes           []store.Theme
-	KeyPoints        string
-	Internal         bool
+	ID        int64
+	Heading   string
+	Text      string
+	Answers   string
+	ByKind    string
+	ByRegion  []store.Count
+	Choices   []htmlChoice
+	Themes    []store.Theme
+	KeyPoints string
+	Internal  bool
+	T         func(key string, args ...any) string
 }
 
 type htmlChoice struct {
@@ -49,15 +54,18 @@ type htmlChoice struct {
 
 type htmlQuote struct {
 	Language, Choice, Text, Who, Country, Attribution string
+	ReportLang, ReportDir                             string // of the footer, which the report writes
 }
 
-// WriteHTML writes the Co-Chairs' printable report: per question the
-// counts, choice shares, themes, key points and the quotes the variant
-// allows. It holds no script and makes no request: it is one self-contained
-// file, printable as it is.
+// WriteHTML writes the Co-Chairs' printable report, in the source's
+// language: per question the counts, choice shares, themes, key points and
+// the quotes the variant allows. It holds no script and makes no request:
+// it is one self-contained file, printable as it is.
 func WriteHTML(w io.Writer, src *Source) error {
+	t := src.texts()
 	bw := bufio.NewWriterSize(w, 64<<10)
-	if err := report.ExecuteTemplate(bw, "start", htmlStartOf(src)); err != nil {
+	start := htmlStartOf(t, src)
+	if err := report.ExecuteTemplate(bw, "start", start); err != nil {
 		return err
 	}
 	qs := src.Summary.Questions
@@ -71,7 +79,7 @@ func WriteHTML(w io.Writer, src *Source) error {
 			}
 			q := &qs[next]
 			next++
-			if err := report.ExecuteTemplate(bw, "question", htmlQuestionOf(src, q)); err != nil {
+			if err := report.ExecuteTemplate(bw, "question", htmlQuestionOf(t, src, q)); err != nil {
 				return err
 			}
 			if q.Question.ID == upTo {
@@ -88,7 +96,7 @@ func WriteHTML(w io.Writer, src *Source) error {
 				return err
 			}
 		}
-		return report.ExecuteTemplate(bw, "quote", quoteOf(src, r))
+		return report.ExecuteTemplate(bw, "quote", quoteOf(t, src, r))
 	})
 	if err != nil {
 		return err
@@ -101,48 +109,53 @@ func WriteHTML(w io.Writer, src *Source) error {
 			return err
 		}
 	}
-	if err := report.ExecuteTemplate(bw, "finish", htmlStartOf(src)); err != nil {
+	if err := report.ExecuteTemplate(bw, "finish", start); err != nil {
 		return err
 	}
 	return bw.Flush()
 }
 
-func htmlStartOf(src *Source) htmlStart {
+func htmlStartOf(t *texts, src *Source) htmlStart {
 	c := src.Consultation
-	s := htmlStart{Title: c.Title.In("en"), Meeting: c.Meeting.In("en"), Banner: src.banner(),
-		Generated: src.GeneratedAt.UTC().Format("2 January 2006, 15:04 UTC"), Internal: src.Variant == Internal}
+	s := htmlStart{Lang: t.lang, Dir: lang.Dir(t.lang), Title: c.Title.In(t.lang), Meeting: c.Meeting.In(t.lang),
+		Banner: t.banner(src.Variant), Generated: src.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		Internal: src.Variant == Internal, T: t.T}
 	for _, r := range src.Summary.Rates {
-		s.Rates = append(s.Rates, htmlRate{Audience: audienceName(r.Audience), Region: regionName(r.Region),
+		s.Rates = append(s.Rates, htmlRate{Audience: t.audience(r.Audience), Region: t.region(r.Region, false),
 			Invited: r.Invited, Started: r.Started, Submitted: r.Submitted})
 	}
 	return s
 }
 
-func htmlQuestionOf(src *Source, q *store.QuestionSummary) htmlQuestion {
-	h := htmlQuestion{ID: q.Question.ID, Audience: audienceName(q.Audience), Number: q.Question.Number,
-		Text: q.Question.Text.In("en"), Answers: q.Answers, Themes: q.Themes,
-		KeyPoints: q.KeyPoints, Internal: src.Variant == Internal}
+func htmlQuestionOf(t *texts, src *Source, q *store.QuestionSummary) htmlQuestion {
+	public := src.Variant == Public
+	h := htmlQuestion{ID: q.Question.ID, Heading: t.T("export.question", t.audience(q.Audience), q.Question.Number),
+		Text: q.Question.Text.In(t.lang), Answers: t.T("export.answers.count", q.Answers), Themes: q.Themes,
+		KeyPoints: q.KeyPoints, Internal: !public, T: t.T}
+	var kinds []string
 	for _, k := range q.ByKind {
-		h.ByKind = append(h.ByKind, store.Count{Key: kindName(k.Key), Count: k.Count})
+		kinds = append(kinds, t.T("export.count.of", t.kinds(k.Key), k.Count))
 	}
+	h.ByKind = strings.Join(kinds, "; ")
 	for _, r := range q.ByRegion {
-		h.ByRegion = append(h.ByRegion, store.Count{Key: regionName(r.Key), Count: r.Count})
+		h.ByRegion = append(h.ByRegion, store.Count{Key: t.region(r.Key, public), Count: r.Count})
 	}
 	for _, c := range q.Choices {
-		h.Choices = append(h.Choices, htmlChoice{Label: c.Label.In("en"), Count: c.Count, Percent: c.Percent,
+		h.Choices = append(h.Choices, htmlChoice{Label: c.Label.In(t.lang), Count: c.Count, Percent: c.Percent,
 			Width: int(c.Percent * 2)})
 	}
 	return h
 }
 
-func quoteOf(src *Source, r *store.ExportRow) htmlQuote {
-	q := htmlQuote{Language: r.Language, Choice: r.ChoiceLabel, Text: r.Text, Who: respondentLabel(r), Country: r.CountryName}
+func quoteOf(t *texts, src *Source, r *store.ExportRow) htmlQuote {
+	q := htmlQuote{Language: r.Language, Choice: r.ChoiceLabel, Text: r.Text, Who: t.respondent(r),
+		Country: t.country(r.Country, r.CountryName), ReportLang: t.lang, ReportDir: lang.Dir(t.lang)}
 	if src.Variant == Internal {
 		switch r.Attribution {
 		case store.AttributionAnonymous:
-			q.Attribution = "anonymous: quote without the name"
+			q.Attribution = t.T("export.note.anonymous")
 		case store.AttributionConfidential:
-			q.Attribution = "confidential: for the Co-Chairs only"
+			q.Attribution = t.T("export.note.confidential")
 		}
 	}
 	return q

@@ -13,6 +13,7 @@ import (
 type jsonHead struct {
 	Consultation  jsonConsultation `json:"consultation"`
 	Variant       Variant          `json:"variant"`
+	Language      string           `json:"language"` // of the notice
 	Notice        string           `json:"notice"`
 	GeneratedAt   time.Time        `json:"generated_at"`
 	ResponseRates []jsonRate       `json:"response_rates"`
@@ -60,22 +61,25 @@ type jsonChoice struct {
 	Percent float64    `json:"percent"`
 }
 
+// jsonAnswer is one answer. Of an anonymous answer in the public variant,
+// the response and the time of submission are left out, and the
+// respondent, kind, country and region are empty.
 type jsonAnswer struct {
-	Response    int64     `json:"response"`
-	Audience    string    `json:"audience"`
-	Respondent  string    `json:"respondent"` // "" when the respondent is not named
-	Attribution string    `json:"attribution"`
-	Kind        string    `json:"kind"`
-	Country     string    `json:"country"`
-	CountryName string    `json:"country_name"`
-	Region      string    `json:"region"`
-	Language    string    `json:"language"`
-	Question    int64     `json:"question"`
-	Number      int       `json:"question_number"`
-	Choice      string    `json:"choice,omitempty"`
-	Text        string    `json:"text"`
-	Themes      []string  `json:"themes"`
-	SubmittedAt time.Time `json:"submitted_at"`
+	Response    *int64     `json:"response,omitempty"`
+	Audience    string     `json:"audience"`
+	Respondent  string     `json:"respondent"` // "" when the respondent is not named
+	Attribution string     `json:"attribution"`
+	Kind        string     `json:"kind"`
+	Country     string     `json:"country"`
+	CountryName string     `json:"country_name"`
+	Region      string     `json:"region"`
+	Language    string     `json:"language"`
+	Question    int64      `json:"question"`
+	Number      int        `json:"question_number"`
+	Choice      string     `json:"choice,omitempty"`
+	Text        string     `json:"text"`
+	Themes      []string   `json:"themes"`
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
 }
 
 // WriteJSON writes one JSON object: the per-question summaries, then the
@@ -105,10 +109,15 @@ func WriteJSON(w io.Writer, src *Source) error {
 		if themes == nil {
 			themes = []string{}
 		}
-		return enc.Encode(jsonAnswer{Response: r.ResponseID, Audience: r.Audience, Respondent: r.Respondent,
+		a := jsonAnswer{Audience: r.Audience, Respondent: r.Respondent,
 			Attribution: r.Attribution, Kind: r.Kind, Country: r.Country, CountryName: r.CountryName,
 			Region: r.Region, Language: r.Language, Question: r.QuestionID, Number: r.QuestionNumber,
-			Choice: r.Choice, Text: r.Text, Themes: themes, SubmittedAt: r.SubmittedAt.UTC()})
+			Choice: r.Choice, Text: r.Text, Themes: themes}
+		if !r.Withheld() {
+			id, at := r.ResponseID, r.SubmittedAt.UTC()
+			a.Response, a.SubmittedAt = &id, &at
+		}
+		return enc.Encode(a)
 	})
 	if err != nil {
 		return err
@@ -119,7 +128,7 @@ func WriteJSON(w io.Writer, src *Source) error {
 
 func jsonHeadOf(src *Source) jsonHead {
 	sum := summaryJSON(src.Summary)
-	return jsonHead{Consultation: sum.Consultation, Variant: src.Variant, Notice: src.banner(),
+	return jsonHead{Consultation: sum.Consultation, Variant: src.Variant, Language: src.texts().lang, Notice: src.texts().banner(src.Variant),
 		GeneratedAt: src.GeneratedAt.UTC(), ResponseRates: sum.ResponseRates, Questions: sum.Questions}
 }
 

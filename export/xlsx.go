@@ -1,47 +1,50 @@
 package export
 
 import (
-	"fmt"
 	"io"
+	"strings"
 
 	"github.com/vaconsult/vaconsult/store"
 )
 
-// overviewSheet is the first sheet of a workbook.
-const overviewSheet = "Overview"
-
-// answerColumns are the columns of a question's sheet.
+// answerColumns are the columns of a question's sheet: the catalog key of
+// each title, and its width.
 var answerColumns = []struct {
 	title string
 	width xlsxCol
 }{
-	{"Response", 10}, {"Respondent", 28}, {"Attribution", 13}, {"Kind", 13}, {"Country", 18},
-	{"Region", 24}, {"Language", 9}, {"Choice", 20}, {"Answer", 90}, {"Themes", 24}, {"Submitted at (UTC)", 18},
+	{"export.col.response", 10}, {"export.col.respondent", 28}, {"export.col.attribution", 13},
+	{"export.col.kind", 13}, {"export.col.country", 18}, {"export.region", 24}, {"export.col.language", 9},
+	{"export.col.choice", 20}, {"export.answer", 90}, {"export.col.themes", 24}, {"export.col.submitted", 18},
 }
 
 // WriteXLSX writes a workbook: an overview sheet (response rates, answers,
 // choice and theme counts per question), then one sheet per question with
-// its answers, wrapped in readable column widths. It streams: each row goes
-// into the zip stream as it arrives.
+// its answers, wrapped in readable column widths, all in the source's
+// language. It streams: each row goes into the zip stream as it arrives.
+// Every text is a text cell, written as it is: never a formula, and with
+// no quote added.
 func WriteXLSX(w io.Writer, src *Source) error {
-	x := newXLSXFile(w, pageHeader(src))
-	writeOverview(x, src)
-	if err := writeQuestionSheets(x, src); err != nil {
+	t := src.texts()
+	// &P and &N are Excel's codes for the page and the number of pages.
+	x := newXLSXFile(w, pageHeader(t, src.Variant), t.T("export.page", "&P", "&N"))
+	writeOverview(x, t, src)
+	if err := writeQuestionSheets(x, t, src); err != nil {
 		return err
 	}
 	keywords := "public"
 	if src.Variant == Internal {
 		keywords = "Confidential"
 	}
-	return x.close(src.Consultation.Title.In("en"), keywords)
+	return x.close(src.Consultation.Title.In(t.lang), keywords)
 }
 
 // pageHeader is printed at the top of every page of every sheet.
-func pageHeader(src *Source) string {
-	if src.Variant == Internal {
-		return "CONFIDENTIAL — internal export for the Co-Chairs"
+func pageHeader(t *texts, v Variant) string {
+	if v == Internal {
+		return t.T("export.header.internal")
 	}
-	return "Public export"
+	return t.T("export.header.public")
 }
 
 func str(s string) xcell           { return xcell{v: s} }
@@ -51,75 +54,94 @@ func num[T int | int64](n T) xcell { return xcell{v: n} }
 
 // bannerRow is the first row of every sheet: in the internal variant, it
 // says the sheet is confidential.
-func bannerRow(x *xlsxFile, src *Source) {
-	x.add(xcell{v: src.banner(), style: styleBanner})
+func bannerRow(x *xlsxFile, t *texts, src *Source) {
+	x.add(xcell{v: t.banner(src.Variant), style: styleBanner})
 }
 
-func writeOverview(x *xlsxFile, src *Source) {
-	x.startSheet(overviewSheet, []xlsxCol{34, 60, 16, 12, 12}, 0)
-	bannerRow(x, src)
+func writeOverview(x *xlsxFile, t *texts, src *Source) {
+	x.startSheet(sheetTitle(t.T("export.sheet.overview")), []xlsxCol{34, 60, 16, 12, 12}, 0)
+	bannerRow(x, t, src)
 	c := src.Consultation
-	x.add(xcell{v: c.Title.In("en"), style: styleTitle})
-	x.add(str(c.Meeting.In("en")))
-	x.add(str(fmt.Sprintf("Generated %s UTC, %s variant", src.GeneratedAt.UTC().Format("2006-01-02 15:04"), src.Variant)))
+	x.add(xcell{v: c.Title.In(t.lang), style: styleTitle})
+	x.add(str(c.Meeting.In(t.lang)))
+	x.add(str(t.T("export.generated.variant", src.GeneratedAt.UTC().Format("2006-01-02 15:04"), t.T("export.variant."+string(src.Variant)))))
 	x.skip()
-	x.add(bold("Response rates"))
-	x.add(bold("Audience"), bold("Region"), bold("Invited or registered"), bold("Started"), bold("Submitted"))
-	for _, r := range src.Summary.Rates {
-		x.add(str(audienceName(r.Audience)), str(regionName(r.Region)), num(r.Invited), num(r.Started), num(r.Submitted))
-	}
+	writeRates(x, t, src)
 	x.skip()
-	x.add(bold("Answers per question"))
-	x.add(bold("Question"), bold("Text"), bold("Answers"), bold("Sheet"))
+	x.add(bold(t.T("export.answers_per_question")))
+	x.add(bold(t.T("export.col.question")), bold(t.T("export.col.text")), bold(t.T("export.answers")), bold(t.T("export.col.sheet")))
 	for _, q := range src.Summary.Questions {
-		x.add(str(questionLabel(&q)), wrap(q.Question.Text.In("en")), num(q.Answers), str(sheetName(&q)))
+		x.add(str(t.questionLabel(&q)), wrap(q.Question.Text.In(t.lang)), num(q.Answers), str(sheetName(t, &q)))
 	}
 	x.skip()
-	x.add(bold("Choices"))
-	x.add(bold("Question"), bold("Choice"), bold("Count"), bold("Share (%)"))
+	x.add(bold(t.T("export.choices")))
+	x.add(bold(t.T("export.col.question")), bold(t.T("export.col.choice")), bold(t.T("export.count")), bold(t.T("export.share.percent")))
 	for _, q := range src.Summary.Questions {
 		for _, ch := range q.Choices {
-			x.add(str(questionLabel(&q)), str(ch.Label.In("en")), num(ch.Count), xcell{v: ch.Percent})
+			x.add(str(t.questionLabel(&q)), str(ch.Label.In(t.lang)), num(ch.Count), xcell{v: ch.Percent})
 		}
 	}
 	x.skip()
-	x.add(bold("Themes"))
-	x.add(bold("Question"), bold("Theme"), bold("Answers"))
+	x.add(bold(t.T("export.themes")))
+	x.add(bold(t.T("export.col.question")), bold(t.T("export.theme")), bold(t.T("export.answers")))
 	for _, q := range src.Summary.Questions {
-		for _, t := range q.Themes {
-			x.add(str(questionLabel(&q)), str(t.Name), num(t.Count))
+		for _, th := range q.Themes {
+			x.add(str(t.questionLabel(&q)), str(th.Name), num(th.Count))
 		}
 	}
 }
 
-// questionLabel names a question in the overview: "States Parties Q2".
-func questionLabel(q *store.QuestionSummary) string {
-	return fmt.Sprintf("%s Q%d", audienceName(q.Audience), q.Question.Number)
+// writeRates writes the response rates: by audience and region, or in the
+// public variant by audience only (see store.ResponseRate).
+func writeRates(x *xlsxFile, t *texts, src *Source) {
+	x.add(bold(t.T("export.rates")))
+	counts := []xcell{bold(t.T("export.invited")), bold(t.T("export.started")), bold(t.T("export.submitted"))}
+	if src.Variant == Public {
+		x.add(str(t.T("export.rates.public")))
+		x.add(append([]xcell{bold(t.T("export.audience")), {}}, counts...)...)
+	} else {
+		x.add(append([]xcell{bold(t.T("export.audience")), bold(t.T("export.region"))}, counts...)...)
+	}
+	for _, r := range src.Summary.Rates {
+		region := str(t.region(r.Region, false))
+		if src.Variant == Public {
+			region = xcell{}
+		}
+		x.add(str(t.audience(r.Audience)), region, num(r.Invited), num(r.Started), num(r.Submitted))
+	}
 }
 
-// sheetName names a question's sheet: at most 31 characters, as Excel
-// wants, and none of []:*?/\.
-func sheetName(q *store.QuestionSummary) string {
-	prefix := map[string]string{"states-parties": "States Parties", "survivors": "Survivors"}[q.Audience]
-	if prefix == "" {
-		prefix = q.Audience
-		if len(prefix) > 20 {
-			prefix = prefix[:20]
+// sheetName names a question's sheet: "States Parties Q2".
+func sheetName(t *texts, q *store.QuestionSummary) string {
+	return sheetTitle(t.T("export.question.short", t.or("export.sheet."+q.Audience, q.Audience), q.Question.Number))
+}
+
+// sheetTitle fits a name to what Excel accepts of a sheet's: at most 31
+// characters, none of []:*?/\, and no apostrophe at either end.
+func sheetTitle(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '-'
 		}
+		return r
+	}, s)
+	s = strings.Trim(s, "'")
+	if r := []rune(s); len(r) > 31 {
+		s = string(r[:31])
 	}
-	return fmt.Sprintf("%s Q%d", prefix, q.Question.Number)
+	return s
 }
 
 // writeQuestionSheets writes one sheet per question as the answers arrive,
 // question after question; a question no one answered gets its sheet too.
-func writeQuestionSheets(x *xlsxFile, src *Source) error {
+func writeQuestionSheets(x *xlsxFile, t *texts, src *Source) error {
 	qs := src.Summary.Questions
 	next, current := 0, int64(-1)
 	advance := func(upTo int64) {
 		for next < len(qs) {
 			q := &qs[next]
 			next++
-			startQuestionSheet(x, src, q)
+			startQuestionSheet(x, t, src, q)
 			if q.Question.ID == upTo {
 				return
 			}
@@ -131,17 +153,23 @@ func writeQuestionSheets(x *xlsxFile, src *Source) error {
 			current = r.QuestionID
 			advance(current)
 		}
-		row[0] = num(r.ResponseID)
-		row[1] = wrap(respondentLabel(r))
-		row[2] = str(r.Attribution)
-		row[3] = str(r.Kind)
-		row[4] = str(r.CountryName)
-		row[5] = str(r.Region)
+		row[0], row[10] = xcell{}, xcell{}
+		if !r.Withheld() {
+			row[0] = num(r.ResponseID)
+			row[10] = xcell{v: r.SubmittedAt, style: styleDate}
+		}
+		row[1] = wrap(t.respondent(r))
+		row[2] = str(t.attribution(r.Attribution))
+		row[3] = str(t.kind(r.Kind))
+		row[4] = str(t.country(r.Country, r.CountryName))
+		row[5] = xcell{}
+		if r.Region != "" {
+			row[5] = str(t.region(r.Region, false))
+		}
 		row[6] = str(r.Language)
 		row[7] = wrap(r.ChoiceLabel)
 		row[8] = wrap(r.Text)
 		row[9] = wrap(joinThemes(r.Themes))
-		row[10] = xcell{v: r.SubmittedAt, style: styleDate}
 		x.add(row...)
 		return x.err
 	})
@@ -152,14 +180,14 @@ func writeQuestionSheets(x *xlsxFile, src *Source) error {
 	return x.err
 }
 
-func startQuestionSheet(x *xlsxFile, src *Source, q *store.QuestionSummary) {
+func startQuestionSheet(x *xlsxFile, t *texts, src *Source, q *store.QuestionSummary) {
 	cols := make([]xlsxCol, len(answerColumns))
 	header := make([]xcell, len(answerColumns))
 	for i, c := range answerColumns {
-		cols[i], header[i] = c.width, bold(c.title)
+		cols[i], header[i] = c.width, bold(t.T(c.title))
 	}
-	x.startSheet(sheetName(q), cols, 3)
-	bannerRow(x, src)
-	x.add(xcell{v: questionLabel(q) + ": " + q.Question.Text.In("en"), style: styleTitle})
+	x.startSheet(sheetName(t, q), cols, 3)
+	bannerRow(x, t, src)
+	x.add(xcell{v: t.T("export.count.of", t.questionLabel(q), q.Question.Text.In(t.lang)), style: styleTitle})
 	x.add(header...)
 }

@@ -25,6 +25,7 @@ type xlsxFile struct {
 	w      *bufio.Writer // the sheet being written
 	row    int
 	header string // printed at the top of every page
+	footer string // printed at the bottom of every page, after the sheet's name; Excel's codes as they are
 	err    error
 }
 
@@ -41,8 +42,8 @@ const (
 // xlsxCol is a column of a sheet: its width in characters.
 type xlsxCol float64
 
-func newXLSXFile(w io.Writer, header string) *xlsxFile {
-	return &xlsxFile{zw: zip.NewWriter(w), header: header}
+func newXLSXFile(w io.Writer, header, footer string) *xlsxFile {
+	return &xlsxFile{zw: zip.NewWriter(w), header: header, footer: footer}
 }
 
 // startSheet ends the sheet being written, if any, and starts the next.
@@ -81,7 +82,9 @@ func (x *xlsxFile) endSheet() {
 	x.w.WriteString(`</sheetData><pageMargins left="0.6" right="0.6" top="0.9" bottom="0.8" header="0.4" footer="0.4"/>` +
 		`<pageSetup orientation="landscape"/><headerFooter><oddHeader>&amp;L&amp;"-,Bold"`)
 	xml.EscapeText(x.w, []byte(escapeHeader(x.header)))
-	x.w.WriteString(`</oddHeader><oddFooter>&amp;L&amp;A&amp;RPage &amp;P of &amp;N</oddFooter></headerFooter></worksheet>`)
+	x.w.WriteString(`</oddHeader><oddFooter>&amp;L&amp;A&amp;R`)
+	xml.EscapeText(x.w, []byte(x.footer))
+	x.w.WriteString(`</oddFooter></headerFooter></worksheet>`)
 	x.err = x.w.Flush()
 	x.w = nil
 }

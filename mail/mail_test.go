@@ -11,7 +11,7 @@ import (
 	"github.com/vaconsult/vaconsult/internal/smtptest"
 	"github.com/vaconsult/vaconsult/mail"
 	"github.com/vaconsult/vaconsult/store"
-	"github.com/vaconsult/vaconsult/web"
+	"github.com/vaconsult/vaconsult/web/locales"
 )
 
 func sender(t *testing.T, url string) *mail.Sender {
@@ -25,10 +25,11 @@ func sender(t *testing.T, url string) *mail.Sender {
 
 func renderer(t *testing.T) *mail.Renderer {
 	t.Helper()
-	tr, err := web.Translator()
+	catalogs, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
+	tr := func(l, key string, args ...any) string { return locales.NewPrinter(catalogs, l).T(key, args...) }
 	return &mail.Renderer{T: tr, BaseURL: "https://consult.example.org"}
 }
 

@@ -18,7 +18,7 @@ type AnswerFilter struct {
 	Kind       string // state, organisation or individual
 	Region     string // one of the five Monitor regions
 	Country    string // ISO 3166-1 alpha-2
-	Language   string // the language the response was given in
+	Language   string // the language the answer is written in
 	ThemeID    int64  // answers tagged with this theme
 	Limit      int    // answers per page: 50 when 0, at most 500
 	Offset     int
@@ -37,7 +37,7 @@ const answerFilterSQL = `sa.question_id = @question AND rs.status = 'submitted'
 	AND (@kind = '' OR r.kind = @kind)
 	AND (@region = '' OR c.region = @region)
 	AND (@country = '' OR r.country = @country)
-	AND (@language = '' OR rs.language = @language)
+	AND (@language = '' OR sa.language = @language)
 	AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
 		AND ft.question_id = sa.question_id AND ft.theme_id = @theme))`
 
@@ -79,7 +79,7 @@ func (a *ReviewAnswer) QuotableName() string {
 // reviewAnswerSelect reads ReviewAnswers; scanReviewAnswer reads its rows.
 const reviewAnswerSelect = `
 	SELECT sa.response_id, sa.question_id, r.id, r.name, rs.attribution, r.audience, r.kind, r.verified,
-		r.country, coalesce(c.name, r.country), coalesce(c.region, ''), rs.language, rs.submitted_at,
+		r.country, coalesce(c.name, r.country), coalesce(c.region, ''), sa.language, rs.submitted_at,
 		coalesce(sa.choice, ''), sa.text, coalesce(tg.ids, '{}'), coalesce(tg.names, '{}')
 	FROM submitted_answers sa
 	JOIN responses rs ON rs.id = sa.response_id
@@ -230,7 +230,7 @@ func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *Question
 			return err
 		})
 	b.Queue(`WITH m AS (`+matching+`)
-		SELECT t.id, t.question_id, t.name, t.created_at, count(m.response_id)
+		SELECT t.id, t.question_id, t.name, t.version, t.created_at, count(m.response_id)
 		FROM themes t
 		LEFT JOIN answer_themes at ON at.theme_id = t.id
 		LEFT JOIN m ON m.response_id = at.response_id
@@ -240,7 +240,7 @@ func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *Question
 			var err error
 			qr.Themes, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Theme, error) {
 				var t Theme
-				err := r.Scan(&t.ID, &t.QuestionID, &t.Name, &t.CreatedAt, &t.Count)
+				err := r.Scan(&t.ID, &t.QuestionID, &t.Name, &t.Version, &t.CreatedAt, &t.Count)
 				return t, err
 			})
 			return err
@@ -281,13 +281,19 @@ func roundShare(n, total int) float64 {
 func findKeyPoints(ctx context.Context, db DBTX, questionID int64) (*KeyPoints, error) {
 	kp := KeyPoints{QuestionID: questionID}
 	var text *string
-	err := db.QueryRow(ctx, `SELECT k.text, k.updated_by, k.updated_at
-		FROM questions q LEFT JOIN key_points k ON k.question_id = q.id WHERE q.id = $1`, questionID).
-		Scan(&text, &kp.UpdatedBy, &kp.UpdatedAt)
+	var version *int
+	err := db.QueryRow(ctx, `SELECT k.text, k.version, k.updated_by, coalesce(r.name, ''), k.updated_at
+		FROM questions q LEFT JOIN key_points k ON k.question_id = q.id
+		LEFT JOIN reviewers r ON r.id = k.updated_by
+		WHERE q.id = $1`, questionID).
+		Scan(&text, &version, &kp.UpdatedBy, &kp.UpdatedByName, &kp.UpdatedAt)
 	if err != nil {
 		return nil, notFound(err)
 	}
 	kp.Text = deref(text)
+	if version != nil {
+		kp.Version = *version
+	}
 	return &kp, nil
 }
 

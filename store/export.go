@@ -9,12 +9,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ExportRequest says what to export: a consultation, in which variant and
-// format (the format only for the audit log).
+// ExportRequest says what to export: a consultation, in which variant,
+// format and language (the format only for the audit log).
 type ExportRequest struct {
 	Consultation string // slug
 	Public       bool   // honour attribution; leave out the answers for the Co-Chairs only
 	Format       string
+	Language     string // of the question texts and choice labels; English when empty
 }
 
 // Export is one consistent view of a consultation for an export: the summary
@@ -23,32 +24,39 @@ type ExportRequest struct {
 type Export struct {
 	Consultation *Consultation
 	Public       bool
+	Language     string
 	GeneratedAt  time.Time
 	Summary      *Summary
 	tx           pgx.Tx
 }
 
-// ExportRow is one submitted answer in an export, with the respondent's name
-// as the variant allows.
+// ExportRow is one submitted answer in an export, with what the variant
+// may tell of who gave it. In the public variant, an anonymous answer
+// carries its audience and nothing else of its respondent: the fields
+// marked "withheld" are then empty (see Withheld).
 type ExportRow struct {
-	ResponseID     int64
+	ResponseID     int64 // withheld: 0
 	Audience       string
-	Respondent     string // "" when the public variant must not name the respondent
+	Respondent     string // withheld, and "" for a confidential answer in the public variant (never exported)
 	Attribution    string
-	Kind           string
-	Country        string // ISO 3166-1 alpha-2
-	CountryName    string
-	Region         string
+	Kind           string // withheld
+	Country        string // ISO 3166-1 alpha-2; withheld
+	CountryName    string // withheld
+	Region         string // withheld; "" also for a country outside the reference list
 	Language       string
 	QuestionID     int64
 	QuestionNumber int
-	QuestionText   string // in English
+	QuestionText   string // in the export's language, else English
 	Choice         string // the value; see ChoiceLabel
-	ChoiceLabel    string // in English
+	ChoiceLabel    string // in the export's language, else English
 	Text           string
 	Themes         []string
-	SubmittedAt    time.Time
+	SubmittedAt    time.Time // withheld: the zero time
+	key            int64     // the response, for paging only
 }
+
+// Withheld reports whether the variant withholds who gave the answer.
+func (r *ExportRow) Withheld() bool { return r.ResponseID == 0 }
 
 // exportBatch is how many answers each query of Rows reads. Large enough
 // that the round trips cost little, small enough that a batch never weighs
@@ -56,27 +64,28 @@ type ExportRow struct {
 const exportBatch = 2000
 
 // ExportSQL is the query behind every export, one question at a time. Its
-// parameters: @question, @after (the last response id read), @public and
-// @limit. The public variant's rules are applied here, so that nothing it
-// must leave out ever leaves the database: confidential answers are not
-// read, and a respondent's name is read only when they agreed to be named.
-const ExportSQL = `SELECT sa.response_id, r.audience,
-		CASE WHEN @public AND rs.attribution <> 'named' THEN '' ELSE r.name END,
-		rs.attribution, r.kind, r.country, coalesce(c.name, r.country), coalesce(c.region, ''), rs.language,
-		q.number, q.text->>'en', coalesce(sa.choice, ''), sa.text,
+// parameters: @question, @after (the last response read), @public and
+// @limit. The public variant's rules are applied here, through inVariantSQL
+// and shownSQL, so that nothing it must leave out ever leaves the
+// database: confidential answers are not read, and of an anonymous answer
+// nothing is read that points to who gave it. The first column is the
+// response, for paging only: it is never written out.
+const ExportSQL = `SELECT sa.response_id, coalesce(shown.response_id, 0), r.audience, coalesce(shown.name, ''),
+		rs.attribution, coalesce(shown.kind, ''), coalesce(shown.country, ''), coalesce(shown.country_name, ''),
+		coalesce(shown.region, ''), sa.language, coalesce(sa.choice, ''), sa.text,
 		coalesce((SELECT array_agg(t.name ORDER BY lower(t.name)) FROM answer_themes at
 			JOIN themes t ON t.id = at.theme_id
 			WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id), '{}'),
-		rs.submitted_at
+		shown.submitted_at
 	FROM submitted_answers sa
-	JOIN questions q ON q.id = sa.question_id
 	JOIN responses rs ON rs.id = sa.response_id
 	JOIN respondents r ON r.id = rs.respondent_id
 	LEFT JOIN countries c ON c.iso2 = r.country
-	WHERE sa.question_id = @question AND sa.response_id > @after AND rs.status = 'submitted'
+	` + shownSQL + `
+	WHERE sa.question_id = @question AND sa.response_id > @after
 		-- Said twice so that the join to responses starts at the batch too.
 		AND rs.id > @after
-		AND NOT (@public AND rs.attribution = 'confidential')
+		AND ` + inVariantSQL + `
 	ORDER BY sa.response_id
 	LIMIT @limit`
 
@@ -97,7 +106,11 @@ func (s *Store) Export(ctx context.Context, actor string, req ExportRequest, fn 
 		if err != nil {
 			return err
 		}
-		return fn(&Export{Consultation: c, Public: req.Public, GeneratedAt: s.now(), Summary: sum, tx: tx})
+		l := req.Language
+		if l == "" {
+			l = "en"
+		}
+		return fn(&Export{Consultation: c, Public: req.Public, Language: l, GeneratedAt: s.now(), Summary: sum, tx: tx})
 	})
 }
 
@@ -110,8 +123,12 @@ func (s *Store) auditExport(ctx context.Context, actor string, req ExportRequest
 	if req.Public {
 		variant = "public"
 	}
+	details := map[string]any{"format": req.Format, "variant": variant}
+	if req.Language != "" {
+		details["language"] = req.Language
+	}
 	return insertAudit(ctx, s.pool, Audit{Actor: actor, Action: "consultation.export", ConsultationID: &id,
-		Subject: req.Consultation, Details: map[string]any{"format": req.Format, "variant": variant}})
+		Subject: req.Consultation, Details: details})
 }
 
 // Rows calls fn with every exported answer, question by question in the
@@ -123,9 +140,11 @@ func (e *Export) Rows(ctx context.Context, fn func(*ExportRow) error) error {
 	for _, qs := range e.Summary.Questions {
 		labels := map[string]string{}
 		for _, c := range qs.Question.Choices {
-			labels[c.Value] = c.Label.In("en")
+			labels[c.Value] = c.Label.In(e.Language)
 		}
 		row.QuestionID = qs.Question.ID
+		row.QuestionNumber = qs.Question.Number
+		row.QuestionText = qs.Question.Text.In(e.Language)
 		if err := e.questionRows(ctx, &row, labels, fn); err != nil {
 			return err
 		}
@@ -142,12 +161,17 @@ func (e *Export) questionRows(ctx context.Context, row *ExportRow, labels map[st
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		_, err = pgx.ForEachRow(rows, []any{&row.ResponseID, &row.Audience, &row.Respondent, &row.Attribution,
-			&row.Kind, &row.Country, &row.CountryName, &row.Region, &row.Language, &row.QuestionNumber,
-			&row.QuestionText, &row.Choice, &row.Text, &row.Themes, &row.SubmittedAt}, func() error {
+		var submitted *time.Time
+		_, err = pgx.ForEachRow(rows, []any{&row.key, &row.ResponseID, &row.Audience, &row.Respondent, &row.Attribution,
+			&row.Kind, &row.Country, &row.CountryName, &row.Region, &row.Language,
+			&row.Choice, &row.Text, &row.Themes, &submitted}, func() error {
 			n++
-			after = row.ResponseID
+			after = row.key
 			row.ChoiceLabel = labels[row.Choice]
+			row.SubmittedAt = time.Time{}
+			if submitted != nil {
+				row.SubmittedAt = *submitted
+			}
 			return fn(row)
 		})
 		if err != nil {

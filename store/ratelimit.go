@@ -3,18 +3,27 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
+
+// rateLockClass sets the rate limits' advisory locks apart from any other
+// advisory lock taken on the database ("rate" in ASCII).
+const rateLockClass = 0x72617465
 
 // Throttle counts one event under key and refuses it with a rate_limited
 // error when limit events were already counted within window. Refused
 // events count too, so hammering keeps the door shut.
 func (s *Store) Throttle(ctx context.Context, key string, limit int, window time.Duration) error {
 	var n int
-	err := s.pool.QueryRow(ctx, `
-		WITH ins AS (INSERT INTO rate_events (key) VALUES ($1))
-		SELECT count(*) FROM rate_events WHERE key = $1 AND at > now() - make_interval(secs => $2)`,
-		key, window.Seconds()).Scan(&n)
+	err := s.withRateKeysLocked(ctx, []string{key}, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `
+			WITH ins AS (INSERT INTO rate_events (key) VALUES ($1))
+			SELECT count(*) FROM rate_events WHERE key = $1 AND at > now() - make_interval(secs => $2)`,
+			key, window.Seconds()).Scan(&n)
+	})
 	if err != nil {
 		return fmt.Errorf("throttle: %w", err)
 	}
@@ -32,11 +41,50 @@ func describeWait(d time.Duration) string {
 	return fmt.Sprintf("%d minutes", int(d.Minutes()))
 }
 
-// recordRateEvents counts one event under each key, and forgets events
-// older than a day, so the table stays small.
-func recordRateEvents(ctx context.Context, db DBTX, keys ...string) error {
-	_, err := db.Exec(ctx, `
-		WITH old AS (DELETE FROM rate_events WHERE at < now() - interval '1 day')
-		INSERT INTO rate_events (key) SELECT unnest($1::text[])`, keys)
+// withRateKeysLocked runs fn in a transaction that holds a lock on each
+// key until it ends. Counting and then recording is two steps: without
+// the lock, parallel callers would all count before any of them recorded,
+// and all pass. Keys are locked in one order, so that two callers never
+// wait on each other.
+func (s *Store) withRateKeysLocked(ctx context.Context, keys []string, fn func(tx pgx.Tx) error) error {
+	keys = slices.Sorted(slices.Values(keys))
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		for _, k := range keys {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, rateLockClass, k); err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
+}
+
+// reserveRateEvents counts one event under each key, unless a key already
+// has its limit (limits[i] for keys[i]) within window: then it counts
+// nothing and reports false. It returns the time the events carry, which
+// releaseRateEvents needs. Old events are forgotten on the way, so that
+// the table stays small.
+func (s *Store) reserveRateEvents(ctx context.Context, keys []string, limits []int, window time.Duration) (at time.Time, ok bool, err error) {
+	err = s.withRateKeysLocked(ctx, keys, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `
+			WITH counts AS (
+				SELECT k.key, k.lim, (SELECT count(*) FROM rate_events e
+					WHERE e.key = k.key AND e.at > now() - make_interval(secs => $3)) AS n
+				FROM unnest($1::text[], $2::int[]) AS k(key, lim)),
+			allowed AS (SELECT NOT EXISTS (SELECT FROM counts WHERE n >= lim) AS ok),
+			old AS (DELETE FROM rate_events WHERE at < now() - interval '1 day'),
+			ins AS (INSERT INTO rate_events (key, at)
+				SELECT key, now() FROM counts, allowed WHERE allowed.ok)
+			SELECT now(), ok FROM allowed`,
+			keys, limits, window.Seconds()).Scan(&at, &ok)
+	})
+	return at, ok, err
+}
+
+// releaseRateEvents takes back one event under each key, counted at at by
+// reserveRateEvents.
+func (s *Store) releaseRateEvents(ctx context.Context, keys []string, at time.Time) error {
+	_, err := s.pool.Exec(ctx, `
+		DELETE FROM rate_events WHERE ctid IN (
+			SELECT DISTINCT ON (key) ctid FROM rate_events WHERE key = ANY($1) AND at = $2)`, keys, at)
 	return err
 }

@@ -52,6 +52,7 @@ type Answer struct {
 	QuestionID  int64
 	Choice      string
 	Text        string
+	Language    string // the language it is written in
 	Version     int
 	UpdatedByID int64
 	UpdatedBy   string // the contributor's name
@@ -130,7 +131,7 @@ func deref(s *string) string {
 
 func findAnswers(ctx context.Context, db DBTX, responseID int64) ([]Answer, error) {
 	rows, err := db.Query(ctx, `
-		SELECT a.question_id, coalesce(a.choice, ''), a.text, a.version, a.updated_by, c.name, a.updated_at
+		SELECT a.question_id, coalesce(a.choice, ''), a.text, a.language, a.version, a.updated_by, c.name, a.updated_at
 		FROM answers a
 		JOIN questions q ON q.id = a.question_id
 		JOIN contributors c ON c.id = a.updated_by
@@ -140,7 +141,7 @@ func findAnswers(ctx context.Context, db DBTX, responseID int64) ([]Answer, erro
 	}
 	answers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Answer, error) {
 		var a Answer
-		err := r.Scan(&a.QuestionID, &a.Choice, &a.Text, &a.Version, &a.UpdatedByID, &a.UpdatedBy, &a.UpdatedAt)
+		err := r.Scan(&a.QuestionID, &a.Choice, &a.Text, &a.Language, &a.Version, &a.UpdatedByID, &a.UpdatedBy, &a.UpdatedAt)
 		return a, err
 	})
 	if err != nil {

@@ -268,25 +268,26 @@ func saveWithRetry(t *testing.T, st *store.Store, p *store.Principal, a store.An
 	}
 }
 
-func TestSaveDraftWithToken(t *testing.T) {
+func TestMergeDraftWithToken(t *testing.T) {
 	t.Parallel()
 	st := newStore(t)
 	ctx := context.Background()
 	acc, p := mustInvite(t, st, store.NewRespondent{Audience: "states-parties", Name: "Cambodia", Country: "KH"})
 	q := questionIDs(t, st, "states-parties")
-	got, saved, err := st.SaveDraftWithToken(ctx, acc.Token, store.Draft{Version: 0, Answers: []store.AnswerInput{{QuestionID: q[1], Text: "by token"}}})
-	if err != nil || saved.Version != 1 || got.ResponseID != p.ResponseID || got.ContributorID != p.ContributorID {
-		t.Fatalf("save with token: %+v %+v %v", got, saved, err)
+	byToken := store.Saver{AccessToken: acc.Token}
+	m, err := st.MergeDraft(ctx, byToken, store.Draft{Version: 0, Answers: []store.AnswerInput{{QuestionID: q[1], Text: "by token"}}})
+	if err != nil || m.Version != 1 || m.Principal.ResponseID != p.ResponseID || m.Principal.ContributorID != p.ContributorID {
+		t.Fatalf("save with token: %+v %v", m, err)
 	}
-	_, _, err = st.SaveDraftWithToken(ctx, acc.Token, store.Draft{Version: 0, Answers: []store.AnswerInput{{QuestionID: q[1], Text: "stale"}}})
+	_, err = st.MergeDraft(ctx, byToken, store.Draft{Version: 0, Answers: []store.AnswerInput{{QuestionID: q[1], Text: "stale"}}})
 	wantKind(t, err, store.KindConflict, "version_conflict")
 
-	for _, bad := range []string{"", "short", strings.Repeat("A", 43)} {
-		_, _, err := st.SaveDraftWithToken(ctx, bad, store.Draft{Version: 1})
+	for _, bad := range []string{"short", strings.Repeat("A", 43)} {
+		_, err := st.MergeDraft(ctx, store.Saver{AccessToken: bad}, store.Draft{Version: 1})
 		wantKind(t, err, store.KindUnauthorized, "invalid_token")
 	}
 	st.RevokeAccessToken(ctx, acc.Token, "cli")
-	_, _, err = st.SaveDraftWithToken(ctx, acc.Token, store.Draft{Version: 1, Answers: []store.AnswerInput{{QuestionID: q[1], Text: "revoked"}}})
+	_, err = st.MergeDraft(ctx, byToken, store.Draft{Version: 1, Answers: []store.AnswerInput{{QuestionID: q[1], Text: "revoked"}}})
 	wantKind(t, err, store.KindUnauthorized, "invalid_token")
 
 	// The connection went back to the pool outside any transaction.

@@ -13,22 +13,33 @@ import (
 )
 
 // Theme is a theme reviewers created for one question, with how many
-// submitted answers carry it.
+// submitted answers carry it. Version starts at 1 and moves on at each
+// rename: a rename or a deletion names the version it was based on.
 type Theme struct {
 	ID         int64
 	QuestionID int64
 	Name       string
+	Version    int
 	Count      int
 	CreatedAt  time.Time
+	// ChangedBy and ChangedAt say who gave the theme its current name and
+	// when: its creator, or whoever renamed it last. ChangedBy is the
+	// reviewer's name, empty for the command line. Only FindTheme fills
+	// them.
+	ChangedBy string
+	ChangedAt time.Time
 }
 
 // KeyPoints is the Co-Chairs' text of key points for one question. A
-// question without key points has an empty Text and a nil UpdatedAt.
+// question without key points has an empty Text, Version 0 and a nil
+// UpdatedAt; each save moves Version on by one.
 type KeyPoints struct {
-	QuestionID int64
-	Text       string
-	UpdatedBy  *int64 // reviewer id; nil when written from the command line
-	UpdatedAt  *time.Time
+	QuestionID    int64
+	Text          string
+	Version       int
+	UpdatedBy     *int64 // reviewer id; nil when written from the command line
+	UpdatedByName string // that reviewer's name; empty for the command line
+	UpdatedAt     *time.Time
 }
 
 // maxThemeName and maxKeyPoints mirror the checks in the schema, so that a
@@ -61,7 +72,32 @@ func checkThemeName(name string) (string, error) {
 	return name, nil
 }
 
+// errThemeExists marks a taken name inside a transaction; the methods
+// return themeExists in its place once the transaction is over.
 var errThemeExists = Errorf(KindConflict, "theme_exists", "This question already has a theme of that name.")
+
+// themeExists returns the theme_exists conflict with the id of the theme
+// that holds the name, for the caller to show whose it is.
+func (s *Store) themeExists(ctx context.Context, questionID int64, name string) error {
+	e := Errorf(KindConflict, "theme_exists", "This question already has a theme of that name.")
+	var id int64
+	err := s.pool.QueryRow(ctx, `SELECT id FROM themes WHERE question_id = $1 AND lower(name) = lower($2)`,
+		questionID, name).Scan(&id)
+	if err == nil {
+		e.Data = map[string]any{"theme_id": id}
+	}
+	return e
+}
+
+// editConflict is the error of a change based on a version that is no
+// longer the current one: someone else saved in between, and nothing was
+// changed.
+func editConflict(what string, current int) *Error {
+	e := Errorf(KindConflict, "edit_conflict", "Someone else changed %s since you loaded them (now at version %d). "+
+		"Nothing was overwritten: load the current version, merge your changes and save again.", what, current)
+	e.Data = map[string]any{"current_version": current}
+	return e
+}
 
 // questionConsultation returns the consultation a question belongs to, for
 // the audit log, or ErrNotFound.
@@ -72,16 +108,16 @@ func questionConsultation(ctx context.Context, db DBTX, questionID int64) (int64
 	return id, notFound(err)
 }
 
-// CreateTheme adds a theme to a question. It returns ErrNotFound for an
-// unknown question, a validation error for an empty or too long name and a
-// conflict (theme_exists) when the question has a theme of that name in any
-// letter case.
+// CreateTheme adds a theme to a question, at version 1. It returns
+// ErrNotFound for an unknown question, a validation error for an empty or
+// too long name and a conflict (theme_exists, with the theme_id that has
+// the name) when the question has a theme of that name in any letter case.
 func (s *Store) CreateTheme(ctx context.Context, actor string, questionID int64, name string) (*Theme, error) {
 	name, err := checkThemeName(name)
 	if err != nil {
 		return nil, err
 	}
-	t := Theme{QuestionID: questionID, Name: name}
+	t := Theme{QuestionID: questionID, Name: name, Version: 1}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		cid, err := questionConsultation(ctx, tx, questionID)
 		if err != nil {
@@ -98,56 +134,103 @@ func (s *Store) CreateTheme(ctx context.Context, actor string, questionID int64,
 		return insertAudit(ctx, tx, Audit{Actor: actor, Action: "theme.create", ConsultationID: &cid,
 			Subject: fmt.Sprintf("theme:%d", t.ID), Details: map[string]any{"question": questionID, "name": name}})
 	})
+	if errors.Is(err, errThemeExists) {
+		return nil, s.themeExists(ctx, questionID, name)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &t, nil
 }
 
-// RenameTheme renames a theme. It returns ErrNotFound for an unknown theme
-// and the errors of CreateTheme for the name.
-func (s *Store) RenameTheme(ctx context.Context, actor string, themeID int64, name string) (*Theme, error) {
+// RenameTheme renames a theme, based on the version of it the reviewer
+// saw. It returns ErrNotFound for an unknown theme, the errors of
+// CreateTheme for the name, and an edit_conflict when the theme has been
+// renamed since base (nothing is changed then). Renaming a theme to the
+// name it has already changes nothing, whatever base.
+func (s *Store) RenameTheme(ctx context.Context, actor string, themeID int64, base int, name string) (*Theme, error) {
 	name, err := checkThemeName(name)
 	if err != nil {
 		return nil, err
 	}
 	var t Theme
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		var old string
-		err := tx.QueryRow(ctx, `SELECT name FROM themes WHERE id = $1 FOR UPDATE`, themeID).Scan(&old)
-		if err != nil {
-			return notFound(err)
+		if err := lockTheme(ctx, tx, themeID, &t); err != nil {
+			return err
 		}
-		err = tx.QueryRow(ctx, `UPDATE themes SET name = $2 WHERE id = $1
-			RETURNING id, question_id, name, created_at,
-				(SELECT count(*) FROM answer_themes WHERE theme_id = $1)`, themeID, name).
-			Scan(&t.ID, &t.QuestionID, &t.Name, &t.CreatedAt, &t.Count)
+		old := t.Name
+		switch {
+		case old == name:
+			return nil // already so: a repeated rename, or two reviewers who agree
+		case t.Version != base:
+			return editConflict("this theme", t.Version)
+		}
+		err := tx.QueryRow(ctx, `UPDATE themes SET name = $2, version = version + 1, updated_by = $3, updated_at = now()
+			WHERE id = $1 RETURNING version`, themeID, name, reviewerID(actor)).Scan(&t.Version)
 		if isUniqueViolation(err, "themes_question_name") {
 			return errThemeExists
 		}
 		if err != nil {
 			return fmt.Errorf("rename theme: %w", err)
 		}
+		t.Name = name
 		return auditTheme(ctx, tx, actor, "theme.rename", &t, map[string]any{"from": old, "to": name})
 	})
+	if errors.Is(err, errThemeExists) {
+		return nil, s.themeExists(ctx, t.QuestionID, name)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &t, nil
 }
 
-// DeleteTheme removes a theme and its tags. It returns ErrNotFound for an
-// unknown theme.
-func (s *Store) DeleteTheme(ctx context.Context, actor string, themeID int64) error {
+// lockTheme locks a theme for a change and reads it into t, or returns
+// ErrNotFound. Two changes to one theme thus take turns, and the second
+// sees the version the first left.
+func lockTheme(ctx context.Context, tx pgx.Tx, themeID int64, t *Theme) error {
+	err := tx.QueryRow(ctx, `SELECT id, question_id, name, version, created_at,
+			(SELECT count(*) FROM answer_themes WHERE theme_id = t.id)
+		FROM themes t WHERE id = $1 FOR UPDATE`, themeID).
+		Scan(&t.ID, &t.QuestionID, &t.Name, &t.Version, &t.CreatedAt, &t.Count)
+	return notFound(err)
+}
+
+// DeleteTheme removes a theme and its tags, based on the version of it the
+// reviewer saw. It returns ErrNotFound for an unknown theme (one deleted
+// already) and an edit_conflict when the theme has been renamed since base:
+// the reviewer may not want to delete it under its new name.
+func (s *Store) DeleteTheme(ctx context.Context, actor string, themeID int64, base int) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var t Theme
-		err := tx.QueryRow(ctx, `DELETE FROM themes WHERE id = $1 RETURNING id, question_id, name`, themeID).
-			Scan(&t.ID, &t.QuestionID, &t.Name)
-		if err != nil {
-			return notFound(err)
+		if err := lockTheme(ctx, tx, themeID, &t); err != nil {
+			return err
+		}
+		if t.Version != base {
+			return editConflict("this theme", t.Version)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM themes WHERE id = $1`, themeID); err != nil {
+			return fmt.Errorf("delete theme: %w", err)
 		}
 		return auditTheme(ctx, tx, actor, "theme.delete", &t, map[string]any{"name": t.Name})
 	})
+}
+
+// FindTheme returns a theme with who gave it its current name and when, or
+// ErrNotFound.
+func (s *Store) FindTheme(ctx context.Context, themeID int64) (*Theme, error) {
+	var t Theme
+	err := s.pool.QueryRow(ctx, `SELECT t.id, t.question_id, t.name, t.version, t.created_at,
+			coalesce(t.updated_at, t.created_at), coalesce(r.name, ''),
+			(SELECT count(*) FROM answer_themes WHERE theme_id = t.id)
+		FROM themes t
+		LEFT JOIN reviewers r ON r.id = CASE WHEN t.updated_at IS NULL THEN t.created_by ELSE t.updated_by END
+		WHERE t.id = $1`, themeID).
+		Scan(&t.ID, &t.QuestionID, &t.Name, &t.Version, &t.CreatedAt, &t.ChangedAt, &t.ChangedBy, &t.Count)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &t, nil
 }
 
 func auditTheme(ctx context.Context, tx pgx.Tx, actor, action string, t *Theme, details map[string]any) error {
@@ -164,7 +247,7 @@ func auditTheme(ctx context.Context, tx pgx.Tx, actor, action string, t *Theme, 
 // submitted answers tagged with it. A question without themes gives none.
 func (s *Store) FindThemes(ctx context.Context, questionID int64) ([]Theme, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT t.id, t.question_id, t.name, t.created_at, count(at.theme_id)
+		SELECT t.id, t.question_id, t.name, t.version, t.created_at, count(at.theme_id)
 		FROM themes t LEFT JOIN answer_themes at ON at.theme_id = t.id
 		WHERE t.question_id = $1
 		GROUP BY t.id ORDER BY lower(t.name), t.id`, questionID)
@@ -173,7 +256,7 @@ func (s *Store) FindThemes(ctx context.Context, questionID int64) ([]Theme, erro
 	}
 	themes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Theme, error) {
 		var t Theme
-		err := r.Scan(&t.ID, &t.QuestionID, &t.Name, &t.CreatedAt, &t.Count)
+		err := r.Scan(&t.ID, &t.QuestionID, &t.Name, &t.Version, &t.CreatedAt, &t.Count)
 		return t, err
 	})
 	if err != nil {
@@ -250,27 +333,28 @@ func auditTag(ctx context.Context, tx pgx.Tx, actor, action string, responseID, 
 		Subject: fmt.Sprintf("response:%d", responseID), Details: map[string]any{"question": questionID, "theme": themeID}})
 }
 
-// SetKeyPoints writes the Co-Chairs' key points for a question, replacing
-// the previous text; an empty text clears them. It returns ErrNotFound for
-// an unknown question and a validation error for a text over 20,000
-// characters.
-func (s *Store) SetKeyPoints(ctx context.Context, actor string, questionID int64, text string) (*KeyPoints, error) {
+// SetKeyPoints writes the Co-Chairs' key points for a question, based on
+// the version the reviewer saw (0 when there were none), and returns them
+// at their new version; an empty text clears them. A save based on an older
+// version is refused with an edit_conflict carrying the current version,
+// and changes nothing; a save of the text already there changes nothing
+// and succeeds, whatever base. It returns ErrNotFound for an unknown
+// question and a validation error for a text over 20,000 characters.
+func (s *Store) SetKeyPoints(ctx context.Context, actor string, questionID int64, base int, text string) (*KeyPoints, error) {
 	text = strings.TrimSpace(text)
 	if utf8.RuneCountInString(text) > maxKeyPoints || !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
 		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "The key points are not valid.",
 			Fields: map[string]string{"text": fmt.Sprintf("must be text of at most %d characters", maxKeyPoints)}}
 	}
-	kp := KeyPoints{QuestionID: questionID, Text: text, UpdatedBy: reviewerID(actor)}
+	var kp *KeyPoints
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		cid, err := questionConsultation(ctx, tx, questionID)
 		if err != nil {
 			return err
 		}
-		err = tx.QueryRow(ctx, `INSERT INTO key_points (question_id, text, updated_by) VALUES ($1, $2, $3)
-			ON CONFLICT (question_id) DO UPDATE SET text = $2, updated_by = $3, updated_at = now()
-			RETURNING updated_at`, questionID, text, kp.UpdatedBy).Scan(&kp.UpdatedAt)
-		if err != nil {
-			return fmt.Errorf("set key points: %w", err)
+		kp, err = writeKeyPoints(ctx, tx, actor, questionID, base, text)
+		if err != nil || kp == nil {
+			return err
 		}
 		// The text itself stays out of the log: the key points are the record.
 		return insertAudit(ctx, tx, Audit{Actor: actor, Action: "key_points.set", ConsultationID: &cid,
@@ -278,6 +362,52 @@ func (s *Store) SetKeyPoints(ctx context.Context, actor string, questionID int64
 	})
 	if err != nil {
 		return nil, err
+	}
+	if kp == nil { // nothing to write: the text is there already
+		return s.FindKeyPoints(ctx, questionID)
+	}
+	return kp, nil
+}
+
+// writeKeyPoints saves text over the key points at version base and
+// returns them, or nil when they hold text already. The first key points of
+// a question have no row to lock: when two first saves meet, the insert of
+// the second finds the first's row, and it looks again, as at any version.
+func writeKeyPoints(ctx context.Context, tx pgx.Tx, actor string, questionID int64, base int, text string) (*KeyPoints, error) {
+	for {
+		cur, err := lockKeyPoints(ctx, tx, questionID)
+		switch {
+		case err != nil:
+			return nil, err
+		case cur.Text == text:
+			return nil, nil
+		case cur.Version != base:
+			return nil, editConflict("these key points", cur.Version)
+		}
+		kp := &KeyPoints{QuestionID: questionID, Text: text, UpdatedBy: reviewerID(actor)}
+		err = tx.QueryRow(ctx, `INSERT INTO key_points (question_id, text, updated_by, version) VALUES ($1, $2, $3, $4 + 1)
+			ON CONFLICT (question_id) DO UPDATE SET text = $2, updated_by = $3, updated_at = now(), version = $4 + 1
+				WHERE key_points.version = $4
+			RETURNING version, updated_at, coalesce((SELECT name FROM reviewers WHERE id = $3), '')`,
+			questionID, text, kp.UpdatedBy, base).Scan(&kp.Version, &kp.UpdatedAt, &kp.UpdatedByName)
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue // another first save landed meanwhile
+		}
+		if err != nil {
+			return nil, fmt.Errorf("set key points: %w", err)
+		}
+		return kp, nil
+	}
+}
+
+// lockKeyPoints locks a question's key points, if it has any, and reads
+// them; a question without key points gives an empty text at version 0.
+func lockKeyPoints(ctx context.Context, tx pgx.Tx, questionID int64) (*KeyPoints, error) {
+	kp := KeyPoints{QuestionID: questionID}
+	err := tx.QueryRow(ctx, `SELECT text, version FROM key_points WHERE question_id = $1 FOR UPDATE`, questionID).
+		Scan(&kp.Text, &kp.Version)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("lock key points: %w", err)
 	}
 	return &kp, nil
 }

@@ -8,16 +8,16 @@ import (
 )
 
 // mustSubmitSurvivor invites a survivors' organisation, answers every
-// survivors' question and submits with the attribution given. It returns the
+// survivors' question in lang and submits with the attribution given. It returns the
 // principal.
 func mustSubmitSurvivor(t *testing.T, st *store.Store, name, country, attribution, lang, text string) *store.Principal {
 	t.Helper()
 	_, p := mustInvite(t, st, store.NewRespondent{Audience: "survivors", Name: name, Country: country})
 	q := questionIDs(t, st, "survivors")
 	v := mustSave(t, st, p, 0,
-		store.AnswerInput{QuestionID: q[1], Choice: "partly", Text: text},
-		store.AnswerInput{QuestionID: q[2], Text: text},
-		store.AnswerInput{QuestionID: q[3], Choice: "some_difference", Text: text})
+		store.AnswerInput{QuestionID: q[1], Choice: "partly", Text: text, Language: lang},
+		store.AnswerInput{QuestionID: q[2], Text: text, Language: lang},
+		store.AnswerInput{QuestionID: q[3], Choice: "some_difference", Text: text, Language: lang})
 	if _, err := st.SubmitResponse(context.Background(), p,
 		store.Submission{Version: v, Attribution: attribution, Language: lang}); err != nil {
 		t.Fatalf("submit: %v", err)

@@ -55,10 +55,10 @@ func TestThemesTagsAndAudit(t *testing.T) {
 		t.Fatalf("themes = %s, want %s", got, want)
 	}
 
-	if _, err := st.RenameTheme(ctx, "reviewer:3", voice.ID, "Being heard"); err != nil {
+	if _, err := st.RenameTheme(ctx, "reviewer:3", voice.ID, 1, "Being heard"); err != nil {
 		t.Fatalf("rename: %v", err)
 	}
-	_, err = st.RenameTheme(ctx, "reviewer:3", voice.ID, "access to Services")
+	_, err = st.RenameTheme(ctx, "reviewer:3", voice.ID, 2, "access to Services")
 	wantKind(t, err, store.KindConflict, "theme_exists")
 	if err := st.UntagAnswer(ctx, "reviewer:3", b.ResponseID, q[2], access.ID); err != nil {
 		t.Fatal(err)
@@ -66,10 +66,10 @@ func TestThemesTagsAndAudit(t *testing.T) {
 	if err := st.UntagAnswer(ctx, "reviewer:3", b.ResponseID, q[2], access.ID); err != nil {
 		t.Fatalf("untag what is not tagged: %v", err)
 	}
-	if err := st.DeleteTheme(ctx, "reviewer:3", voice.ID); err != nil {
+	if err := st.DeleteTheme(ctx, "reviewer:3", voice.ID, 2); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, st.DeleteTheme(ctx, "reviewer:3", voice.ID), store.KindNotFound, "not_found")
+	wantKind(t, st.DeleteTheme(ctx, "reviewer:3", voice.ID, 2), store.KindNotFound, "not_found")
 	themes, _ = st.FindThemes(ctx, q[2])
 	if got, want := themeCounts(themes), "Access to services=1"; got != want {
 		t.Fatalf("themes after untag and delete = %s, want %s", got, want)
@@ -118,10 +118,10 @@ func TestKeyPoints(t *testing.T) {
 	if err != nil || kp.Text != "" || kp.UpdatedAt != nil {
 		t.Fatalf("key points before any = %+v, %v; want empty", kp, err)
 	}
-	if _, err := st.SetKeyPoints(ctx, "reviewer:7", q[1], "Few States measure outcomes.\n"); err != nil {
+	if _, err := st.SetKeyPoints(ctx, "reviewer:7", q[1], 0, "Few States measure outcomes.\n"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SetKeyPoints(ctx, "reviewer:8", q[1], "Most States count services, not outcomes."); err != nil {
+	if _, err := st.SetKeyPoints(ctx, "reviewer:8", q[1], 1, "Most States count services, not outcomes."); err != nil {
 		t.Fatal(err)
 	}
 	kp, err = st.FindKeyPoints(ctx, q[1])
@@ -134,9 +134,9 @@ func TestKeyPoints(t *testing.T) {
 	if kp.UpdatedBy == nil || *kp.UpdatedBy != 8 {
 		t.Fatalf("updated by = %v, want 8", kp.UpdatedBy)
 	}
-	_, err = st.SetKeyPoints(ctx, "reviewer:8", q[1], strings.Repeat("x", 20001))
+	_, err = st.SetKeyPoints(ctx, "reviewer:8", q[1], 2, strings.Repeat("x", 20001))
 	wantKind(t, err, store.KindValidation, "validation_failed")
-	_, err = st.SetKeyPoints(ctx, "reviewer:8", 999999, "text")
+	_, err = st.SetKeyPoints(ctx, "reviewer:8", 999999, 0, "text")
 	wantKind(t, err, store.KindNotFound, "not_found")
 	_, err = st.FindKeyPoints(ctx, 999999)
 	wantKind(t, err, store.KindNotFound, "not_found")

@@ -154,15 +154,40 @@ func (s *Store) DisableReviewer(ctx context.Context, email, actor string) error 
 var errBadSignIn = Errorf(KindUnauthorized, "invalid_credentials", "The email address or the password is not right.")
 
 // SignIn checks a reviewer's password and starts a session, returning its
-// token (kept only as a hash). Failed attempts are counted per account and
-// per address; past the limit it refuses with a rate_limited error, even
-// for the right password, until the window has passed.
+// token (kept only as a hash). Attempts are counted per account and per
+// address before the password is compared, so that parallel guesses cannot
+// all slip under the limit; a successful one is taken back off the count.
+// Past the limit it refuses with a rate_limited error, even for the right
+// password, until the window has passed.
 func (s *Store) SignIn(ctx context.Context, email, password, addr string) (*Reviewer, string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	keys := []string{"account:" + email, "address:" + addr}
-	if err := s.checkSignInRate(ctx, keys); err != nil {
+	at, ok, err := s.reserveRateEvents(ctx, keys, []int{maxFailuresPerAccount, maxFailuresPerAddress}, signInWindow)
+	if err != nil {
+		return nil, "", fmt.Errorf("sign in: %w", err)
+	}
+	if !ok {
+		return nil, "", Errorf(KindRateLimited, "too_many_attempts",
+			"Too many failed sign-in attempts. Wait %d minutes, then try again.", int(signInWindow.Minutes()))
+	}
+	r, err := s.checkPassword(ctx, email, password)
+	if err != nil {
 		return nil, "", err
 	}
+	if err := s.releaseRateEvents(ctx, keys, at); err != nil {
+		return nil, "", fmt.Errorf("sign in: %w", err)
+	}
+	token, err := s.startReviewerSession(ctx, r)
+	if err != nil {
+		return nil, "", err
+	}
+	return r, token, nil
+}
+
+// checkPassword returns the active reviewer of email when password is
+// theirs, and errBadSignIn otherwise, in about the same time whether the
+// account exists or not.
+func (s *Store) checkPassword(ctx context.Context, email, password string) (*Reviewer, error) {
 	var r Reviewer
 	var hash string
 	err := s.pool.QueryRow(ctx, `SELECT `+reviewerColumns+`, password_hash FROM reviewers
@@ -170,16 +195,12 @@ func (s *Store) SignIn(ctx context.Context, email, password, addr string) (*Revi
 	if errors.Is(err, pgx.ErrNoRows) {
 		hash = dummyHash() // spend the same time as for a real account
 	} else if err != nil {
-		return nil, "", fmt.Errorf("sign in: %w", err)
+		return nil, fmt.Errorf("sign in: %w", err)
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || r.ID == 0 {
-		return nil, "", s.recordSignInFailure(ctx, keys)
+		return nil, errBadSignIn
 	}
-	token, err := s.startReviewerSession(ctx, &r)
-	if err != nil {
-		return nil, "", err
-	}
-	return &r, token, nil
+	return &r, nil
 }
 
 // dummyHash is a bcrypt hash of nothing anyone knows, compared against when
@@ -190,29 +211,6 @@ var dummyHash = sync.OnceValue(func() string {
 	h, _ := bcrypt.GenerateFromPassword([]byte("no account has this password"), bcryptCost)
 	return string(h)
 })
-
-func (s *Store) checkSignInRate(ctx context.Context, keys []string) error {
-	var account, address int
-	err := s.pool.QueryRow(ctx, `SELECT
-			count(*) FILTER (WHERE key = $1), count(*) FILTER (WHERE key = $2)
-		FROM rate_events WHERE key IN ($1, $2) AND at > now() - make_interval(secs => $3)`,
-		keys[0], keys[1], signInWindow.Seconds()).Scan(&account, &address)
-	if err != nil {
-		return fmt.Errorf("sign in: %w", err)
-	}
-	if account >= maxFailuresPerAccount || address >= maxFailuresPerAddress {
-		return Errorf(KindRateLimited, "too_many_attempts",
-			"Too many failed sign-in attempts. Wait %d minutes, then try again.", int(signInWindow.Minutes()))
-	}
-	return nil
-}
-
-func (s *Store) recordSignInFailure(ctx context.Context, keys []string) error {
-	if err := recordRateEvents(ctx, s.pool, keys...); err != nil {
-		return fmt.Errorf("sign in: %w", err)
-	}
-	return errBadSignIn
-}
 
 func (s *Store) startReviewerSession(ctx context.Context, r *Reviewer) (string, error) {
 	token, hash := newToken()

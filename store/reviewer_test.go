@@ -2,7 +2,10 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vaconsult/vaconsult/internal/dbtest"
@@ -101,6 +104,42 @@ func TestSignInRateLimits(t *testing.T) {
 		st.SignIn(ctx, "someone"+string(rune('a'+i))+"@example.org", "guess", "203.0.113.5")
 	}
 	_, _, err = st.SignIn(ctx, "admin@example.org", testPassword, "203.0.113.5")
+	wantKind(t, err, store.KindRateLimited, "too_many_attempts")
+}
+
+// Parallel guesses must not all pass the check before any of them is
+// counted: no more than the limit may reach the password comparison.
+func TestSignInCountsParallelGuesses(t *testing.T) {
+	t.Parallel()
+	st := dbtest.NewStore(t)
+	mustReviewer(t, st, "chair@example.org", store.RoleCoChair)
+	const guesses = 20
+	errs := make(chan error, guesses)
+	var wg sync.WaitGroup
+	for i := range guesses {
+		wg.Go(func() {
+			_, _, err := st.SignIn(context.Background(), "chair@example.org", fmt.Sprintf("guess %d", i), fmt.Sprintf("192.0.2.%d", i+1))
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	counts := map[string]int{}
+	for err := range errs {
+		var e *store.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("sign in: %v, want a store error", err)
+		}
+		counts[e.Code]++
+	}
+	if got := counts["invalid_credentials"]; got > 5 {
+		t.Errorf("%d guesses were evaluated, want at most 5 (outcomes %v)", got, counts)
+	}
+	if got, want := counts["invalid_credentials"]+counts["too_many_attempts"], guesses; got != want {
+		t.Errorf("outcomes %v, want every guess refused as wrong or as limited", counts)
+	}
+	// The right password waits too, once the account is locked.
+	_, _, err := st.SignIn(context.Background(), "chair@example.org", testPassword, "198.51.100.9")
 	wantKind(t, err, store.KindRateLimited, "too_many_attempts")
 }
 

@@ -4,32 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/vaconsult/vaconsult/questionset"
 )
-
-// AnswerInput is one answer as a respondent sends it. An empty Choice means
-// no choice; an answer with neither clears it.
-type AnswerInput struct {
-	QuestionID int64
-	Choice     string
-	Text       string
-}
-
-// Draft is a save of some answers, based on the version the respondent last
-// saw.
-type Draft struct {
-	Version  int
-	Answers  []AnswerInput
-	Language string
-}
 
 // lockedResponse is a response locked for update, with what a save or a
 // submission needs to check it.
@@ -41,18 +22,24 @@ type lockedResponse struct {
 	attribution      string
 	consultation     Consultation
 	questions        []Question
-	current          map[int64]AnswerInput // question id → current answer
+	current          map[int64]Answer // question id → current answer
+	// othersLatest is, per question, the newest version of the answer
+	// saved by a contributor other than the one saving: what tells whether
+	// someone else changed it since a base.
+	othersLatest map[int64]int
 }
 
-// lockKey picks the response to lock: by an access token's hash (the API,
-// which authenticates in the same round trip) or by a known principal.
+// lockKey picks the response to lock: by an access token's hash (the API),
+// a web session token's hash (the pages), both of which authenticate in the
+// same round trip, or by a known principal.
 type lockKey struct {
-	tokenHash []byte
-	principal *Principal
+	tokenHash   []byte
+	sessionHash []byte
+	principal   *Principal
 }
 
 // lockSQL locks a response and reads what a save needs. The WHERE clause
-// is appended: by token, or by response id.
+// is appended: by token, by session, or by contributor id.
 const lockSQL = `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
 		rs.version, rs.status, rs.submitted_version, rs.attribution,
 		c.slug, c.opens_at, c.closes_at, c.time_zone
@@ -63,18 +50,27 @@ const lockSQL = `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question
 	WHERE `
 
 // lockQuestionsSQL reads the questions of the response's set with its
-// current answers; only the choices' values, which validation needs.
+// current answers, who wrote each, and the newest version of each that
+// someone else wrote; of the questions, only what validation needs.
 const lockQuestionsSQL = `SELECT q.id, q.number, q.kind, q.required, q.max_length,
-		ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e), a.choice, a.text
+		ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e),
+		a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at,
+		(SELECT max(ar.version) FROM answer_revisions ar
+			WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id <> k.id)
 	FROM contributors k
 	JOIN responses rs ON rs.respondent_id = k.respondent_id
 	JOIN questions q ON q.question_set_id = rs.question_set_id
 	LEFT JOIN answers a ON a.question_id = q.id AND a.response_id = rs.id
+	LEFT JOIN contributors u ON u.id = a.updated_by
 	WHERE `
 
 func (k lockKey) where() (string, any) {
-	if k.principal != nil {
+	switch {
+	case k.principal != nil:
 		return "k.id = $1", k.principal.ContributorID
+	case k.sessionHash != nil:
+		return `k.id = (SELECT ws.contributor_id FROM web_sessions ws
+			WHERE ws.token_hash = $1 AND ws.expires_at > now()) AND k.revoked_at IS NULL`, k.sessionHash
 	}
 	return "k.token_hash = $1 AND k.revoked_at IS NULL", k.tokenHash
 }
@@ -114,8 +110,11 @@ func queueLock(b *pgx.Batch, key lockKey, lr *lockedResponse) {
 func (lr *lockedResponse) scanQuestion(rows pgx.Rows) error {
 	var q Question
 	var values []string
-	var choice, text *string
-	if err := rows.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &values, &choice, &text); err != nil {
+	var choice, text, language, by *string
+	var version, byID, othersLatest *int64
+	var at *time.Time
+	if err := rows.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &values,
+		&choice, &text, &language, &version, &byID, &by, &at, &othersLatest); err != nil {
 		return err
 	}
 	for _, v := range values {
@@ -123,7 +122,11 @@ func (lr *lockedResponse) scanQuestion(rows pgx.Rows) error {
 	}
 	lr.questions = append(lr.questions, q)
 	if text != nil {
-		lr.current[q.ID] = AnswerInput{QuestionID: q.ID, Choice: deref(choice), Text: *text}
+		lr.current[q.ID] = Answer{QuestionID: q.ID, Choice: deref(choice), Text: *text, Language: *language,
+			Version: int(*version), UpdatedByID: *byID, UpdatedBy: *by, UpdatedAt: *at}
+	}
+	if othersLatest != nil {
+		lr.othersLatest[q.ID] = int(*othersLatest)
 	}
 	return nil
 }
@@ -141,7 +144,7 @@ func lockResponse(ctx context.Context, tx pgx.Tx, p *Principal) (*lockedResponse
 }
 
 func newLockedResponse() *lockedResponse {
-	return &lockedResponse{current: map[int64]AnswerInput{}}
+	return &lockedResponse{current: map[int64]Answer{}, othersLatest: map[int64]int{}}
 }
 
 // checkOpen refuses changes outside the consultation's opening times.
@@ -171,88 +174,23 @@ func (lr *lockedResponse) question(id int64) *Question {
 	return nil
 }
 
-// Saved is the outcome of a draft save.
-type Saved struct {
-	Version int  // the response's version after the save
-	Changed bool // false when every answer was already as sent
-}
-
-// SaveDraft saves some answers of the principal's response and returns its
-// new version. A draft based on an older version than the current one is
-// refused with a version_conflict error carrying the current version, and
-// changes nothing; a retry of a save that already landed (a stale version,
-// but every answer already as sent) succeeds without a new version. Invalid
-// answers get a validation error naming each one.
-func (s *Store) SaveDraft(ctx context.Context, p *Principal, d Draft) (*Saved, error) {
-	_, saved, err := s.saveDraft(ctx, lockKey{principal: p}, d)
-	return saved, err
-}
-
-// SaveDraftWithToken authenticates an access token and saves a draft for
-// its contributor, as SaveDraft does. Authentication, locking and reading
-// travel with BEGIN in one round trip, and the write with COMMIT in a
-// second: the save is the hot path of a consultation. It returns an
-// unauthorized error for an unknown or revoked token.
-func (s *Store) SaveDraftWithToken(ctx context.Context, token string, d Draft) (*Principal, *Saved, error) {
-	if !plausibleToken(token) {
-		return nil, nil, errBadToken
+// answers returns every current answer in question order.
+func (lr *lockedResponse) answers() []Answer {
+	out := make([]Answer, 0, len(lr.current))
+	for _, q := range lr.questions {
+		if a, ok := lr.current[q.ID]; ok {
+			out = append(out, a)
+		}
 	}
-	return s.saveDraft(ctx, lockKey{tokenHash: hashToken(token)}, d)
-}
-
-func (s *Store) saveDraft(ctx context.Context, key lockKey, d Draft) (*Principal, *Saved, error) {
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("save draft: %w", err)
-	}
-	// A connection released inside a transaction is closed by the pool, so
-	// an early return cannot leak an open transaction.
-	defer conn.Release()
-	lr := newLockedResponse()
-	b := &pgx.Batch{}
-	b.Queue("BEGIN")
-	queueLock(b, key, lr)
-	if err := conn.SendBatch(ctx, b).Close(); err != nil {
-		return nil, nil, rollback(ctx, conn, lockError(err, key))
-	}
-	changed, err := lr.checkDraft(s.now(), d)
-	if err != nil {
-		return nil, nil, rollback(ctx, conn, err)
-	}
-	if len(changed) == 0 {
-		return &lr.principal, &Saved{Version: lr.version}, rollback(ctx, conn, nil)
-	}
-	saved := &Saved{Changed: true}
-	b = &pgx.Batch{}
-	queueWrite(b, &lr.principal, changed, d.Language).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&saved.Version)
-	})
-	b.Queue("COMMIT")
-	if err := conn.SendBatch(ctx, b).Close(); err != nil {
-		return nil, nil, rollback(ctx, conn, fmt.Errorf("save draft: %w", err))
-	}
-	return &lr.principal, saved, nil
-}
-
-// checkDraft returns the answers of d that change something, or why d
-// cannot be saved.
-func (lr *lockedResponse) checkDraft(now time.Time, d Draft) ([]AnswerInput, error) {
-	if err := lr.checkOpen(now); err != nil {
-		return nil, err
-	}
-	if err := lr.validate(d.Answers); err != nil {
-		return nil, err
-	}
-	changed := lr.changed(d.Answers)
-	if d.Version != lr.version && len(changed) > 0 {
-		return nil, versionConflict(lr.version)
-	}
-	return changed, nil
+	return out
 }
 
 func lockError(err error, key lockKey) error {
-	if errors.Is(err, pgx.ErrNoRows) && key.tokenHash != nil {
+	switch {
+	case errors.Is(err, pgx.ErrNoRows) && key.tokenHash != nil:
 		return errBadToken
+	case errors.Is(err, pgx.ErrNoRows) && key.sessionHash != nil:
+		return errNoSession
 	}
 	return fmt.Errorf("lock response: %w", notFound(err))
 }
@@ -273,83 +211,23 @@ func versionConflict(current int) error {
 	return e
 }
 
-// validate checks every answer against its question and returns one
-// validation error listing each wrong answer by question id.
-func (lr *lockedResponse) validate(answers []AnswerInput) error {
-	fields := map[string]string{}
-	seen := map[int64]bool{}
-	for _, a := range answers {
-		key := strconv.FormatInt(a.QuestionID, 10)
-		q := lr.question(a.QuestionID)
-		switch {
-		case q == nil:
-			fields[key] = "is not a question of your question set"
-		case seen[a.QuestionID]:
-			fields[key] = "is answered twice in one save"
-		default:
-			if msg := checkAnswer(q, a); msg != "" {
-				fields[key] = msg
-			}
-		}
-		seen[a.QuestionID] = true
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return &Error{Kind: KindValidation, Code: "invalid_answers", Message: "Some answers cannot be saved.", Fields: fields}
-}
-
-func checkAnswer(q *Question, a AnswerInput) string {
-	switch {
-	case !utf8.ValidString(a.Text) || strings.ContainsRune(a.Text, 0):
-		return "contains characters that are not valid text"
-	case a.Text != "" && !q.TakesText():
-		return fmt.Sprintf("question %d takes a choice only, no text", q.Number)
-	case a.Choice != "" && !q.TakesChoice():
-		return fmt.Sprintf("question %d takes text only, no choice", q.Number)
-	case a.Choice != "" && !q.HasChoice(a.Choice):
-		return fmt.Sprintf("%q is not one of the choices of question %d", a.Choice, q.Number)
-	}
-	if n := utf8.RuneCountInString(a.Text); n > q.MaxLength {
-		return fmt.Sprintf("is %d characters long; question %d allows at most %d", n, q.Number, q.MaxLength)
-	}
-	return ""
-}
-
-// changed returns the answers that differ from the current ones.
-func (lr *lockedResponse) changed(answers []AnswerInput) []AnswerInput {
-	var out []AnswerInput
-	for _, a := range answers {
-		if cur, ok := lr.current[a.QuestionID]; ok && cur.Choice == a.Choice && cur.Text == a.Text {
-			continue
-		}
-		if _, ok := lr.current[a.QuestionID]; !ok && a.Choice == "" && a.Text == "" {
-			continue
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
 // queueWrite adds to b the statement that bumps the response's version,
 // upserts the answers and appends one revision per answer. (The revisions'
 // foreign key to answers is checked at the end of the statement, by which
-// time the upsert has run.) It returns the queued statement, whose one row
-// is the new version.
+// time the upsert has run.) Its rows are the answers written, with the
+// version and time this save gave them.
 func queueWrite(b *pgx.Batch, p *Principal, answers []AnswerInput, lang string) *pgx.QueuedQuery {
 	ids := make([]int64, len(answers))
 	choices := make([]*string, len(answers))
 	texts := make([]string, len(answers))
+	langs := make([]string, len(answers))
 	for i, a := range answers {
-		ids[i], texts[i] = a.QuestionID, a.Text
+		ids[i], texts[i], langs[i] = a.QuestionID, a.Text, a.Language
 		if a.Choice != "" {
 			choices[i] = &answers[i].Choice
 		}
 	}
-	if lang == "" {
-		lang = "en"
-	}
-	return b.Queue(saveDraftSQL, p.ResponseID, p.QuestionSetID, p.ContributorID, ids, choices, texts, lang)
+	return b.Queue(saveDraftSQL, p.ResponseID, p.QuestionSetID, p.ContributorID, ids, choices, texts, lang, langs)
 }
 
 // saveDraftSQL is the write of a draft save. cmd/vaconsult-load's pgbench
@@ -359,14 +237,14 @@ WITH v AS (
 	UPDATE responses SET version = version + 1, updated_at = now(), language = $7
 	WHERE id = $1 RETURNING version
 ), up AS (
-	INSERT INTO answers AS a (response_id, question_id, question_set_id, choice, text, version, updated_by, updated_at)
-	SELECT $1, i.qid, $2, i.choice, i.text, v.version, $3, now()
-	FROM unnest($4::bigint[], $5::text[], $6::text[]) AS i(qid, choice, text), v
+	INSERT INTO answers AS a (response_id, question_id, question_set_id, choice, text, language, version, updated_by, updated_at)
+	SELECT $1, i.qid, $2, i.choice, i.text, i.lang, v.version, $3, now()
+	FROM unnest($4::bigint[], $5::text[], $6::text[], $8::text[]) AS i(qid, choice, text, lang), v
 	ON CONFLICT (response_id, question_id) DO UPDATE SET
-		choice = EXCLUDED.choice, text = EXCLUDED.text, version = EXCLUDED.version,
+		choice = EXCLUDED.choice, text = EXCLUDED.text, language = EXCLUDED.language, version = EXCLUDED.version,
 		updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
-	RETURNING a.question_id, a.choice, a.text, a.version
+	RETURNING a.question_id, a.choice, a.text, a.language, a.version
 )
-INSERT INTO answer_revisions (response_id, question_id, version, choice, text, contributor_id)
-SELECT $1, question_id, version, choice, text, $3 FROM up
-RETURNING version`
+INSERT INTO answer_revisions (response_id, question_id, version, choice, text, language, contributor_id)
+SELECT $1, question_id, version, choice, text, language, $3 FROM up
+RETURNING question_id, version, created_at`

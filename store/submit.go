@@ -143,11 +143,13 @@ func copySubmittedAnswers(ctx context.Context, tx pgx.Tx, responseID int64) erro
 	if err != nil {
 		return fmt.Errorf("submit answers: %w", err)
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO submitted_answers AS sa (response_id, question_id, choice, text)
-		SELECT response_id, question_id, choice, text FROM answers
+	_, err = tx.Exec(ctx, `INSERT INTO submitted_answers AS sa (response_id, question_id, choice, text, language)
+		SELECT response_id, question_id, choice, text, language FROM answers
 		WHERE response_id = $1 AND (choice IS NOT NULL OR text <> '')
-		ON CONFLICT (response_id, question_id) DO UPDATE SET choice = EXCLUDED.choice, text = EXCLUDED.text
-		WHERE sa.choice IS DISTINCT FROM EXCLUDED.choice OR sa.text <> EXCLUDED.text`, responseID)
+		ON CONFLICT (response_id, question_id) DO UPDATE SET
+			choice = EXCLUDED.choice, text = EXCLUDED.text, language = EXCLUDED.language
+		WHERE sa.choice IS DISTINCT FROM EXCLUDED.choice OR sa.text <> EXCLUDED.text
+			OR sa.language <> EXCLUDED.language`, responseID)
 	if err != nil {
 		return fmt.Errorf("submit answers: %w", err)
 	}

@@ -19,16 +19,22 @@ type Summary struct {
 
 // ResponseRate counts the respondents of one audience in one region: invited
 // or registered, started (saved at least once) and submitted. Rates count
-// every respondent in both variants: a count reveals no answer.
+// every respondent in both variants: a count reveals no answer. The public
+// variant counts by audience only: were an anonymous State the only one of
+// its region to answer, a count by region would name the region its
+// answers come from.
 type ResponseRate struct {
 	Audience  string
-	Region    string // "" for countries outside the reference list
+	Region    string // "" for countries outside the reference list, and for every rate of the public variant
 	Invited   int
 	Started   int
 	Submitted int
 }
 
-// QuestionSummary is one question in figures.
+// QuestionSummary is one question in figures. In the public variant,
+// anonymous answers count under the kind "" and the region "": their kind
+// and region are withheld, as everything else that points to who gave
+// them.
 type QuestionSummary struct {
 	Question   Question
 	Audience   string
@@ -63,6 +69,23 @@ func (s *Store) Summary(ctx context.Context, slug string) (*Summary, error) {
 	return sum, err
 }
 
+// PublicSummary returns the figures of a consultation as public outputs
+// show them: confidential answers left out of every count, and anonymous
+// ones counted without their kind or region. It returns ErrNotFound for an
+// unknown consultation.
+func (s *Store) PublicSummary(ctx context.Context, slug string) (*Summary, error) {
+	var sum *Summary
+	err := s.readOnly(ctx, func(tx pgx.Tx) error {
+		c, err := findConsultationBySlug(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		sum, err = summarise(ctx, tx, c, true)
+		return err
+	})
+	return sum, err
+}
+
 func findConsultationBySlug(ctx context.Context, db DBTX, slug string) (*Consultation, error) {
 	c, err := scanConsultation(db.QueryRow(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE slug = $1`, slug))
 	if err != nil {
@@ -87,7 +110,8 @@ func questionOrder(c *Consultation) []QuestionSummary {
 }
 
 // summarise computes the summary in SQL, in one round trip. When public is
-// set, answers given for the Co-Chairs only are not counted.
+// set, answers given for the Co-Chairs only are not counted, and anonymous
+// ones are counted without what points to who gave them (see shownSQL).
 func summarise(ctx context.Context, db DBTX, c *Consultation, public bool) (*Summary, error) {
 	sum := &Summary{Consultation: c, Public: public, Questions: questionOrder(c)}
 	index := map[int64]*QuestionSummary{}
@@ -98,7 +122,7 @@ func summarise(ctx context.Context, db DBTX, c *Consultation, public bool) (*Sum
 	}
 	choices := map[int64]map[string]int{}
 	b := &pgx.Batch{}
-	queueRates(b, c.ID, sum)
+	queueRates(b, c.ID, public, sum)
 	queueAnswerCounts(b, ids, public, index, choices)
 	queueThemeCounts(b, ids, public, index)
 	b.Queue(`SELECT question_id, text FROM key_points WHERE question_id = ANY($1)`, ids).Query(func(rows pgx.Rows) error {
@@ -131,15 +155,15 @@ func sendBatch(ctx context.Context, db DBTX, b *pgx.Batch) error {
 	return sb.SendBatch(ctx, b).Close()
 }
 
-func queueRates(b *pgx.Batch, consultationID int64, sum *Summary) {
-	b.Queue(`SELECT r.audience, coalesce(c.region, ''), count(*),
+func queueRates(b *pgx.Batch, consultationID int64, public bool, sum *Summary) {
+	b.Queue(`SELECT r.audience, CASE WHEN @public THEN '' ELSE coalesce(c.region, '') END, count(*),
 			count(*) FILTER (WHERE rs.version > 0 OR rs.status = 'submitted'),
 			count(*) FILTER (WHERE rs.status = 'submitted')
 		FROM respondents r
 		LEFT JOIN responses rs ON rs.respondent_id = r.id
 		LEFT JOIN countries c ON c.iso2 = r.country
-		WHERE r.consultation_id = $1
-		GROUP BY 1, 2 ORDER BY 1, 2`, consultationID).Query(func(rows pgx.Rows) error {
+		WHERE r.consultation_id = @consultation
+		GROUP BY 1, 2 ORDER BY 1, 2`, pgx.NamedArgs{"consultation": consultationID, "public": public}).Query(func(rows pgx.Rows) error {
 		var err error
 		sum.Rates, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ResponseRate, error) {
 			var rr ResponseRate
@@ -153,24 +177,26 @@ func queueRates(b *pgx.Batch, consultationID int64, sum *Summary) {
 // queueAnswerCounts counts the answers of every question by kind, region,
 // language and choice in a single pass over the answers: the grouping sets
 // share one scan, which reads the (question_id, response_id) INCLUDE
-// (choice) index rather than the answers' text.
+// (choice) index rather than the answers' text. Kind and region come
+// through shownSQL: NULL, so counted under "", where the variant withholds
+// them.
 func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*QuestionSummary, choices map[int64]map[string]int) {
 	b.Queue(`SELECT sa.question_id,
-			CASE WHEN GROUPING(r.kind) = 0 THEN 'kind'
-				WHEN GROUPING(c.region) = 0 THEN 'region'
-				WHEN GROUPING(rs.language) = 0 THEN 'language'
+			CASE WHEN GROUPING(shown.kind) = 0 THEN 'kind'
+				WHEN GROUPING(shown.region) = 0 THEN 'region'
+				WHEN GROUPING(sa.language) = 0 THEN 'language'
 				WHEN GROUPING(sa.choice) = 0 THEN 'choice'
 				ELSE 'total' END,
-			coalesce(r.kind, c.region, rs.language, sa.choice, ''), count(*)
+			coalesce(shown.kind, shown.region, sa.language, sa.choice, ''), count(*)
 		FROM submitted_answers sa
 		JOIN responses rs ON rs.id = sa.response_id
 		JOIN respondents r ON r.id = rs.respondent_id
 		LEFT JOIN countries c ON c.iso2 = r.country
-		WHERE sa.question_id = ANY($1) AND rs.status = 'submitted'
-			AND NOT ($2 AND rs.attribution = 'confidential')
-		GROUP BY GROUPING SETS ((sa.question_id), (sa.question_id, r.kind), (sa.question_id, c.region),
-			(sa.question_id, rs.language), (sa.question_id, sa.choice))
-		ORDER BY 1, 2, 4 DESC, 3`, ids, public).Query(func(rows pgx.Rows) error {
+		`+shownSQL+`
+		WHERE sa.question_id = ANY(@questions) AND `+inVariantSQL+`
+		GROUP BY GROUPING SETS ((sa.question_id), (sa.question_id, shown.kind), (sa.question_id, shown.region),
+			(sa.question_id, sa.language), (sa.question_id, sa.choice))
+		ORDER BY 1, 2, 4 DESC, 3`, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
 		var id int64
 		var dim, key string
 		var n int
@@ -201,10 +227,9 @@ func queueThemeCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*Q
 	b.Queue(`SELECT t.id, t.question_id, t.name, t.created_at, count(rs.id)
 		FROM themes t
 		LEFT JOIN answer_themes at ON at.theme_id = t.id
-		LEFT JOIN responses rs ON rs.id = at.response_id AND rs.status = 'submitted'
-			AND NOT ($2 AND rs.attribution = 'confidential')
-		WHERE t.question_id = ANY($1)
-		GROUP BY t.id ORDER BY count(rs.id) DESC, lower(t.name), t.id`, ids, public).Query(func(rows pgx.Rows) error {
+		LEFT JOIN responses rs ON rs.id = at.response_id AND `+inVariantSQL+`
+		WHERE t.question_id = ANY(@questions)
+		GROUP BY t.id ORDER BY count(rs.id) DESC, lower(t.name), t.id`, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
 		var t Theme
 		_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.QuestionID, &t.Name, &t.CreatedAt, &t.Count}, func() error {
 			q := index[t.QuestionID]

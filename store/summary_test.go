@@ -26,7 +26,7 @@ func TestSummaryCountsSubmittedAnswersOnly(t *testing.T) {
 	if err := st.TagAnswer(ctx, "cli", a.ResponseID, q[1], th.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SetKeyPoints(ctx, "cli", q[1], "Half are partly included."); err != nil {
+	if _, err := st.SetKeyPoints(ctx, "cli", q[1], 0, "Half are partly included."); err != nil {
 		t.Fatal(err)
 	}
 

@@ -135,6 +135,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want: [principals]int{see, see, invalid, invalid}},
 		{method: "POST", route: "/review/c/:slug/q/:number/themes/:theme/delete", path: q + "/themes/999999/delete?audience=survivors",
 			want: [principals]int{see, see, missing, missing}},
+		{method: "POST", route: "/review/c/:slug/q/:number/themes/:theme/rename", path: q + "/themes/999999/rename?audience=survivors",
+			form: url.Values{"name": {"Renamed"}, "version": {"1"}}, want: [principals]int{see, see, missing, missing}},
 		{method: "POST", route: "/review/c/:slug/q/:number/tag", path: q + "/tag?audience=survivors",
 			want: [principals]int{see, see, invalid, invalid}},
 		{method: "POST", route: "/review/c/:slug/q/:number/untag", path: q + "/untag?audience=survivors",

@@ -59,14 +59,14 @@ func (a *audit) check(tb *tab, name string) {
 		a.t.Errorf("%s: page in %q, want %q", name, got, a.lang)
 	}
 	tb.do(chromedp.Evaluate[chromedp.Void](a.axe))
-	found, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]violation](axeRun, chromedp.EvalAwaitPromise))
+	found, err := runStep(tb, chromedp.Evaluate[[]violation](axeRun, chromedp.EvalAwaitPromise))
 	if err != nil {
 		a.t.Fatalf("%s: axe: %v", name, err)
 	}
 	for _, v := range found {
 		a.t.Errorf("%s (%s): axe %s [%s] %s at %s", name, a.lang, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, ", "))
 	}
-	shot, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	shot, err := runStep(tb, chromedp.FullScreenshot(100))
 	if err != nil {
 		a.t.Fatalf("%s: screenshot: %v", name, err)
 	}

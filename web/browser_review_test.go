@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -40,7 +41,7 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 	if err := e.st.TagAnswer(ctx, "cli", named.ResponseID, q1.ID, th.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.st.SetKeyPoints(ctx, "cli", q1.ID, "Survivors are rarely asked."); err != nil {
+	if _, err := e.st.SetKeyPoints(ctx, "cli", q1.ID, 0, "Survivors are rarely asked."); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "admin@example.org", Name: "Admin",
@@ -64,6 +65,11 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 	tb.open("/review/c/" + e.c.Slug)
 	tb.waitPage("review_dashboard")
 	a.check(tb, "review-dashboard")
+	// Region names speak the page's language.
+	region := map[string]string{"en": "East & South Asia & Pacific", "ar": "شرق وجنوب آسيا والمحيط الهادئ"}[lang]
+	if got := tb.eval(`document.querySelector("caption#rates-region").closest("table").textContent`); !strings.Contains(got, region) {
+		t.Errorf("%s dashboard: regions %q, want %q", lang, got, region)
+	}
 	tb.open("/review/c/" + e.c.Slug + "/q/1?audience=survivors")
 	tb.waitPage("review_question")
 	a.check(tb, "review-question")

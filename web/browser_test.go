@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -33,10 +35,55 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	var err error
+	if timeScale, err = timeScaleFrom(os.Getenv, raceEnabled); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
 	code := m.Run()
 	browserStop()
 	os.Exit(code)
 }
+
+// Time budgets. Each browser step (a navigation, a key press, a script)
+// has a budget of its own, so that a slow step fails where it is slow and
+// a test with many steps is not cut short for being long. The budgets grow
+// with the machine: see timeScaleFrom.
+const (
+	stepBudget = 15 * time.Second // one step
+	waitBudget = 30 * time.Second // a text awaited by polling
+)
+
+// raceEnabled is set by race_test.go when the race detector is on.
+var raceEnabled bool
+
+// timeScale multiplies every budget; TestMain sets it.
+var timeScale = 1.0
+
+// timeScaleFrom returns how much longer than on a quiet developer machine
+// the browser tests may wait: VACONSULT_TEST_TIMEOUT_SCALE (default 1),
+// twice that under CI=true (shared, busy runners) and three times under
+// the race detector. It fails on a scale that is not a positive number.
+func timeScaleFrom(getenv func(string) string, race bool) (float64, error) {
+	scale := 1.0
+	if v := getenv("VACONSULT_TEST_TIMEOUT_SCALE"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(f > 0) || math.IsInf(f, 0) {
+			return 0, fmt.Errorf("VACONSULT_TEST_TIMEOUT_SCALE %q: want a positive number, such as 2", v)
+		}
+		scale = f
+	}
+	if getenv("CI") == "true" {
+		scale *= 2
+	}
+	if race {
+		scale *= 3
+	}
+	return scale, nil
+}
+
+// budget returns d stretched by the time scale.
+func budget(d time.Duration) time.Duration { return time.Duration(float64(d) * timeScale) }
 
 // chromiumPath returns the browser to run: $CHROMIUM, or Debian's.
 func chromiumPath() string {
@@ -100,8 +147,11 @@ func newTab(t *testing.T, base string, js bool) *tab {
 	tb := &tab{t: t, base: base}
 	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.listen))
 	t.Cleanup(cancel)
-	ctx, cancelTime := context.WithTimeout(ctx, 150*time.Second)
-	t.Cleanup(cancelTime)
+	// The first run opens the tab and binds it to the context it is given:
+	// that one must have no deadline. Every later step has its budget.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("browser: open a tab: %v", err)
+	}
 	tb.ctx = ctx
 	tb.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if _, err := cdp.Call(ctx, tg, cdplog.Enable, cdp.Empty{}); err != nil {
@@ -141,11 +191,21 @@ func (tb *tab) listen(ev any) {
 	}
 }
 
+// do runs actions as one step, within the step budget.
 func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+	ctx, cancel := context.WithTimeout(tb.ctx, budget(stepBudget))
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.t.Fatalf("browser: %v", err)
 	}
+}
+
+// runStep runs one action that returns a value, within the step budget.
+func runStep[T any](tb *tab, a chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(tb.ctx, budget(stepBudget))
+	defer cancel()
+	return chromedp.Run(ctx, a)
 }
 
 func (tb *tab) open(path string) { tb.t.Helper(); tb.do(chromedp.Navigate(tb.base + path)) }
@@ -158,7 +218,7 @@ func (tb *tab) waitPage(name string) {
 
 func (tb *tab) eval(js string) string {
 	tb.t.Helper()
-	s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](js))
+	s, err := runStep(tb, chromedp.Evaluate[string](js))
 	if err != nil {
 		tb.t.Fatalf("browser: %s: %v", js, err)
 	}
@@ -178,7 +238,7 @@ func (tb *tab) text(sel string) string {
 // waitText waits until the element's text contains want.
 func (tb *tab) waitText(sel, want string) {
 	tb.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(budget(waitBudget))
 	for {
 		got := tb.eval(fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ""`, sel))
 		if strings.Contains(got, want) {
@@ -305,3 +365,36 @@ func repoRoot(t *testing.T) string {
 }
 
 var errNoAxe = errors.New("axe-core is missing: run npm ci at the repository root")
+
+func TestTimeScale(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		race bool
+		want float64
+	}{
+		{nil, false, 1},
+		{map[string]string{"VACONSULT_TEST_TIMEOUT_SCALE": "2.5"}, false, 2.5},
+		{map[string]string{"CI": "true"}, false, 2},
+		{nil, true, 3},
+		{map[string]string{"CI": "true", "VACONSULT_TEST_TIMEOUT_SCALE": "1.5"}, true, 9},
+	}
+	for _, tt := range tests {
+		got, err := timeScaleFrom(func(k string) string { return tt.env[k] }, tt.race)
+		if err != nil || got != tt.want {
+			t.Errorf("timeScaleFrom(%v, race %t) = %v, %v; want %v", tt.env, tt.race, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"0", "-1", "fast", "NaN", "+Inf"} {
+		if _, err := timeScaleFrom(func(k string) string {
+			if k == "VACONSULT_TEST_TIMEOUT_SCALE" {
+				return bad
+			}
+			return ""
+		}, false); err == nil {
+			t.Errorf("VACONSULT_TEST_TIMEOUT_SCALE=%s accepted, want an error", bad)
+		}
+	}
+	if got, want := budget(stepBudget), time.Duration(float64(stepBudget)*timeScale); got != want {
+		t.Errorf("budget(%v) = %v, want %v", stepBudget, got, want)
+	}
+}

@@ -9,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/language"
+
 	"github.com/vaconsult/vaconsult/internal/lang"
+	"github.com/vaconsult/vaconsult/web/locales"
 )
 
 var verbRE = regexp.MustCompile(`%(\[\d+\])?v`)
@@ -23,15 +26,19 @@ func TestCatalogsHaveEveryKey(t *testing.T) {
 	}
 	en := cats["en"]
 	for _, l := range lang.Supported {
-		for key, s := range en {
+		for key, m := range en {
 			got, ok := cats[l][key]
 			switch {
 			case !ok:
 				t.Errorf("%s.json lacks %q", l, key)
-			case strings.TrimSpace(got) == "":
+			case (got.Forms == nil) != (m.Forms == nil):
+				t.Errorf("%s.json: %q has plural forms in one language and not in the other", l, key)
+			case got.Forms == nil && strings.TrimSpace(got.Text) == "":
 				t.Errorf("%s.json: %q is empty", l, key)
-			case verbs(got) != verbs(s):
-				t.Errorf("%s.json: %q takes %s, English takes %s", l, key, verbs(got), verbs(s))
+			case got.Forms == nil && verbs(got.Text) != verbs(m.Text):
+				t.Errorf("%s.json: %q takes %s, English takes %s", l, key, verbs(got.Text), verbs(m.Text))
+			case got.Forms != nil && verbs(got.Forms["other"]) != verbs(m.Forms["other"]):
+				t.Errorf("%s.json: %q (other) takes %s, English takes %s", l, key, verbs(got.Forms["other"]), verbs(m.Forms["other"]))
 			}
 		}
 		for key := range cats[l] {
@@ -48,8 +55,72 @@ func verbs(s string) string {
 	return strings.Join(found, " ")
 }
 
+// pluralsNeeded returns the CLDR plural categories that whole numbers fall
+// in, in language l: the forms every message with a count must have.
+func pluralsNeeded(l string) map[string]bool {
+	tag := language.Make(l)
+	need := map[string]bool{}
+	for n := range 1001 {
+		need[locales.PluralForm(tag, n)] = true
+	}
+	for _, n := range []int{10_000, 100_000, 1_000_000, 1_000_000_000} {
+		need[locales.PluralForm(tag, n)] = true
+	}
+	return need
+}
+
+// TestPluralMessagesHaveTheirLanguagesForms fails when a message with a
+// count lacks a plural form its language needs, has one its language
+// never uses, or formats badly for some count.
+func TestPluralMessagesHaveTheirLanguagesForms(t *testing.T) {
+	cats, err := loadCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pluralsNeeded("ar"); len(got) != 6 {
+		t.Fatalf("Arabic plural categories = %v, want all six", got)
+	}
+	plurals := 0
+	for _, l := range lang.Supported {
+		need := pluralsNeeded(l)
+		p := cats.printer(l)
+		for key, m := range cats[l] {
+			if m.Forms == nil {
+				continue
+			}
+			plurals++
+			for f := range need {
+				if strings.TrimSpace(m.Forms[f]) == "" {
+					t.Errorf("%s.json: %q lacks its %q form", l, key, f)
+				}
+			}
+			for f := range m.Forms {
+				if !need[f] {
+					t.Errorf("%s.json: %q has a %q form, which %s does not use", l, key, f, l)
+				}
+			}
+			args := []any{}
+			for range verbRE.FindAllString(cats["en"][key].Forms["other"], -1) {
+				args = append(args, 7)
+			}
+			for _, n := range []int{0, 1, 2, 3, 11, 100, 1000} {
+				if len(args) == 0 {
+					t.Fatalf("%s.json: %q has plural forms but no count", l, key)
+				}
+				args[len(args)-1] = n
+				if got := p.T(key, args...); strings.Contains(got, "%!") {
+					t.Errorf("%s.json: %q for %d formats as %q", l, key, n, got)
+				}
+			}
+		}
+	}
+	if plurals == 0 {
+		t.Fatal("no message has plural forms")
+	}
+}
+
 var (
-	templateKeyRE = regexp.MustCompile(`\bt "([a-z0-9_.]+)"`)
+	templateKeyRE = regexp.MustCompile(`\b(?:t|plurals) "([a-z0-9_.]+)"`)
 	goKeyRE       = regexp.MustCompile(`(?:h\.t\(c, |Key: |titleKey |newView\(c, )"([a-z0-9_]+\.[a-z0-9_.]*[a-z0-9_])"`)
 )
 
@@ -97,7 +168,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 // decoding would silently resolve to the last.
 func TestCatalogsHaveNoDuplicateKeys(t *testing.T) {
 	for _, l := range lang.Supported {
-		b, err := localeFS.ReadFile("locales/" + l + ".json")
+		b, err := os.ReadFile("locales/" + l + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +177,7 @@ func TestCatalogsHaveNoDuplicateKeys(t *testing.T) {
 		dec.Token() // {
 		for dec.More() {
 			k, _ := dec.Token()
-			var v string
+			var v json.RawMessage
 			if err := dec.Decode(&v); err != nil {
 				t.Fatalf("%s.json: %v", l, err)
 			}

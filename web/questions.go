@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
@@ -64,8 +66,13 @@ func (h *Handler) questionViews(c *gin.Context, rc *respondentCtx) []questionVie
 
 // lastChanged says who changed an answer last and when.
 func (h *Handler) lastChanged(c *gin.Context, rc *respondentCtx, a store.Answer) string {
-	at := h.formatTime(c, a.UpdatedAt, rc.Consultation.Location())
-	if a.UpdatedByID == rc.P.ContributorID {
+	return h.lastChangedIn(c, rc.Consultation.Location(), rc.P.ContributorID, a)
+}
+
+// lastChangedIn says it in the time zone loc, to the contributor me.
+func (h *Handler) lastChangedIn(c *gin.Context, loc *time.Location, me int64, a store.Answer) string {
+	at := h.formatTime(c, a.UpdatedAt, loc)
+	if a.UpdatedByID == me {
 		return h.t(c, "form.last_changed_you", at)
 	}
 	return h.t(c, "form.last_changed", a.UpdatedBy, at)

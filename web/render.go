@@ -14,6 +14,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/web/locales"
 )
 
 //go:embed templates
@@ -69,18 +70,21 @@ type local struct {
 
 func funcs(p *printer, as *assets) template.FuncMap {
 	return template.FuncMap{
-		"t":     p.T,
-		"asset": as.url,
+		"t": p.T,
+		// plurals gives the script every plural form of a message with a
+		// count, as JSON, for it to choose from as the count changes.
+		"plurals": p.Plurals,
+		"asset":   as.url,
 		"loc": func(t questionset.Text) local {
-			if s, ok := t[p.lang]; ok && s != "" {
-				return local{Text: s, Lang: p.lang}
+			if s, ok := t[p.Lang]; ok && s != "" {
+				return local{Text: s, Lang: p.Lang}
 			}
 			return local{Text: t[questionset.DefaultLanguage], Lang: questionset.DefaultLanguage}
 		},
 		// langattr marks a text in another language than the page's. The
 		// values come from lang.Supported, never from what a person typed.
 		"langattr": func(l local) template.HTMLAttr {
-			if l.Lang == p.lang || !lang.IsSupported(l.Lang) {
+			if l.Lang == p.Lang || !lang.IsSupported(l.Lang) {
 				return ""
 			}
 			return template.HTMLAttr(fmt.Sprintf(`lang="%s" dir="%s"`, l.Lang, lang.Dir(l.Lang)))
@@ -93,6 +97,15 @@ func funcs(p *printer, as *assets) template.FuncMap {
 				}
 			}
 			return out
+		},
+		// region names a region of the reference data in the page's
+		// language; one the catalogs do not know keeps its stored, English
+		// name.
+		"region": func(r string) local {
+			if key, ok := locales.RegionKey(r); ok {
+				return local{Text: p.T(key), Lang: p.Lang}
+			}
+			return local{Text: r, Lang: questionset.DefaultLanguage}
 		},
 		"lines": func(s string) []string { return strings.Split(s, "\n") },
 		"add":   func(a, b int) int { return a + b },

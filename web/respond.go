@@ -18,6 +18,9 @@ type formPage struct {
 	Conflict  bool
 	Saved     bool
 	ReadOnly  []submittedView // when closed
+	// Languages are those the person may say they answer in.
+	Languages     []langOption
+	LanguageError string
 }
 
 // submittedView is one answer as last submitted.
@@ -50,8 +53,10 @@ func (h *Handler) respondForm(c *gin.Context) {
 }
 
 func (h *Handler) newFormPage(c *gin.Context, rc *respondentCtx) *formPage {
+	l := c.GetString(langKey)
 	return &formPage{header: h.header(c, rc), Questions: h.questionViews(c, rc),
-		Autosave: rc.Status == store.StatusOpen, DraftKey: draftKey(rc.P)}
+		Autosave: rc.Status == store.StatusOpen, DraftKey: draftKey(rc.P),
+		Languages: answerLanguages(rc.Set, l, chosenLanguage(rc, l))}
 }
 
 func draftKey(p *store.Principal) string {

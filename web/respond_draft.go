@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -13,7 +12,7 @@ import (
 
 // draftOut is the answer to the script's autosave.
 type draftOut struct {
-	Saved     []savedOut    `json:"saved"`     // the answers written, with their new base
+	Saved     []savedOut    `json:"saved"`     // the answers as sent, with their new base
 	Conflicts []int         `json:"conflicts"` // numbers of the questions in conflict
 	Answers   []answerState `json:"answers"`   // who changed each answer last
 	Problems  []fieldError  `json:"problems,omitempty"`
@@ -32,52 +31,78 @@ type answerState struct {
 	LastChanged string `json:"last"`
 }
 
-// saveDraft is the script's autosave: the same form, answered in JSON.
+// saveDraft is the script's autosave: the same form, answered in JSON. It
+// authenticates the session in the store, as it saves, so that an autosave
+// costs two round trips to the database; the question set is read only to
+// explain a refusal.
 func (h *Handler) saveDraft(c *gin.Context) {
+	token, _ := c.Cookie(sessionCookie)
+	in := form.ParseDraft(c.Request.PostForm)
+	m, err := h.saveAnswers(c, store.Saver{SessionToken: token}, in)
+	switch {
+	case err == nil:
+	case store.KindOf(err) == store.KindUnauthorized:
+		c.JSON(http.StatusUnauthorized, gin.H{"error": "no_session", "message": h.t(c, "error.nosession.heading")})
+		return
+	case store.KindOf(err) == store.KindValidation:
+		h.draftProblems(c, err)
+		return
+	case store.KindOf(err) == store.KindConflict:
+		c.JSON(http.StatusConflict, draftOut{Message: h.t(c, "autosave.closed")})
+		return
+	default:
+		h.serverError(c, err)
+		return
+	}
+	status := http.StatusOK
+	if len(m.Conflicts) > 0 {
+		status = http.StatusConflict
+	}
+	c.JSON(status, h.draftOut(c, m, in))
+}
+
+// draftOut reports the save: for each answer the person changed and that
+// now stands as they sent it, the version to start from next; the
+// questions in conflict; and who changed each answer last.
+func (h *Handler) draftOut(c *gin.Context, m *store.Merged, in []form.Answer) draftOut {
+	out := draftOut{Saved: []savedOut{}, Conflicts: []int{}, Answers: []answerState{}}
+	for _, a := range form.Changes(in) {
+		cur, ok := findAnswer(m.Answers, a.QuestionID)
+		if cur.Choice == a.Choice && cur.Text == a.Text {
+			// Written by this save, or already so; or still empty.
+			v := cur.Version
+			if !ok {
+				v = 0
+			}
+			out.Saved = append(out.Saved, savedOut{ID: strconv.FormatInt(a.QuestionID, 10), Version: v,
+				Hash: form.Hash(a.Choice, a.Text)})
+		}
+	}
+	for _, cf := range m.Conflicts {
+		out.Conflicts = append(out.Conflicts, cf.Number)
+	}
+	loc := m.Consultation.Location()
+	for _, a := range m.Answers {
+		out.Answers = append(out.Answers, answerState{ID: strconv.FormatInt(a.QuestionID, 10), Version: a.Version,
+			LastChanged: h.lastChangedIn(c, loc, m.Principal.ContributorID, a)})
+	}
+	return out
+}
+
+// draftProblems answers an autosave the store refused as invalid, with
+// each problem in the page's words. Only this path reads the question set.
+func (h *Handler) draftProblems(c *gin.Context, err error) {
+	if h.requireSession(c); c.IsAborted() {
+		return
+	}
 	rc, ok := h.loadRespondent(c)
 	if !ok {
 		return
 	}
 	in := form.ParseAnswers(c.Request.PostForm, rc.Set.Questions)
-	if problems := form.CheckAnswers(in, rc.Set.Questions); len(problems) > 0 {
-		out := draftOut{Message: h.t(c, "autosave.invalid")}
-		for _, pr := range problems {
-			out.Problems = append(out.Problems, fieldError{Field: pr.Field, Message: h.t(c, pr.Key, pr.Args...)})
-		}
-		c.JSON(http.StatusUnprocessableEntity, out)
-		return
+	out := draftOut{Message: h.t(c, "autosave.invalid")}
+	for _, pr := range h.problems(c, in, rc.Set.Questions, err) {
+		out.Problems = append(out.Problems, fieldError{Field: pr.Field, Message: h.t(c, pr.Key, pr.Args...)})
 	}
-	res, err := h.saveAnswers(c.Request.Context(), rc.P, c.GetString(langKey), in)
-	var se *store.Error
-	if errors.As(err, &se) && se.Kind == store.KindConflict {
-		c.JSON(http.StatusConflict, draftOut{Message: h.t(c, "autosave.closed")})
-		return
-	}
-	if err != nil {
-		h.serverError(c, err)
-		return
-	}
-	rc.Response = res.Response
-	out := draftOut{Saved: []savedOut{}, Conflicts: []int{}, Answers: []answerState{}}
-	for _, a := range res.Saved {
-		cur, _ := findAnswer(res.Response, a.QuestionID)
-		out.Saved = append(out.Saved, savedOut{ID: strconv.FormatInt(a.QuestionID, 10), Version: cur.Version,
-			Hash: form.Hash(a.Choice, a.Text)})
-	}
-	for _, cf := range res.Conflicts {
-		for _, q := range rc.Set.Questions {
-			if q.ID == cf.Mine.QuestionID {
-				out.Conflicts = append(out.Conflicts, q.Number)
-			}
-		}
-	}
-	for _, a := range res.Response.Answers {
-		out.Answers = append(out.Answers, answerState{ID: strconv.FormatInt(a.QuestionID, 10), Version: a.Version,
-			LastChanged: h.lastChanged(c, rc, a)})
-	}
-	status := http.StatusOK
-	if len(out.Conflicts) > 0 {
-		status = http.StatusConflict
-	}
-	c.JSON(status, out)
+	c.JSON(http.StatusUnprocessableEntity, out)
 }

@@ -13,24 +13,21 @@ import (
 )
 
 // saveForm saves the question form sent without the script: "Save and come
-// back later" or "Continue".
+// back later" or "Continue". A save that goes through costs the session's
+// lookup and the store's two round trips; the page is read only to show a
+// refusal or a conflict.
 func (h *Handler) saveForm(c *gin.Context) {
-	rc, ok := h.loadRespondent(c)
-	if !ok {
+	m, err := h.saveAnswers(c, store.Saver{Principal: principal(c)}, form.ParseDraft(c.Request.PostForm))
+	if err != nil {
+		h.saveFailed(c, err)
 		return
 	}
-	in := form.ParseAnswers(c.Request.PostForm, rc.Set.Questions)
-	if problems := form.CheckAnswers(in, rc.Set.Questions); len(problems) > 0 {
-		h.renderFormErrors(c, rc, in, problems)
-		return
-	}
-	out, err := h.saveAnswers(c.Request.Context(), rc.P, c.GetString(langKey), in)
-	if h.closedOrFailed(c, rc, err) {
-		return
-	}
-	if len(out.Conflicts) > 0 {
-		rc.Response = out.Response
-		h.renderConflicts(c, rc, out.Conflicts)
+	if len(m.Conflicts) > 0 {
+		rc, ok := h.loadRespondent(c)
+		if !ok {
+			return
+		}
+		h.renderConflicts(c, rc, m.Conflicts)
 		return
 	}
 	if c.PostForm("action") == "continue" {
@@ -38,6 +35,39 @@ func (h *Handler) saveForm(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/respond?saved=1")
+}
+
+// saveFailed shows the form again with what was wrong, or says why the
+// consultation took no change.
+func (h *Handler) saveFailed(c *gin.Context, err error) {
+	if store.KindOf(err) == store.KindInternal {
+		h.serverError(c, err)
+		return
+	}
+	rc, ok := h.loadRespondent(c)
+	if !ok {
+		return
+	}
+	if store.KindOf(err) != store.KindValidation {
+		h.closedOrFailed(c, rc, err)
+		return
+	}
+	in := form.ParseAnswers(c.Request.PostForm, rc.Set.Questions)
+	h.renderFormErrors(c, rc, in, h.problems(c, in, rc.Set.Questions, err))
+}
+
+// problems returns what is wrong with a form the store refused, in the
+// page's words.
+func (h *Handler) problems(c *gin.Context, in []form.Answer, qs []store.Question, err error) []form.Problem {
+	problems := form.CheckAnswers(in, qs)
+	var se *store.Error
+	if errors.As(err, &se) && se.Fields["lang"] != "" {
+		problems = append(problems, form.Problem{Field: form.LanguageName, Key: "form.error.language"})
+	}
+	if len(problems) == 0 {
+		problems = append(problems, form.Problem{Field: "answers", Key: "autosave.invalid"})
+	}
+	return problems
 }
 
 // closedOrFailed renders the answer to a save or a submission the store
@@ -65,10 +95,14 @@ func (h *Handler) closedOrFailed(c *gin.Context, rc *respondentCtx, err error) b
 func (h *Handler) renderFormErrors(c *gin.Context, rc *respondentCtx, in []form.Answer, problems []form.Problem) {
 	p := h.newFormPage(c, rc)
 	withInput(p.Questions, in)
+	p.Languages = answerLanguages(rc.Set, c.GetString(langKey), answerLanguage(c))
 	v := h.newView(c, "form.title", p)
 	for _, pr := range problems {
 		msg := h.t(c, pr.Key, pr.Args...)
 		v.Errors = append(v.Errors, fieldError{Field: pr.Field, Message: msg})
+		if pr.Field == form.LanguageName {
+			p.LanguageError = msg
+		}
 		for i := range p.Questions {
 			if pr.Field == p.Questions[i].TextName() || pr.Field == p.Questions[i].ChoiceName() {
 				p.Questions[i].Error = msg
@@ -85,8 +119,10 @@ func (h *Handler) renderFormErrors(c *gin.Context, rc *respondentCtx, in []form.
 
 // renderConflicts shows, beside each answer two people changed, what the
 // other saved, for the person to choose or merge. Every other answer shows
-// as it now stands.
-func (h *Handler) renderConflicts(c *gin.Context, rc *respondentCtx, conflicts []conflict) {
+// as it now stands. The conflicting answer's starting point becomes the
+// version shown beside it, so that keeping one's own overwrites only what
+// the person has seen.
+func (h *Handler) renderConflicts(c *gin.Context, rc *respondentCtx, conflicts []store.Conflict) {
 	p := h.newFormPage(c, rc)
 	p.Conflict, p.Autosave = true, false
 	l := c.GetString(langKey)
@@ -98,6 +134,7 @@ func (h *Handler) renderConflicts(c *gin.Context, rc *respondentCtx, conflicts [
 				continue
 			}
 			qv.Choice, qv.Text = cf.Mine.Choice, cf.Mine.Text
+			qv.Version, qv.Hash = cf.Theirs.Version, form.Hash(cf.Theirs.Choice, cf.Theirs.Text)
 			qv.Conflict = &conflictView{Choice: choiceLabel(qv.Q, cf.Theirs.Choice, l), Text: cf.Theirs.Text,
 				By: cf.Theirs.UpdatedBy, At: h.formatTime(c, cf.Theirs.UpdatedAt, rc.Consultation.Location())}
 			v.Errors = append(v.Errors, fieldError{Field: "q-" + strconv.FormatInt(qv.Q.ID, 10),

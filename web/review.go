@@ -37,6 +37,7 @@ func (h *Handler) registerReview(pages *gin.RouterGroup) {
 	co.GET("/c/:slug/q/:number", h.reviewQuestion)
 	co.POST("/c/:slug/q/:number/themes", h.reviewCreateTheme)
 	co.POST("/c/:slug/q/:number/themes/:theme/delete", h.reviewDeleteTheme)
+	co.POST("/c/:slug/q/:number/themes/:theme/rename", h.reviewRenameTheme)
 	co.POST("/c/:slug/q/:number/tag", h.reviewTag)
 	co.POST("/c/:slug/q/:number/untag", h.reviewUntag)
 	co.POST("/c/:slug/q/:number/keypoints", h.reviewKeyPoints)

@@ -9,8 +9,9 @@ import (
 	"github.com/vaconsult/vaconsult/store"
 )
 
-// reviewExport streams an export as a download, through the same export
-// package as the API; the store records it in the audit log.
+// reviewExport streams an export as a download, in the page's language,
+// through the same export package as the API; the store records it in the
+// audit log.
 // GET /review/c/:slug/export?format=csv|xlsx|json|html&variant=public|internal
 func (h *Handler) reviewExport(c *gin.Context) {
 	format, err1 := export.ParseFormat(c.Query("format"))
@@ -19,9 +20,18 @@ func (h *Handler) reviewExport(c *gin.Context) {
 		h.renderError(c, http.StatusBadRequest, "badexport")
 		return
 	}
+	release, ok := h.exports.Acquire(c.Request.Context())
+	if !ok {
+		c.Header("Retry-After", export.RetryAfterSeconds())
+		h.renderError(c, http.StatusServiceUnavailable, "busy")
+		return
+	}
+	defer release()
 	slug := c.Param("slug")
 	w := export.NewDownload(c.Writer, format, export.Filename(slug, variant, format, h.now().UTC()))
-	err := export.Run(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, w)
+	// The export speaks the page's language, which the download link
+	// carries.
+	err := export.RunIn(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, c.GetString(langKey), w)
 	switch {
 	case err == nil:
 		w.Finish()

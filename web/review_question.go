@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -98,6 +100,11 @@ func (rq *questionRef) DeleteThemeURL(id int64) string {
 	return rq.Base() + "/themes/" + strconv.FormatInt(id, 10) + "/delete?" + rq.Filter.Query()
 }
 
+// RenameThemeURL returns the address that renames a theme.
+func (rq *questionRef) RenameThemeURL(id int64) string {
+	return rq.Base() + "/themes/" + strconv.FormatInt(id, 10) + "/rename?" + rq.Filter.Query()
+}
+
 // ThemeURL returns the address of the page narrowed to one theme.
 func (rq *questionRef) ThemeURL(id int64) string { return rq.Base() + "?" + rq.Filter.WithTheme(id) }
 
@@ -118,9 +125,47 @@ type questionPage struct {
 	From, To   int
 	Prev, Next string
 	KeyPoints  string // as typed, when the form failed
-	ThemeName  string
-	Updated    string
-	FieldErrs  map[string]string
+	// KeyPointsVersion is the version the key points form is based on: the
+	// one shown, or after a failed form the one the person's text was
+	// based on, so that their next save cannot pass over a colleague's.
+	KeyPointsVersion int
+	// KeyPointsConflict is set when someone else saved the key points
+	// while the person wrote: the page shows both texts.
+	KeyPointsConflict bool
+	KeyPointsBy       string // who saved the key points shown
+	ThemeName         string
+	Rename            *themeEdit // a rename that failed, as typed
+	Updated           string
+	FieldErrs         map[string]string
+}
+
+// themeEdit is a rename of a theme as the person typed it, and the version
+// their next try is based on.
+type themeEdit struct {
+	ID      int64
+	Name    string
+	Version int
+}
+
+// Renaming reports whether the rename form of t comes back after a failed
+// rename, to be shown open.
+func (p *questionPage) Renaming(t store.Theme) bool { return p.Rename != nil && p.Rename.ID == t.ID }
+
+// RenameName returns the name the rename form of t holds: as typed after a
+// failed rename, else the current one.
+func (p *questionPage) RenameName(t store.Theme) string {
+	if p.Renaming(t) {
+		return p.Rename.Name
+	}
+	return t.Name
+}
+
+// RenameVersion returns the version the rename form of t is based on.
+func (p *questionPage) RenameVersion(t store.Theme) int {
+	if p.Renaming(t) {
+		return p.Rename.Version
+	}
+	return t.Version
 }
 
 // reviewQuestion shows every submitted answer to a question that the filter
@@ -147,8 +192,12 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 		return
 	}
 	l := c.GetString(langKey)
+	if problems == nil {
+		problems = map[string]string{}
+	}
 	p := &questionPage{reviewBase: reviewBase{Me: reviewer(c), Slug: rq.C.Slug}, questionRef: rq, R: r,
-		KeyPoints: r.KeyPoints.Text, FieldErrs: problems}
+		KeyPoints: r.KeyPoints.Text, KeyPointsVersion: r.KeyPoints.Version,
+		KeyPointsBy: h.reviewerName(c, r.KeyPoints.UpdatedByName), FieldErrs: problems}
 	if r.KeyPoints.UpdatedAt != nil {
 		p.Updated = h.formatTime(c, *r.KeyPoints.UpdatedAt, rq.C.Location())
 	}
@@ -195,13 +244,40 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 		v.LangLinks[i].URL = rq.Base() + "?" + q.Encode()
 	}
 	v.Title = h.t(c, "review.question.title_of", h.t(c, "review.audience."+f.Audience), rq.Q.Number)
-	for _, field := range []string{"name", "keypoints", "tag"} {
-		if msg, ok := problems[field]; ok {
-			h.problem(v, field, msg)
-		}
+	for _, field := range problemOrder(p.FieldErrs) {
+		h.problem(v, field, p.FieldErrs[field])
 	}
-	if n := c.Query("done"); n != "" && len(problems) == 0 {
+	if n := c.Query("done"); n != "" && len(p.FieldErrs) == 0 {
 		v.Notice = h.t(c, "review.question.saved")
 	}
 	h.render(c, status, "review_question", v)
+}
+
+// problemOrder returns the fields of problems in the order of the page:
+// the themes (the list, then a theme's forms, then a new one), the key
+// points, the answers.
+func problemOrder(problems map[string]string) []string {
+	var themes []string
+	for field := range problems {
+		if strings.HasPrefix(field, "rename-") || strings.HasPrefix(field, "delete-") {
+			themes = append(themes, field)
+		}
+	}
+	slices.Sort(themes)
+	var out []string
+	for _, field := range slices.Concat([]string{"themes"}, themes, []string{"name", "keypoints", "tag"}) {
+		if _, ok := problems[field]; ok {
+			out = append(out, field)
+		}
+	}
+	return out
+}
+
+// reviewerName returns the name to show for a reviewer who saved
+// something: theirs, or a phrase for the command line, which has none.
+func (h *Handler) reviewerName(c *gin.Context, name string) string {
+	if name == "" {
+		return h.t(c, "review.edit.cli")
+	}
+	return name
 }

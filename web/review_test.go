@@ -207,7 +207,8 @@ func TestReviewerReadsTagsAndSummarises(t *testing.T) {
 	withMistake := b.get(qpath)
 	mistake := between(between(withMistake.Body, `>Mistake</a>`, `/delete`), `/themes/`, `x`)
 	wantStatus(t, b.post("/review/c/"+e.c.Slug+"/q/2/themes/"+mistake+"/delete?audience=survivors", q, url.Values{}), http.StatusNotFound)
-	wantStatus(t, b.post("/review/c/"+e.c.Slug+"/q/1/themes/"+mistake+"/delete?audience=survivors", q, url.Values{}), http.StatusSeeOther)
+	wantStatus(t, b.post("/review/c/"+e.c.Slug+"/q/1/themes/"+mistake+"/delete?audience=survivors", q,
+		url.Values{"version": {"1"}}), http.StatusSeeOther)
 	wantLacks(t, b.get(qpath), ">Mistake</a>")
 
 	// Key points.

@@ -2,16 +2,18 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/form"
 )
 
-// reviewCreateTheme adds a theme to the question.
+// reviewCreateTheme adds a theme to the question. A name someone else has
+// taken meanwhile is refused, and the page says whose theme has it.
 func (h *Handler) reviewCreateTheme(c *gin.Context) {
 	rq, ok := h.findReviewQuestion(c)
 	if !ok {
@@ -26,30 +28,132 @@ func (h *Handler) reviewCreateTheme(c *gin.Context) {
 			map[string]string{"name": h.t(c, "review.theme.error.name")}, keep)
 		return
 	case store.KindConflict:
-		h.renderQuestion(c, http.StatusConflict, rq,
-			map[string]string{"name": h.t(c, "review.theme.error.exists")}, keep)
+		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"name": h.themeTaken(c, rq, err)}, keep)
 		return
 	}
 	h.afterReviewChange(c, rq, err, "themes")
 }
 
-// reviewDeleteTheme removes a theme of the question, and its tags.
+// reviewRenameTheme renames a theme of the question, based on the version
+// of it the form was loaded with. When someone renamed it meanwhile nothing
+// changes, and the page shows the current name, whose it is, and the
+// person's name as typed, for them to try again on the current version.
+func (h *Handler) reviewRenameTheme(c *gin.Context) {
+	rq, ok := h.findReviewQuestion(c)
+	if !ok {
+		return
+	}
+	th, ok := h.findQuestionTheme(c, rq)
+	if !ok {
+		return
+	}
+	in := form.ParseEdit(c.Request.PostForm, "name", "version")
+	name, base := in.Text, in.Version
+	field := "rename-" + strconv.FormatInt(th.ID, 10)
+	keep := func(p *questionPage) { p.Rename = &themeEdit{ID: th.ID, Name: name, Version: base} }
+	_, err := h.store.RenameTheme(c.Request.Context(), reviewer(c).Actor(), th.ID, base, name)
+	switch {
+	case isEditConflict(err):
+		cur, ok := h.findQuestionTheme(c, rq)
+		if !ok {
+			return
+		}
+		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{field: h.themeChanged(c, rq, "rename", cur)},
+			func(p *questionPage) { p.Rename = &themeEdit{ID: th.ID, Name: name, Version: cur.Version} })
+		return
+	case store.KindOf(err) == store.KindValidation:
+		h.renderQuestion(c, http.StatusUnprocessableEntity, rq,
+			map[string]string{field: h.t(c, "review.theme.error.name")}, keep)
+		return
+	case store.KindOf(err) == store.KindConflict:
+		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{field: h.themeTaken(c, rq, err)}, keep)
+		return
+	case store.KindOf(err) == store.KindNotFound:
+		h.themeGone(c, rq)
+		return
+	}
+	h.afterReviewChange(c, rq, err, "themes")
+}
+
+// reviewDeleteTheme removes a theme of the question, and its tags, based on
+// the version of it the form was loaded with: a theme renamed meanwhile is
+// not deleted under a name the person has not seen.
 func (h *Handler) reviewDeleteTheme(c *gin.Context) {
 	rq, ok := h.findReviewQuestion(c)
 	if !ok {
 		return
 	}
+	th, ok := h.findQuestionTheme(c, rq)
+	if !ok {
+		return
+	}
+	in := form.ParseEdit(c.Request.PostForm, "", "version")
+	err := h.store.DeleteTheme(c.Request.Context(), reviewer(c).Actor(), th.ID, in.Version)
+	switch {
+	case isEditConflict(err):
+		cur, ok := h.findQuestionTheme(c, rq)
+		if !ok {
+			return
+		}
+		h.renderQuestion(c, http.StatusConflict, rq,
+			map[string]string{"delete-" + strconv.FormatInt(th.ID, 10): h.themeChanged(c, rq, "delete", cur)}, nil)
+		return
+	case store.KindOf(err) == store.KindNotFound:
+		h.themeGone(c, rq)
+		return
+	}
+	h.afterReviewChange(c, rq, err, "themes")
+}
+
+// findQuestionTheme returns the theme of the path if it is one of the
+// question's. Otherwise (someone deleted it, or it never was) it renders the
+// question's page with 404 and says so.
+func (h *Handler) findQuestionTheme(c *gin.Context, rq *questionRef) (*store.Theme, bool) {
 	id, _ := strconv.ParseInt(c.Param("theme"), 10, 64)
-	themes, err := h.store.FindThemes(c.Request.Context(), rq.Q.ID)
-	if err != nil {
+	th, err := h.store.FindTheme(c.Request.Context(), id)
+	switch {
+	case err == nil && th.QuestionID == rq.Q.ID:
+		return th, true
+	case err == nil, store.KindOf(err) == store.KindNotFound:
+		h.themeGone(c, rq)
+	default:
 		h.serverError(c, err)
-		return
 	}
-	if !slices.ContainsFunc(themes, func(t store.Theme) bool { return t.ID == id }) {
-		h.renderError(c, http.StatusNotFound, "notfound")
-		return
+	return nil, false
+}
+
+// themeGone renders the question's page for a theme that no longer exists.
+func (h *Handler) themeGone(c *gin.Context, rq *questionRef) {
+	h.renderQuestion(c, http.StatusNotFound, rq, map[string]string{"themes": h.t(c, "review.theme.error.gone")}, nil)
+}
+
+// themeChanged says who renamed th, to what and when, for a rename or a
+// deletion ("rename", "delete") that was based on its former name.
+func (h *Handler) themeChanged(c *gin.Context, rq *questionRef, op string, th *store.Theme) string {
+	return h.t(c, "review.theme.conflict."+op, h.reviewerName(c, th.ChangedBy), th.Name,
+		h.formatTime(c, th.ChangedAt, rq.C.Location()))
+}
+
+// themeTaken says which theme already has the name a create or a rename
+// asked for, and who gave it that name.
+func (h *Handler) themeTaken(c *gin.Context, rq *questionRef, err error) string {
+	var se *store.Error
+	if errors.As(err, &se) {
+		if id, ok := se.Data["theme_id"].(int64); ok {
+			if th, err := h.store.FindTheme(c.Request.Context(), id); err == nil {
+				return h.t(c, "review.theme.error.exists_by", h.reviewerName(c, th.ChangedBy), th.Name,
+					h.formatTime(c, th.ChangedAt, rq.C.Location()))
+			}
+		}
 	}
-	h.afterReviewChange(c, rq, h.store.DeleteTheme(c.Request.Context(), reviewer(c).Actor(), id), "themes")
+	return h.t(c, "review.theme.error.exists")
+}
+
+// isEditConflict reports whether err refused a save based on a stale
+// version.
+func isEditConflict(err error) bool {
+	var se *store.Error
+	return errors.As(err, &se) && se.Code == "edit_conflict"
 }
 
 // reviewTag attaches a theme to an answer.
@@ -84,17 +188,34 @@ func (h *Handler) changeTag(c *gin.Context, change func(ctx context.Context, act
 	h.afterReviewChange(c, rq, err, "answer-"+strconv.FormatInt(response, 10))
 }
 
-// reviewKeyPoints saves the Co-Chairs' key points for the question.
+// reviewKeyPoints saves the Co-Chairs' key points for the question, based
+// on the version the form was loaded with. When someone else saved them
+// meanwhile nothing is overwritten: the page shows their text beside the
+// person's, kept as typed, for them to merge and save on the new version.
 func (h *Handler) reviewKeyPoints(c *gin.Context) {
 	rq, ok := h.findReviewQuestion(c)
 	if !ok {
 		return
 	}
-	text := c.PostForm("keypoints")
-	_, err := h.store.SetKeyPoints(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, text)
-	if store.KindOf(err) == store.KindValidation {
+	in := form.ParseEdit(c.Request.PostForm, "keypoints", "keypoints_version")
+	text, base := in.Text, in.Version
+	_, err := h.store.SetKeyPoints(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, base, text)
+	switch {
+	case store.KindOf(err) == store.KindValidation:
 		h.renderQuestion(c, http.StatusUnprocessableEntity, rq,
-			map[string]string{"keypoints": h.t(c, "review.keypoints.error")}, func(p *questionPage) { p.KeyPoints = text })
+			map[string]string{"keypoints": h.t(c, "review.keypoints.error")},
+			func(p *questionPage) { p.KeyPoints, p.KeyPointsVersion = text, base })
+		return
+	case isEditConflict(err):
+		// The page reads the current key points and their version: the
+		// merged text is based on what it shows.
+		h.renderQuestion(c, http.StatusConflict, rq, nil, func(p *questionPage) {
+			p.KeyPoints, p.KeyPointsConflict = text, true
+			p.FieldErrs["keypoints"] = h.t(c, "review.keypoints.conflict", p.KeyPointsBy, p.Updated)
+			if p.Updated == "" { // based on a version that never was: no one to name
+				p.FieldErrs["keypoints"] = h.t(c, "review.keypoints.conflict_other")
+			}
+		})
 		return
 	}
 	h.afterReviewChange(c, rq, err, "keypoints-heading")

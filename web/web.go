@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/export"
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -27,6 +28,7 @@ type Handler struct {
 	assets  *assets
 	now     func() time.Time
 	cop     *http.CrossOriginProtection
+	exports *export.Limiter
 	mail    bool // messages are sent by email
 }
 
@@ -35,6 +37,9 @@ type Config struct {
 	Store   *store.Store
 	Logger  *slog.Logger
 	BaseURL string // scheme://host[:port] of the public site, for access links
+	// Exports caps concurrent exports, shared with the API; nil: a limiter
+	// of the default size, of the pages' own.
+	Exports *export.Limiter
 	// MailEnabled says messages are sent by email (SMTP_URL is set).
 	MailEnabled bool
 }
@@ -59,8 +64,13 @@ func New(cfg Config) (*Handler, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	base := strings.TrimRight(cfg.BaseURL, "/")
+	exports := cfg.Exports
+	if exports == nil {
+		exports = export.NewLimiter(export.DefaultConcurrency, export.DefaultWait)
+	}
 	return &Handler{store: cfg.Store, log: logger, baseURL: base, secure: strings.HasPrefix(base, "https://"),
-		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection(), mail: cfg.MailEnabled}, nil
+		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection(), exports: exports,
+		mail: cfg.MailEnabled}, nil
 }
 
 // Register adds every page to r, grouped by who may see them.
@@ -78,11 +88,12 @@ func (h *Handler) Register(r *gin.Engine) {
 	pages.GET("/r/:token", h.access)
 	pages.POST("/signout", h.signOut)
 
-	// A contributor with a web session, started by their access link.
+	// A contributor with a web session, started by their access link. The
+	// autosave authenticates the session in the store, as it saves.
+	pages.POST("/respond/draft", h.saveDraft)
 	resp := pages.Group("/respond", h.requireSession)
 	resp.GET("", h.respondForm)
 	resp.POST("", h.saveForm)
-	resp.POST("/draft", h.saveDraft)
 	resp.GET("/registered", h.registered)
 	resp.GET("/check", h.check)
 	resp.POST("/submit", h.submit)

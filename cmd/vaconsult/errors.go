@@ -17,7 +17,7 @@ import (
 
 // explain rewrites a store error that names fields as one sentence naming
 // the flags of fs to change, such as
-// `Some fields are not valid: --country must be an ISO 3166-1 alpha-2 country code`.
+// `Some fields are not valid: --country must be the ISO 3166-1 alpha-2 code of a current country or territory`.
 // Other errors are returned as they are.
 func explain(err error, fs *flag.FlagSet) error {
 	var e *store.Error

@@ -109,7 +109,7 @@ func TestCommandErrorsSayWhatToFix(t *testing.T) {
 			[]string{`no consultation "no-such"`, "--consultation", "va-impact-2012"}},
 		{[]string{"invite", "--consultation", "va-impact-2012", "--audience", "donors", "--name", "X", "--country", "KH"},
 			[]string{`--audience must be "states-parties" or "survivors"`}},
-		{append(sp, "--country", "ZZ"), []string{"--country must be an ISO 3166-1 alpha-2 country code"}},
+		{append(sp, "--country", "ZZ"), []string{"--country must be the ISO 3166-1 alpha-2 code of a current country or territory"}},
 		{append(sp, "--country", "KH", "--email", "not-an-address"), []string{"--email must be an email address"}},
 		{append(sp, "--country", "KH", "--kind", "organisation"), []string{"--kind must be"}},
 		{[]string{"invite", "--frobnicate"}, []string{"flag provided but not defined: -frobnicate"}},

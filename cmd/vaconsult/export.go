@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/vaconsult/vaconsult/app"
 	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/internal/lang"
 )
 
 // exportCmd writes an export to a file. It writes to a temporary file in
@@ -24,6 +26,7 @@ func exportCmd(ctx context.Context, args []string, out io.Writer) error {
 	formatName := fs.String("format", "", "csv, xlsx, json or html (required)")
 	variantName := fs.String("variant", "", "public or internal (required)")
 	path := fs.String("out", "", "file to write (required)")
+	language := fs.String("lang", "en", "language of the export's text: "+strings.Join(lang.Supported, ", "))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,6 +44,9 @@ func exportCmd(ctx context.Context, args []string, out io.Writer) error {
 	if err := checkOutFile(*path, "export."+string(format)); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	if !lang.IsSupported(*language) {
+		return fmt.Errorf("export: --lang %q: must be one of %s", *language, strings.Join(lang.Supported, ", "))
+	}
 	st, closeDB, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -50,7 +56,7 @@ func exportCmd(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	n, err := writeAtomically(*path, func(w io.Writer) error {
-		return export.Run(ctx, st, "cli", *slug, format, variant, w)
+		return export.RunIn(ctx, st, "cli", *slug, format, variant, *language, w)
 	})
 	var pe *os.PathError
 	if errors.As(err, &pe) {
@@ -59,7 +65,7 @@ func exportCmd(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	fmt.Fprintf(out, "wrote %s (%s, %s variant, %d bytes)\n", *path, format, variant, n)
+	fmt.Fprintf(out, "wrote %s (%s, %s variant, in %s, %d bytes)\n", *path, format, variant, *language, n)
 	return nil
 }
 

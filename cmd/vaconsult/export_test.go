@@ -49,6 +49,7 @@ func TestExportCommand(t *testing.T) {
 		{"--consultation", "va-impact-2012", "--format", "pdf", "--variant", "public"},
 		{"--consultation", "no-such", "--format", "csv", "--variant", "public"},
 		{"--consultation", "va-impact-2012", "--format", "csv"},
+		{"--consultation", "va-impact-2012", "--format", "csv", "--variant", "public", "--lang", "de"},
 	} {
 		out, err := run(append(append([]string{"export"}, args...), "--out", filepath.Join(dir, "refused.csv"))...)
 		if err == nil {
@@ -62,6 +63,16 @@ func TestExportCommand(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("files = %v, want the four exports only", names)
+	}
+
+	// --lang writes the export's text in another language.
+	fr := filepath.Join(t.TempDir(), "rapport.html")
+	if out, err := run("export", "--consultation", "va-impact-2012", "--format", "html", "--variant", "public",
+		"--lang", "fr", "--out", fr); err != nil {
+		t.Fatalf("export in French: %v\n%s", err, out)
+	}
+	if b, _ := os.ReadFile(fr); !strings.Contains(string(b), `<html lang="fr" dir="ltr">`) || !strings.Contains(string(b), "Rapport des coprésidents") {
+		t.Errorf("report with --lang fr is not in French: %.300s", b)
 	}
 
 	conn, err := pgx.Connect(context.Background(), dbURL)

@@ -24,6 +24,7 @@ Usage:
                    [--send [--language en|fr|es|ar]]
   vaconsult remind --consultation SLUG [--only not-started|started] [--dry-run]
   vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
+                   [--lang en|fr|es|ar]
   vaconsult revoke LINK
   vaconsult user add --email E --name N --role admin|co-chair
   vaconsult user token --email E
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return revoke(ctx, rest, out)
 	case "user":
 		return userCmd(ctx, rest, out)
+	case "healthcheck":
+		return healthcheck(ctx, rest, out)
 	case "version":
 		fmt.Fprintln(out, "vaconsult", version())
 		return nil

@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,9 +30,22 @@ type Answer struct {
 	KeepTheirs bool
 }
 
-// Input returns the answer as the store takes it.
+// Input returns the answer as the store takes it, with the version it
+// started from, against which the store merges it.
 func (a Answer) Input() store.AnswerInput {
-	return store.AnswerInput{QuestionID: a.QuestionID, Choice: a.Choice, Text: a.Text}
+	return store.AnswerInput{QuestionID: a.QuestionID, Choice: a.Choice, Text: a.Text, Base: a.BaseVersion, Based: true}
+}
+
+// Changes returns the answers to save: those the person changed, except
+// where, shown a conflict, they chose to keep the other version.
+func Changes(answers []Answer) []store.AnswerInput {
+	var out []store.AnswerInput
+	for _, a := range answers {
+		if a.Edited() && !a.KeepTheirs {
+			out = append(out, a.Input())
+		}
+	}
+	return out
 }
 
 // Edited reports whether the person changed the answer from their copy's
@@ -58,6 +73,10 @@ func VersionName(id int64) string { return fmt.Sprintf("q-%d-v", id) }
 // answer.
 func HashName(id int64) string { return fmt.Sprintf("q-%d-h", id) }
 
+// LanguageName is the name and id of the list where the person says which
+// language they are answering in.
+const LanguageName = "answer-lang"
+
 // ResolveName is the name of the radio group that settles a conflict:
 // "mine" or "theirs".
 func ResolveName(id int64) string { return fmt.Sprintf("q-%d-resolve", id) }
@@ -68,18 +87,48 @@ func ResolveName(id int64) string { return fmt.Sprintf("q-%d-resolve", id) }
 func ParseAnswers(v url.Values, questions []store.Question) []Answer {
 	out := make([]Answer, 0, len(questions))
 	for _, q := range questions {
-		a := Answer{QuestionID: q.ID, BaseHash: v.Get(HashName(q.ID))}
-		if q.TakesChoice() {
-			a.Choice = strings.TrimSpace(v.Get(ChoiceName(q.ID)))
+		a := parseAnswer(v, q.ID)
+		if !q.TakesChoice() {
+			a.Choice = ""
 		}
-		if q.TakesText() {
-			a.Text = strings.ReplaceAll(v.Get(TextName(q.ID)), "\r\n", "\n")
+		if !q.TakesText() {
+			a.Text = ""
 		}
-		a.BaseVersion, _ = strconv.Atoi(v.Get(VersionName(q.ID)))
-		a.KeepTheirs = v.Get(ResolveName(q.ID)) == "theirs"
 		out = append(out, a)
 	}
 	return out
+}
+
+var hashNameRE = regexp.MustCompile(`^q-(\d+)-h$`)
+
+// ParseDraft reads the answer to each question the form carries, found by
+// the hidden field of its starting hash, in the order of the questions'
+// ids. It needs no question set: the store checks every answer against
+// its question as it saves.
+func ParseDraft(v url.Values) []Answer {
+	var ids []int64
+	for name := range v {
+		if m := hashNameRE.FindStringSubmatch(name); m != nil {
+			if id, err := strconv.ParseInt(m[1], 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+	}
+	slices.Sort(ids)
+	out := make([]Answer, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, parseAnswer(v, id))
+	}
+	return out
+}
+
+func parseAnswer(v url.Values, id int64) Answer {
+	a := Answer{QuestionID: id, BaseHash: v.Get(HashName(id)),
+		Choice: strings.TrimSpace(v.Get(ChoiceName(id))),
+		Text:   strings.ReplaceAll(v.Get(TextName(id)), "\r\n", "\n")}
+	a.BaseVersion, _ = strconv.Atoi(v.Get(VersionName(id)))
+	a.KeepTheirs = v.Get(ResolveName(id)) == "theirs"
+	return a
 }
 
 // Problem is a wrong field: the id of the input to link to, a message key

@@ -83,3 +83,24 @@ func (f ReviewFilter) WithTheme(id int64) string {
 func (f ReviewFilter) Active() bool {
 	return f.Kind != "" || f.Region != "" || f.Country != "" || f.Language != "" || f.Theme > 0
 }
+
+// Edit is a reviewer's form that changes what other reviewers may be
+// changing at the same moment (key points, a theme's name): what the person
+// typed, and the version of it the form was loaded with.
+type Edit struct {
+	Text    string
+	Version int
+}
+
+// ParseEdit reads an edit form: the text of field, with its line breaks as
+// "\n" whatever the browser sent, and the version of versionField. A
+// missing or unreadable version reads as 0, the version of nothing, which
+// is stale wherever something exists: a form of unknown age never
+// overwrites.
+func ParseEdit(v url.Values, field, versionField string) Edit {
+	e := Edit{Text: strings.ReplaceAll(v.Get(field), "\r\n", "\n")}
+	if n, err := strconv.Atoi(v.Get(versionField)); err == nil && n > 0 {
+		e.Version = n
+	}
+	return e
+}

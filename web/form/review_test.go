@@ -36,3 +36,16 @@ func TestReviewFilterDropsWhatItCannotRead(t *testing.T) {
 		t.Fatalf("page 2 = %q, want %q", got, want)
 	}
 }
+
+func TestParseEdit(t *testing.T) {
+	v, _ := url.ParseQuery("keypoints=One.%0D%0A%0D%0ATwo.&keypoints_version=3&version=x")
+	if got, want := ParseEdit(v, "keypoints", "keypoints_version"), (Edit{Text: "One.\n\nTwo.", Version: 3}); got != want {
+		t.Fatalf("edit = %+v, want %+v", got, want)
+	}
+	for _, q := range []string{"name=A", "name=A&version=x", "name=A&version=-2", "name=A&version=99999999999999999999"} {
+		v, _ := url.ParseQuery(q)
+		if got := ParseEdit(v, "name", "version"); got != (Edit{Text: "A"}) {
+			t.Errorf("%s: edit = %+v, want version 0", q, got)
+		}
+	}
+}

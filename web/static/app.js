@@ -33,11 +33,17 @@
   if (!form || !form.dataset.msgLeft) return;
   var msg = form.dataset;
 
-  // Character counts against each answer's limit.
+  // Character counts against each answer's limit, in the plural form the
+  // page's language wants for the number: the server gives every form.
+  var leftForms = JSON.parse(msg.msgLeft), overForms = JSON.parse(msg.msgOver);
+  var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+  function plural(forms, n) {
+    return fill(forms[rules ? rules.select(n) : "other"] || forms.other, "n", n);
+  }
   function count(area) {
     var out = document.getElementById(area.id.replace(/-text$/, "-count"));
     var left = Number(area.dataset.max) - Array.from(area.value).length;
-    out.textContent = left >= 0 ? fill(msg.msgLeft, "n", left) : fill(msg.msgOver, "n", -left);
+    out.textContent = left >= 0 ? plural(leftForms, left) : plural(overForms, -left);
     out.classList.toggle("over", left < 0);
   }
   var areas = form.querySelectorAll("textarea[data-max]");
