@@ -30,7 +30,7 @@ const (
 // MessageMaxAttempts is how many times a message is tried when the mail
 // server answers "try again later" (4xx) or cannot be reached. River's
 // backoff grows as the fourth power of the attempt: the last try comes
-// about a day after the first.
+// about four hours after the first.
 const MessageMaxAttempts = 10
 
 // ReplyInterrupted is the reply of a message found 'sending' when it is
