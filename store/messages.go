@@ -93,7 +93,7 @@ func (s *Store) queueMessage(ctx context.Context, tx pgx.Tx, m newMessage) (int6
 	}
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO messages (consultation_id, contributor_id, kind, email, language, details)
-		SELECT r.consultation_id, c.id, $2, c.email, $3, $4
+		SELECT r.consultation_id, c.id, $2, c.email, COALESCE(NULLIF($3, ''), c.language), $4
 		FROM contributors c JOIN respondents r ON r.id = c.respondent_id
 		WHERE c.id = $1 AND c.email <> '' AND c.revoked_at IS NULL
 		RETURNING id`, m.ContributorID, m.Kind, messageLanguage(m.Language), details).Scan(&id)
@@ -112,11 +112,13 @@ func (s *Store) queueMessage(ctx context.Context, tx pgx.Tx, m newMessage) (int6
 // messageLanguages are the languages messages are written in.
 var messageLanguages = map[string]bool{"en": true, "fr": true, "es": true, "ar": true}
 
+// messageLanguage returns l when messages are written in it, else ""
+// (the contributor's own language).
 func messageLanguage(l string) string {
 	if messageLanguages[l] {
 		return l
 	}
-	return "en"
+	return ""
 }
 
 // QueueInvitation queues an invitation for a contributor, in the
@@ -126,6 +128,23 @@ func messageLanguage(l string) string {
 // contributor has no email address.
 func (s *Store) QueueInvitation(ctx context.Context, tx pgx.Tx, contributorID int64, language string) (int64, error) {
 	return s.queueMessage(ctx, tx, newMessage{ContributorID: contributorID, Kind: MessageInvitation, Language: language})
+}
+
+// InvitationMailer returns the import hook that queues an invitation for
+// each new contributor with an address, in their language, inside the
+// import's transaction.
+func (s *Store) InvitationMailer() ImportHook {
+	return func(ctx context.Context, tx pgx.Tx, created []NewContributor) error {
+		for _, c := range created {
+			if c.Email == "" {
+				continue
+			}
+			if _, err := s.QueueInvitation(ctx, tx, c.ContributorID, c.Language); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // queueReceipt queues the copy of a submission for the contributor who

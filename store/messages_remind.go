@@ -86,13 +86,12 @@ type reminderRecipient struct {
 }
 
 // reminderRecipients returns one contributor per email address among those
-// who have not submitted, each with the language of the last message they
-// were sent (else their response's), and whether the address had a
-// reminder in the last 24 hours.
+// who have not submitted, each with their language, and whether the
+// address had a reminder in the last 24 hours.
 func reminderRecipients(ctx context.Context, tx pgx.Tx, consultationID int64, only string) ([]reminderRecipient, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT DISTINCT ON (lower(c.email)) c.id,
-			COALESCE((SELECT m.language FROM messages m WHERE m.contributor_id = c.id ORDER BY m.id DESC LIMIT 1), rs.language),
+			c.language,
 			EXISTS (SELECT 1 FROM messages m WHERE m.consultation_id = r.consultation_id
 				AND lower(m.email) = lower(c.email) AND m.kind = 'reminder' AND m.status <> 'failed'
 				AND m.created_at > now() - interval '24 hours')

@@ -328,14 +328,27 @@ func TestLostLinkRequests(t *testing.T) {
 	}
 }
 
-// Names go into email headers: a line break in one is refused.
-func TestInviteRefusesLineBreaksInNames(t *testing.T) {
+// An import with the mailer queues one invitation per new person with an
+// address, in their language, in the import's transaction; importing the
+// list again queues nothing.
+func TestImportQueuesInvitations(t *testing.T) {
 	t.Parallel()
 	st := newStore(t)
-	_, err := st.Invite(context.Background(), store.NewRespondent{Consultation: slug2012, Audience: "states-parties",
-		Name: "Cambodia", Country: "KH", Contributor: "Dara\r\nBcc: victim@example.org", Email: "dara@example.org"})
-	e := wantKind(t, err, store.KindValidation, "validation_failed")
-	if _, ok := e.Fields["contributor"]; !ok {
-		t.Fatalf("fields = %v, want contributor", e.Fields)
+	ctx := context.Background()
+	rows := invitationList(t, 30)
+	rows[0].Email = ""
+	for i := 0; i < 2; i++ {
+		if _, err := st.ImportInvitations(ctx, slug2012, rows, store.ImportOptions{Actor: "cli", Hook: st.InvitationMailer()}); err != nil {
+			t.Fatal(err)
+		}
+		ms := messages(t, st)
+		if len(ms) != 29 || jobs(t, st, "send_message") != 29 {
+			t.Fatalf("import %d: %d messages, %d jobs; want 29, one per new person with an address", i+1, len(ms), jobs(t, st, "send_message"))
+		}
+		for _, m := range ms {
+			if m.Kind != store.MessageInvitation || m.Status != store.MessageQueued {
+				t.Fatalf("message %+v", m)
+			}
+		}
 	}
 }

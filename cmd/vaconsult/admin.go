@@ -11,7 +11,6 @@ import (
 
 	"github.com/vaconsult/vaconsult/api"
 	"github.com/vaconsult/vaconsult/app"
-	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -76,23 +75,29 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&in.Kind, "kind", "", "state, organisation or individual (default: by audience)")
 	fs.StringVar(&in.Contributor, "contributor", "", "the person who will use this link (default: --name)")
 	fs.StringVar(&in.Email, "email", "", "the contributor's email address")
+	fs.StringVar(&in.Language, "language", "", "the contributor's language for messages: en, fr, es or ar (default en)")
 	fs.BoolVar(&in.Reissue, "reissue", false, "revoke the contributor's working link, if any, and issue a new one")
-	fs.BoolVar(&in.Send, "send", false, "email the invitation (sent by serve) instead of printing the link; needs --email")
-	fs.StringVar(&in.Language, "language", "en", "the invitation email's language: en, fr, es or ar")
+	var fi fileInvite
+	fs.StringVar(&fi.path, "file", "", "an invitation list (.csv or .xlsx) to import instead of one invitation")
+	fs.StringVar(&fi.linksOut, "links-out", "", "with --file: write the new links to this CSV file (default: standard output)")
+	fs.BoolVar(&fi.send, "send", false, "email the invitation (serve sends it) instead of printing the link; with --file, to each new contributor with an address")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fi.path != "" || fi.linksOut != "" {
+		return inviteFromFile(ctx, cfg, fs, fi, out)
 	}
 	if err := required("invite", fs, "consultation", "audience", "name", "country"); err != nil {
 		return err
 	}
-	if in.Send && in.Email == "" {
-		return fmt.Errorf("invite: --send needs --email, the address to send the invitation to")
-	}
-	if !lang.IsSupported(in.Language) {
-		return fmt.Errorf("invite: --language %q: want en, fr, es or ar", in.Language)
-	}
 	if err := cfg.Validate(); err != nil {
 		return err
+	}
+	if in.Send = fi.send; in.Send && (in.Email == "" || cfg.Mail == nil) {
+		if cfg.Mail == nil {
+			return fmt.Errorf("invite: %w", errNoMail)
+		}
+		return fmt.Errorf("invite: --send needs --email, the address to send the invitation to")
 	}
 	st, closeDB, err := openStore(ctx, cfg)
 	if err != nil {
@@ -114,11 +119,36 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	if in.Send {
 		// The emailed link replaces this one when it is sent: printing it
 		// would hand out a link about to stop working.
-		fmt.Fprintf(out, "invitation to %s queued; serve sends it when SMTP_URL is set\n", in.Email)
+		fmt.Fprintf(out, "invitation to %s queued; serve sends it\n", in.Email)
 		return nil
 	}
 	fmt.Fprintln(out, api.AccessURL(base, acc.Token))
 	return nil
+}
+
+// inviteFromFile checks the flags of `invite --file` and runs it.
+func inviteFromFile(ctx context.Context, cfg app.Config, fs *flag.FlagSet, fi fileInvite, out io.Writer) error {
+	if err := required("invite --file", fs, "consultation", "file"); err != nil {
+		return err
+	}
+	var single []string
+	for _, name := range []string{"audience", "name", "country", "kind", "contributor", "email", "language", "reissue"} {
+		if v := fs.Lookup(name).Value.String(); v != "" && v != "false" {
+			single = append(single, "--"+name)
+		}
+	}
+	if fi.send && fi.linksOut != "" {
+		return fmt.Errorf("invite: --send emails the links and --links-out writes them to a file for a mail merge: choose one")
+	}
+	if len(single) > 0 {
+		return fmt.Errorf("invite: %s describe one invitation and cannot go with --file, whose rows say who is invited; drop them, or drop --file",
+			andList(single))
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	fi.slug = fs.Lookup("consultation").Value.String()
+	return inviteFile(ctx, cfg, fi, out)
 }
 
 // inviteError says what to do about a refused invitation.

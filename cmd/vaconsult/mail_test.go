@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -123,42 +125,48 @@ func TestInvitationsByEmailEndToEnd(t *testing.T) {
 	dbURL := dbtest.NewDatabaseURL(t)
 	s := startServer(t, dbURL, mailEnv(srv, "MAIL_RATE_PER_MINUTE=2000")...)
 
+	// An administrator imports a list of 200: States Parties from the
+	// reference data and survivors' networks, in four languages.
 	parties, err := refdata.StatesParties()
 	if err != nil {
 		t.Fatal(err)
 	}
 	const total = 200
-	var rows [][]string
+	var list strings.Builder
+	list.WriteString("audience,kind,name,country,contributor,email,language\r\n")
+	langs := []string{"en", "fr", "es", "ar"}
 	for i := 0; i < total; i++ {
-		email := fmt.Sprintf("contact%03d@example.org", i)
-		if i < len(parties) && i < 150 {
+		if i < 150 {
 			c := parties[i]
-			rows = append(rows, []string{"--audience", "states-parties", "--name", c.Name, "--country", c.ISO2,
-				"--contributor", "Delegate " + c.ISO2, "--email", email, "--send", "--language", []string{"en", "fr", "es", "ar"}[i%4]})
+			fmt.Fprintf(&list, "states-parties,state,%q,%s,Delegate %s,contact%03d@example.org,%s\r\n", c.Name, c.ISO2, c.ISO2, i, langs[i%4])
 			continue
 		}
-		rows = append(rows, []string{"--audience", "survivors", "--name", fmt.Sprintf("Survivors' network %d", i), "--country", "KH",
-			"--email", email, "--send"})
+		fmt.Fprintf(&list, "survivors,organisation,Survivors' network %d,KH,Coordinator,contact%03d@example.org,%s\r\n", i, i, langs[i%4])
 	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for _, r := range rows {
-		wg.Add(1)
-		go func(args []string) {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if out, err := s.cli(append([]string{"invite", "--consultation", "va-impact-2012"}, args...)...); err != nil {
-				t.Errorf("invite %v: %v %s", args, err, out)
-			}
-		}(r)
+	file := filepath.Join(t.TempDir(), "invitations.csv")
+	if err := os.WriteFile(file, []byte(list.String()), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	wg.Wait()
-	if t.Failed() {
-		return
+	cli := func(args ...string) (string, error) {
+		cmd := exec.Command(binary, args...)
+		cmd.Env = append(append(os.Environ(), "DATABASE_URL="+s.dbURL, "BASE_URL="+s.url), mailEnv(srv)...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return string(out), fmt.Errorf("%v: %s", err, stderr.String())
+		}
+		return string(out), nil
+	}
+	out, err := cli("invite", "--consultation", "va-impact-2012", "--file", file, "--send")
+	if err != nil || !strings.HasPrefix(out, fmt.Sprintf("%d invitations queued", total)) {
+		t.Fatalf("invite --file --send: %q %v", out, err)
 	}
 	invitations := srv.Wait(t, total, 3*time.Minute)
 
+	if m := srv.To("contact003@example.org"); len(m) != 1 || m[0].Header.Get("Content-Language") != "ar" {
+		t.Errorf("the fourth row's invitation is not in Arabic: %+v", m)
+	}
 	// The first State answers through the link in its email.
 	first := srv.To("contact000@example.org")
 	links := first[0].Links(s.url + "/r/")
@@ -176,7 +184,7 @@ func TestInvitationsByEmailEndToEnd(t *testing.T) {
 	second := tokenOf(srv.To("contact001@example.org")[0].Links(s.url + "/r/")[0])
 	saveDraft(t, s, second, "Draft kept")
 
-	out, err := s.cli("remind", "--consultation", "va-impact-2012")
+	out, err = cli("remind", "--consultation", "va-impact-2012")
 	if err != nil || !strings.HasPrefix(out, fmt.Sprintf("%d reminders queued", total-1)) {
 		t.Fatalf("remind: %q %v", out, err)
 	}
@@ -189,8 +197,12 @@ func TestInvitationsByEmailEndToEnd(t *testing.T) {
 			t.Fatalf("reminder to %v carries no way back or a link:\n%s", m.To, m.Text)
 		}
 	}
-	if out, err := s.cli("remind", "--consultation", "va-impact-2012"); err != nil || !strings.HasPrefix(out, "0 reminders queued") {
+	if out, err := cli("remind", "--consultation", "va-impact-2012"); err != nil || !strings.HasPrefix(out, "0 reminders queued") {
 		t.Fatalf("second remind the same day: %q %v", out, err)
+	}
+	// Importing the same list again creates nothing and sends nothing.
+	if out, err := cli("invite", "--consultation", "va-impact-2012", "--file", file, "--send"); err != nil || !strings.HasPrefix(out, "0 invitations queued") {
+		t.Fatalf("second import: %q %v", out, err)
 	}
 
 	known := postJSON(t, s.url+"/api/v1/consultations/va-impact-2012/lost-link", `{"email": "Contact001@example.org"}`)
@@ -213,7 +225,9 @@ func TestInvitationsByEmailEndToEnd(t *testing.T) {
 	if got := len(srv.Messages()); got != len(all)+1 {
 		t.Errorf("%d messages after the lost links, want %d: nothing to an unknown address", got, len(all)+1)
 	}
-	_ = invitations
+	if len(invitations) != total {
+		t.Errorf("%d invitations, want %d", len(invitations), total)
+	}
 }
 
 // tokenOf returns the token of an access link.

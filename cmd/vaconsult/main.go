@@ -20,8 +20,9 @@ Usage:
   vaconsult migrate up|down|status
   vaconsult load FILE
   vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
-                   [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--reissue]
-                   [--send [--language en|fr|es|ar]]
+                   [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--language L] [--reissue]
+                   [--send]
+  vaconsult invite --consultation SLUG --file invitations.csv|.xlsx [--send] [--links-out links.csv]
   vaconsult remind --consultation SLUG [--only not-started|started] [--dry-run]
   vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
                    [--lang en|fr|es|ar]
