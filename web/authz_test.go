@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Who asks, in the columns of the authorization matrix.
@@ -52,14 +53,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(f *questionset.File) { f.SelfRegistration = true })
 	ctx := context.Background()
-	sub := e.submit(questionset.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Text.")
+	sub := e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Text.")
 	slug := e.c.Slug
 	asset := assetRE.FindStringSubmatch(e.browser("en").get("/").Body)[1]
 
 	var callers [principals]caller
 	callers[none] = caller{b: e.browser("en")}
 	callers[none].csrf = hidden(t, callers[none].b.get("/review/signin"), "csrf")
-	access := e.invite(questionset.AudienceStatesParties, "NO", "Norway", "Ola")
+	access := e.invite(domain.AudienceStatesParties, "NO", "Norway", "Ola")
 	rb := e.browser("en")
 	wantRedirect(t, rb.get("/r/"+access), "/respond")
 	callers[respondent] = caller{b: rb, csrf: hidden(t, rb.get("/review/signin"), "csrf"), token: access}
@@ -151,8 +152,6 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "POST", route: "/review/c/:slug/respondents/:id/verify",
 			path: "/review/c/" + slug + "/respondents/" + itoa(sub.RespondentID) + "/verify", want: [principals]int{see, see, forbid, see}},
 		{method: "GET", route: "/review/reviewers", want: [principals]int{see, see, forbid, ok}},
-		{method: "GET", route: "/review/c/:slug/messages", want: [principals]int{see, see, forbid, ok}},
-		{method: "POST", route: "/review/c/:slug/remind", want: [principals]int{see, see, forbid, see}},
 		{method: "POST", route: "/review/reviewers", want: [principals]int{see, see, forbid, invalid}},
 		{method: "GET", route: "/admin/invitations/template.csv", want: [principals]int{see, see, forbid, ok}},
 		{method: "GET", route: "/admin/invitations/states-parties.csv", want: [principals]int{see, see, forbid, ok}},
@@ -161,6 +160,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "POST", route: "/admin/c/:slug/invitations/import", want: [principals]int{see, see, forbid, invalid}},
 		{method: "POST", route: "/admin/c/:slug/invitations/reissue", want: [principals]int{see, see, forbid, invalid}},
 		{method: "POST", route: "/admin/c/:slug/invitations/links.csv", want: [principals]int{see, see, forbid, invalid}},
+		{method: "GET", route: "/admin/c/:slug/messages", want: [principals]int{see, see, forbid, ok}},
+		{method: "POST", route: "/admin/c/:slug/remind", want: [principals]int{see, see, forbid, see}},
 		// Last, as it ends the sessions.
 		{method: "POST", route: "/review/signout", want: [principals]int{see, see, see, see}},
 		{method: "POST", route: "/signout", want: [principals]int{see, see, see, see}},

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // lostLinkPage is the form that emails a new access link. Its answer is
@@ -52,7 +53,7 @@ func (h *Handler) lostLink(c *gin.Context) {
 		h.serverError(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/c/"+cn.Slug+"/lost-link?sent=1")
+	c.Redirect(http.StatusSeeOther, paths.LostLink(cn.Slug)+"?sent=1")
 }
 
 func (h *Handler) renderLostLink(c *gin.Context, status int, p *lostLinkPage) {

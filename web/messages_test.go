@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // The lost-link page answers a known and an unknown address the same way,
@@ -67,31 +67,31 @@ func TestMessagesPageReminds(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	e.submit(questionset.AudienceSurvivors, "CO", "Red de sobrevivientes", "named", "Texto.")
+	e.submit(domain.AudienceSurvivors, "CO", "Red de sobrevivientes", "named", "Texto.")
 	admin := e.reviewer("admin")
-	path := "/review/c/" + e.c.Slug + "/messages"
+	path := "/admin/c/" + e.c.Slug + "/messages"
 	p := admin.get(path)
 	wantStatus(t, p, http.StatusOK)
 	wantContains(t, p, "No mail server is set", "Sok Dara", "dara@example.org", "Ana", "no address")
 	if strings.Contains(p.Body, "Red de sobrevivientes") {
 		t.Error("a respondent who submitted is listed as not submitted")
 	}
-	r := admin.post("/review/c/"+e.c.Slug+"/remind", p, url.Values{"only": {""}})
+	r := admin.post("/admin/c/"+e.c.Slug+"/remind", p, url.Values{"only": {""}})
 	if r.Status != http.StatusSeeOther || !strings.Contains(r.Header.Get("Location"), "queued=1") {
 		t.Fatalf("remind: %d to %q", r.Status, r.Header.Get("Location"))
 	}
 	p = admin.get(r.Header.Get("Location"))
 	wantContains(t, p, "Reminders queued: 1. Left out, reminded in the last 24 hours: 0.", "Reminder, queued")
-	r = admin.post("/review/c/"+e.c.Slug+"/remind", p, url.Values{"only": {"not-started"}})
+	r = admin.post("/admin/c/"+e.c.Slug+"/remind", p, url.Values{"only": {"not-started"}})
 	p = admin.get(r.Header.Get("Location"))
 	wantContains(t, p, "Reminders queued: 0. Left out, reminded in the last 24 hours: 1.")
-	bad := admin.post("/review/c/"+e.c.Slug+"/remind", p, url.Values{"only": {"everyone"}})
+	bad := admin.post("/admin/c/"+e.c.Slug+"/remind", p, url.Values{"only": {"everyone"}})
 	wantStatus(t, bad, http.StatusUnprocessableEntity)
 	wantContains(t, bad, `class="error-summary"`, "Choose whom to remind")
 	if ms, _ := e.st.FindMessages(ctx, store.MessageFilter{Consultation: e.c.Slug}); len(ms) != 1 {
 		t.Errorf("%d messages, want the one reminder", len(ms))
 	}
-	wantContains(t, admin.get("/review/c/"+e.c.Slug), `href="/review/c/`+e.c.Slug+`/messages"`)
+	wantContains(t, admin.get("/review/c/"+e.c.Slug), `href="/admin/c/`+e.c.Slug+`/messages"`)
 	if strings.Contains(e.reviewer("co-chair").get("/review/c/"+e.c.Slug).Body, "/messages") {
 		t.Error("a co-chair's dashboard links to the messages page")
 	}

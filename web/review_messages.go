@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // messagesPage shows an administrator what was sent to whom, who has not
@@ -57,7 +58,7 @@ func (h *Handler) reviewRemind(c *gin.Context) {
 		return
 	}
 	q := url.Values{"queued": {strconv.Itoa(res.Queued)}, "recent": {strconv.Itoa(res.RecentlyAsked)}}
-	c.Redirect(http.StatusSeeOther, "/review/c/"+cn.Slug+"/messages?"+q.Encode())
+	c.Redirect(http.StatusSeeOther, paths.Messages(cn.Slug)+"?"+q.Encode())
 }
 
 func (h *Handler) renderMessages(c *gin.Context, status int, only string, problems []fieldError) {
