@@ -167,7 +167,8 @@ func (s *Store) FindMessages(ctx context.Context, f MessageFilter) ([]Message, e
 	if f.Limit <= 0 {
 		f.Limit = 200
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+messageColumns+`
+	rows, err := s.pool.Query(ctx, `SELECT m.id, m.consultation_id, m.contributor_id, m.kind, m.email, m.language, m.status,
+			m.attempts, m.reply, m.created_at, m.sent_at, c.name, r.name
 		FROM messages m
 		JOIN consultations cn ON cn.id = m.consultation_id
 		JOIN contributors c ON c.id = m.contributor_id
@@ -182,7 +183,8 @@ func (s *Store) FindMessages(ctx context.Context, f MessageFilter) ([]Message, e
 
 // FindMessage returns one message.
 func (s *Store) FindMessage(ctx context.Context, id int64) (*Message, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+messageColumns+`
+	rows, err := s.pool.Query(ctx, `SELECT m.id, m.consultation_id, m.contributor_id, m.kind, m.email, m.language, m.status,
+			m.attempts, m.reply, m.created_at, m.sent_at, c.name, r.name
 		FROM messages m
 		JOIN contributors c ON c.id = m.contributor_id
 		JOIN respondents r ON r.id = c.respondent_id
@@ -197,9 +199,7 @@ func (s *Store) FindMessage(ctx context.Context, id int64) (*Message, error) {
 	return &m, nil
 }
 
-const messageColumns = `m.id, m.consultation_id, m.contributor_id, m.kind, m.email, m.language, m.status,
-	m.attempts, m.reply, m.created_at, m.sent_at, c.name, r.name`
-
+// scanMessage reads the columns FindMessages and FindMessage select.
 func scanMessage(row pgx.CollectableRow) (Message, error) {
 	var m Message
 	err := row.Scan(&m.ID, &m.ConsultationID, &m.ContributorID, &m.Kind, &m.Email, &m.Language, &m.Status,
