@@ -10,12 +10,13 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
 )
 
 // An administrator uploads a list in a real browser, reads the problems in
 // the preview, imports the rest and sees the new links once; axe-core
-// checks each page, in English and in Arabic.
+// checks each page, in each of the six languages.
 func TestBrowserAdminInvitations(t *testing.T) {
 	t.Parallel()
 	axe := axeSource(t)
@@ -23,11 +24,11 @@ func TestBrowserAdminInvitations(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range []string{"en", "ar"} {
-		t.Run(lang, func(t *testing.T) {
+	for _, l := range lang.Supported {
+		t.Run(l, func(t *testing.T) {
 			t.Parallel()
-			a := &audit{t: t, axe: axe, dir: dir, lang: lang}
-			adminInvitationFlow(t, a, lang)
+			a := &audit{t: t, axe: axe, dir: dir, lang: l}
+			adminInvitationFlow(t, a, l)
 		})
 	}
 }

@@ -67,7 +67,9 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 	tb.waitPage("review_dashboard")
 	a.check(tb, "review-dashboard")
 	// Region names speak the page's language.
-	region := map[string]string{"en": "East & South Asia & Pacific", "ar": "شرق وجنوب آسيا والمحيط الهادئ"}[lang]
+	region := map[string]string{"en": "East & South Asia & Pacific", "fr": "Asie de l’Est et du Sud et Pacifique",
+		"es": "Asia Oriental y Meridional y Pacífico", "ar": "شرق وجنوب آسيا والمحيط الهادئ",
+		"ru": "Восточная и Южная Азия и Тихий океан", "zh": "东亚、南亚和太平洋"}[lang]
 	if got := tb.eval(`document.querySelector("caption#rates-region").closest("table").textContent`); !strings.Contains(got, region) {
 		t.Errorf("%s dashboard: regions %q, want %q", lang, got, region)
 	}
