@@ -80,6 +80,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	pages.GET("/c/:slug/register", h.registerForm)
 	pages.POST("/c/:slug/register", h.register)
 	pages.GET("/r/:token", h.access)
+	pages.POST("/r/:token", h.accessSwitch)
 	pages.POST("/signout", h.signOut)
 
 	// A contributor with a web session, started by their access link. The
