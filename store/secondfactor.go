@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"encoding/base32"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -71,16 +72,48 @@ func (s *Store) firstStage(ctx context.Context, r *Reviewer) (string, error) {
 // with a code; each call replaces the one before, so a secret is shown
 // once. It returns a conflict error when r has a second factor already.
 func (s *Store) BeginEnrolment(ctx context.Context, r *Reviewer) (*Enrolment, error) {
-	key, err := totp.Generate(totp.GenerateOpts{Issuer: totpIssuer, AccountName: r.Email, Period: totpPeriod})
+	en, err := newEnrolment(r.Email, nil)
 	if err != nil {
-		return nil, fmt.Errorf("second factor: %w", err)
+		return nil, err
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE reviewers SET totp_pending = $2 WHERE id = $1 AND totp_secret IS NULL`, r.ID, key.Secret())
+	tag, err := s.pool.Exec(ctx, `UPDATE reviewers SET totp_pending = $2 WHERE id = $1 AND totp_secret IS NULL`, r.ID, en.Secret)
 	if err != nil {
 		return nil, fmt.Errorf("second factor: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return nil, errAlreadyEnrolled
+	}
+	return en, nil
+}
+
+// PendingEnrolment returns the secret BeginEnrolment last offered r, for a
+// person who mistyped the first code to try again with what they scanned.
+// It returns a conflict error when r has a second factor already, and
+// ErrNotFound when none is pending.
+func (s *Store) PendingEnrolment(ctx context.Context, r *Reviewer) (*Enrolment, error) {
+	var secret, pending *string
+	err := s.pool.QueryRow(ctx, `SELECT totp_secret, totp_pending FROM reviewers WHERE id = $1`, r.ID).Scan(&secret, &pending)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("second factor: %w", notFound(err))
+	case secret != nil:
+		return nil, errAlreadyEnrolled
+	case pending == nil:
+		return nil, ErrNotFound
+	}
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(*pending)
+	if err != nil {
+		return nil, fmt.Errorf("second factor: %w", err)
+	}
+	return newEnrolment(r.Email, raw)
+}
+
+// newEnrolment describes the secret raw (a new random one when nil) for
+// the account email.
+func newEnrolment(email string, raw []byte) (*Enrolment, error) {
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: totpIssuer, AccountName: email, Period: totpPeriod, Secret: raw})
+	if err != nil {
+		return nil, fmt.Errorf("second factor: %w", err)
 	}
 	img, err := key.Image(240, 240)
 	if err != nil {

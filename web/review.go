@@ -29,6 +29,13 @@ func (h *Handler) registerReview(pages *gin.RouterGroup) {
 	rv.GET("/signin", h.reviewSignInForm)
 	rv.POST("/signin", h.reviewSignIn)
 	rv.POST("/signout", h.reviewSignOut)
+	// Half signed in: the password was right, the code is to come.
+	rv.GET("/signin/code", h.reviewCodeForm)
+	rv.POST("/signin/code", h.reviewCode)
+	// Signed in, or an administrator who must enrol a second factor first.
+	enrol := rv.Group("", h.requireEnrolling)
+	enrol.GET("/account/second-factor", h.reviewEnrolForm)
+	enrol.POST("/account/second-factor", h.reviewEnrol)
 
 	// Co-Chairs and administrators.
 	co := rv.Group("", h.requireReviewer)
@@ -43,6 +50,9 @@ func (h *Handler) registerReview(pages *gin.RouterGroup) {
 	co.POST("/c/:slug/q/:number/keypoints", h.reviewKeyPoints)
 	co.GET("/c/:slug/country/:cc", h.reviewCountry)
 	co.GET("/c/:slug/export", h.reviewExport)
+	co.GET("/account", h.reviewAccount)
+	co.POST("/account/password", h.reviewChangePassword)
+	co.POST("/account/sessions/:id/end", h.reviewEndSession)
 
 	// Administrators only.
 	admin := co.Group("", h.requireReviewAdmin)
@@ -53,27 +63,64 @@ func (h *Handler) registerReview(pages *gin.RouterGroup) {
 
 // requireReviewer finds the reviewer of the session cookie, or sends the
 // browser to the sign-in page, which brings it back here afterwards. A
-// respondent's session is no reviewer's: it is sent there too.
+// respondent's session is no reviewer's: it is sent there too. A session
+// still waiting for a second factor, or for its enrolment, is sent to the
+// page that asks for it.
 func (h *Handler) requireReviewer(c *gin.Context) {
-	token, _ := c.Cookie(reviewerCookie)
-	r, err := h.store.FindReviewerSession(c.Request.Context(), token)
-	if err != nil {
-		if store.KindOf(err) != store.KindUnauthorized {
-			h.serverError(c, err)
+	if rs, ok := h.reviewerSession(c); ok {
+		if rs.Stage != store.StageFull {
+			c.Redirect(http.StatusSeeOther, stagePage(rs.Stage))
+			c.Abort()
 			return
 		}
-		if token != "" {
-			h.setReviewerCookie(c, "", -1)
-		}
-		target := reviewSignIn
-		if c.Request.Method == http.MethodGet && c.Request.URL.Path != reviewPath {
-			target += "?next=" + url.QueryEscape(c.Request.URL.RequestURI())
-		}
-		c.Redirect(http.StatusSeeOther, target)
-		c.Abort()
-		return
+		c.Set(reviewerKey, rs.Reviewer)
 	}
-	c.Set(reviewerKey, r)
+}
+
+// requireEnrolling lets through a full session and one that must enrol a
+// second factor before anything else.
+func (h *Handler) requireEnrolling(c *gin.Context) {
+	if rs, ok := h.reviewerSession(c); ok {
+		if rs.Stage == store.StageSecondFactor {
+			c.Redirect(http.StatusSeeOther, codePath)
+			c.Abort()
+			return
+		}
+		c.Set(reviewerKey, rs.Reviewer)
+	}
+}
+
+// reviewerSession returns the session of the cookie at whatever stage, or
+// answers the request (to the sign-in page, or the 500 page) and returns
+// false.
+func (h *Handler) reviewerSession(c *gin.Context) (*store.ReviewerSession, bool) {
+	token, _ := c.Cookie(reviewerCookie)
+	rs, err := h.store.FindReviewerSessionAtAnyStage(c.Request.Context(), token)
+	if err == nil {
+		return rs, true
+	}
+	if store.KindOf(err) != store.KindUnauthorized {
+		h.serverError(c, err)
+		return nil, false
+	}
+	if token != "" {
+		h.setReviewerCookie(c, "", -1)
+	}
+	target := reviewSignIn
+	if c.Request.Method == http.MethodGet && c.Request.URL.Path != reviewPath {
+		target += "?next=" + url.QueryEscape(c.Request.URL.RequestURI())
+	}
+	c.Redirect(http.StatusSeeOther, target)
+	c.Abort()
+	return nil, false
+}
+
+// stagePage is the page that a session at stage must go through.
+func stagePage(stage string) string {
+	if stage == store.StageEnrol {
+		return enrolPath
+	}
+	return codePath
 }
 
 // requireReviewAdmin lets only administrators through; it runs after
