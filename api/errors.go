@@ -32,6 +32,8 @@ func statusOf(k store.Kind) int {
 		return http.StatusForbidden
 	case store.KindRateLimited:
 		return http.StatusTooManyRequests
+	case store.KindUnsupported:
+		return http.StatusUnsupportedMediaType
 	default:
 		return http.StatusInternalServerError
 	}
@@ -44,7 +46,7 @@ func (h *Handler) writeError(c *gin.Context, err error) {
 	if !errors.As(err, &e) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			e = store.Errorf(store.KindInvalid, "payload_too_large", "The request body is larger than %d bytes.", maxBody)
+			e = store.Errorf(store.KindInvalid, "payload_too_large", "The request body is larger than %d bytes.", tooBig.Limit)
 			c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, body(e))
 			return
 		}
