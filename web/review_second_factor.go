@@ -81,7 +81,7 @@ type enrolPage struct {
 	reviewBase
 	Enrolment *store.Enrolment
 	QR        template.URL // a data: URI the store made, which html/template would refuse as it is
-	Required  bool // an administrator, who may do nothing else first
+	Required  bool         // an administrator, who may do nothing else first
 	Codes     []string
 	FieldErrs map[string]string
 }
