@@ -289,7 +289,7 @@ func normaliseRecoveryCode(code string) string {
 func (s *Store) ResetSecondFactor(ctx context.Context, email, actor string) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		r, err := scanReviewer(tx.QueryRow(ctx, `UPDATE reviewers SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL
-			WHERE email = lower($1) AND disabled_at IS NULL RETURNING `+reviewerColumns, strings.TrimSpace(email)))
+			WHERE email = lower($1) AND disabled_at IS NULL RETURNING id, email, name, role, created_at`, strings.TrimSpace(email)))
 		if err != nil {
 			return err
 		}

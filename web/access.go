@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // switchPage asks, before an access link replaces the browser's session,
@@ -111,7 +112,7 @@ func (h *Handler) openSession(c *gin.Context, p *store.Principal) {
 		return
 	}
 	h.setCookie(c, sessionCookie, session, int(store.SessionLifetime.Seconds()))
-	c.Redirect(http.StatusSeeOther, "/respond")
+	c.Redirect(http.StatusSeeOther, paths.Respond())
 }
 
 // signOut ends the session. The access link keeps working.
@@ -122,5 +123,5 @@ func (h *Handler) signOut(c *gin.Context) {
 		return
 	}
 	h.setCookie(c, sessionCookie, "", -1)
-	c.Redirect(http.StatusSeeOther, "/?signedout=1")
+	c.Redirect(http.StatusSeeOther, paths.Home()+"?signedout=1")
 }

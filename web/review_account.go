@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // accountPage is a reviewer's own account: the second factor, the browsers
@@ -63,7 +64,7 @@ func (h *Handler) reviewChangePassword(c *gin.Context) {
 		h.serverError(c, err)
 		return
 	} else if len(p.FieldErrs) == 0 {
-		c.Redirect(http.StatusSeeOther, accountPath+"?password=1")
+		c.Redirect(http.StatusSeeOther, paths.ReviewAccount()+"?password=1")
 		return
 	}
 	for _, f := range []string{"current", "password", "confirm"} {
@@ -91,7 +92,7 @@ func (h *Handler) reviewEndSession(c *gin.Context) {
 		h.serverError(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, accountPath+"?ended=1")
+	c.Redirect(http.StatusSeeOther, paths.ReviewAccount()+"?ended=1")
 }
 
 func (h *Handler) renderAccount(c *gin.Context, status int, v *view, p *accountPage) {

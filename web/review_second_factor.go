@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // codePage asks a half signed-in reviewer for the code of their
@@ -44,7 +45,7 @@ func (h *Handler) reviewCode(c *gin.Context) {
 		return
 	case store.KindUnauthorized:
 		h.setReviewerCookie(c, "", -1)
-		c.Redirect(http.StatusSeeOther, reviewSignIn)
+		c.Redirect(http.StatusSeeOther, paths.ReviewSignIn())
 		return
 	}
 	if err != nil {
@@ -61,13 +62,13 @@ func (h *Handler) waitingForCode(c *gin.Context) bool {
 	rs, err := h.store.FindReviewerSessionAtAnyStage(c.Request.Context(), token)
 	switch {
 	case store.KindOf(err) == store.KindUnauthorized:
-		c.Redirect(http.StatusSeeOther, reviewSignIn)
+		c.Redirect(http.StatusSeeOther, paths.ReviewSignIn())
 	case err != nil:
 		h.serverError(c, err)
 	case rs.Stage == store.StageEnrol:
-		c.Redirect(http.StatusSeeOther, enrolPath)
+		c.Redirect(http.StatusSeeOther, paths.ReviewSecondFactor())
 	case rs.Stage == store.StageFull:
-		c.Redirect(http.StatusSeeOther, reviewPath)
+		c.Redirect(http.StatusSeeOther, paths.ReviewHome())
 	default:
 		return true
 	}
@@ -92,7 +93,7 @@ func (h *Handler) reviewEnrolForm(c *gin.Context) {
 	me := reviewer(c)
 	en, err := h.store.BeginEnrolment(c.Request.Context(), me)
 	if store.KindOf(err) == store.KindConflict {
-		c.Redirect(http.StatusSeeOther, accountPath)
+		c.Redirect(http.StatusSeeOther, paths.ReviewAccount())
 		return
 	}
 	if err != nil {
@@ -116,7 +117,7 @@ func (h *Handler) reviewEnrol(c *gin.Context) {
 		h.reenrol(c, me)
 		return
 	case store.KindConflict:
-		c.Redirect(http.StatusSeeOther, accountPath)
+		c.Redirect(http.StatusSeeOther, paths.ReviewAccount())
 		return
 	}
 	if err != nil {

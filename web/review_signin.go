@@ -9,13 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
-)
-
-// Where a session that has not given every factor yet is sent.
-const (
-	codePath    = "/review/signin/code"
-	enrolPath   = "/review/account/second-factor"
-	accountPath = "/review/account"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 type signInPage struct {
@@ -94,9 +88,9 @@ func (h *Handler) afterPassword(c *gin.Context, r *store.Reviewer, token, next s
 	}
 	switch rs.Stage {
 	case store.StageSecondFactor:
-		return codePath + "?next=" + url.QueryEscape(next)
+		return paths.ReviewSignInCode() + "?next=" + url.QueryEscape(next)
 	case store.StageEnrol:
-		return enrolPath
+		return paths.ReviewSecondFactor()
 	}
 	return next
 }
@@ -129,5 +123,5 @@ func (h *Handler) reviewSignOut(c *gin.Context) {
 		}
 	}
 	h.setReviewerCookie(c, "", -1)
-	c.Redirect(http.StatusSeeOther, reviewSignIn+"?signedout=1")
+	c.Redirect(http.StatusSeeOther, paths.ReviewSignIn()+"?signedout=1")
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Someone who answers for one respondent and opens another's access link
@@ -15,8 +15,8 @@ import (
 func TestAccessLinkDoesNotSwapSessionSilently(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	mine := e.invite(questionset.AudienceSurvivors, "KH", "Landmine Survivors Network", "Chan Sopheap")
-	theirs := e.invite(questionset.AudienceSurvivors, "CO", "Intruders Association", "Mallory")
+	mine := e.invite(domain.AudienceSurvivors, "KH", "Landmine Survivors Network", "Chan Sopheap")
+	theirs := e.invite(domain.AudienceSurvivors, "CO", "Intruders Association", "Mallory")
 	b := e.browser("en")
 	wantRedirect(t, b.get("/r/"+mine), "/respond")
 	before := b.get("/respond")
@@ -50,11 +50,11 @@ func TestAccessLinkDoesNotSwapSessionSilently(t *testing.T) {
 func TestRespondPagesNameTheRespondent(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	token := e.invite(questionset.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")
+	token := e.invite(domain.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")
 	b := e.browser("en")
 	b.get("/r/" + token)
 	p := b.get("/respond")
-	cont := answerForm(p, e.questions(questionset.AudienceStatesParties), "Answer")
+	cont := answerForm(p, e.questions(domain.AudienceStatesParties), "Answer")
 	cont.Set("action", "continue")
 	wantRedirect(t, b.do("POST", "/respond", cont), "/respond/check")
 	check := b.get("/respond/check")
