@@ -118,6 +118,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/c/:slug/lost-link", want: [principals]int{ok, ok, ok, ok}},
 		{method: "POST", route: "/c/:slug/lost-link", want: [principals]int{invalid, invalid, invalid, invalid}},
 		{method: "GET", route: "/r/:token", path: "/r/not-a-token", want: [principals]int{missing, missing, missing, missing}},
+		{method: "POST", route: "/r/:token", path: "/r/not-a-token", want: [principals]int{missing, missing, missing, missing}},
 		// Respondent pages: a respondent's session only. A reviewer's
 		// session is no respondent's.
 		{method: "GET", route: "/respond", want: [principals]int{unauth, ok, unauth, unauth}},
@@ -131,6 +132,19 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// Reviewers' pages.
 		{method: "GET", route: "/review/signin", want: [principals]int{ok, ok, see, see}},
 		{method: "POST", route: "/review/signin", want: [principals]int{invalid, invalid, invalid, invalid}},
+		// The code of the second factor: a session that waits for it only;
+		// any other is sent on.
+		{method: "GET", route: "/review/signin/code", want: [principals]int{see, see, see, see}},
+		{method: "POST", route: "/review/signin/code", want: [principals]int{see, see, see, see}},
+		// Enrolment: the co-chair has no second factor yet, the
+		// administrator has one, and is sent to the account page.
+		{method: "GET", route: "/review/account/second-factor", want: [principals]int{see, see, ok, see}},
+		{method: "POST", route: "/review/account/second-factor", want: [principals]int{see, see, invalid, see}},
+		// One's own account.
+		{method: "GET", route: "/review/account", want: reviewer},
+		{method: "POST", route: "/review/account/password", want: [principals]int{see, see, invalid, invalid}},
+		{method: "POST", route: "/review/account/sessions/:id/end", path: "/review/account/sessions/999999/end",
+			want: [principals]int{see, see, missing, missing}},
 		{method: "GET", route: "/review", want: reviewer},
 		{method: "GET", route: "/review/c/:slug", want: reviewer},
 		{method: "GET", route: "/review/c/:slug/q/:number", path: q + "?audience=survivors", want: reviewer},

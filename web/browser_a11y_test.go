@@ -224,6 +224,14 @@ func everyPage(t *testing.T, a *audit, lang string) {
 
 	conflictPage(t, a, e, lang)
 
+	// Another respondent's link, opened while this session lasts, asks
+	// first; keeping the current session goes back to its form.
+	tb.open("/r/" + e.invite(domain.AudienceSurvivors, "CO", "Another Organisation", "Someone Else"))
+	tb.waitPage("switch")
+	a.check(tb, "switch")
+	click(tb, `a.button[href="/respond"]`)
+	tb.waitPage("respond")
+
 	tb.open("/nowhere")
 	a.check(tb, "not-found")
 	tb.open("/r/not-a-token")

@@ -1,17 +1,17 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/vaconsult/vaconsult/internal/lang"
-	"github.com/vaconsult/vaconsult/store"
 )
 
 // An administrator uploads a list in a real browser, reads the problems in
@@ -35,10 +35,7 @@ func TestBrowserAdminInvitations(t *testing.T) {
 
 func adminInvitationFlow(t *testing.T, a *audit, lang string) {
 	e, _ := newBrowserEnv(t)
-	if _, err := e.st.CreateReviewer(context.Background(), store.NewReviewer{Email: "admin@example.org", Name: "Admin",
-		Role: store.RoleAdmin, Password: reviewerPassword}, "cli"); err != nil {
-		t.Fatal(err)
-	}
+	secret := e.enrolledAdmin()
 	list := filepath.Join(t.TempDir(), "invitations.csv")
 	if err := os.WriteFile(list, []byte("audience,name,country,contributor,email,language,region\n"+
 		"states-parties,Cambodia,KH,Sok Dara,sok@example.org,en,Asia\n"+
@@ -54,6 +51,10 @@ func adminInvitationFlow(t *testing.T, a *audit, lang string) {
 	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
 		document.getElementById("password").value = %q; ""`, reviewerPassword))
 	click(tb, `form button[type="submit"]`)
+	tb.waitPage("review_code")
+	code, _ := totp.GenerateCode(secret, time.Now())
+	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
+	click(tb, `form[action="/review/signin/code"] button`)
 	tb.waitPage("admin_invitations")
 
 	click(tb, `form[action$="/preview"] button`)
