@@ -13,11 +13,23 @@ import (
 // Text is a text in several languages.
 type Text = questionset.Text
 
-// Consultation statuses, derived from the opening and closing times.
+// Consultation statuses. Upcoming, open and closed follow from the
+// opening and closing times of a live consultation; draft and published are
+// set by an administrator.
 const (
-	StatusUpcoming = "upcoming"
-	StatusOpen     = "open"
-	StatusClosed   = "closed"
+	StatusDraft     = "draft"     // being prepared: invisible to the public
+	StatusUpcoming  = "upcoming"  // live, before its opening time
+	StatusOpen      = "open"      // live, taking answers
+	StatusClosed    = "closed"    // live, after its closing time
+	StatusPublished = "published" // closed, its results published
+)
+
+// Phases, as the consultations table stores them: what an administrator
+// sets, beside the dates.
+const (
+	PhaseDraft     = "draft"
+	PhaseLive      = "live"
+	PhasePublished = "published"
 )
 
 // Consultation is one consultation with, when loaded by slug, its question
@@ -32,12 +44,31 @@ type Consultation struct {
 	ClosesAt         *time.Time
 	TimeZone         string
 	SelfRegistration bool
+	Phase            string // PhaseDraft, PhaseLive or PhasePublished
 	QuestionSets     []QuestionSet
 }
 
-// StatusAt says whether the consultation is upcoming, open or closed at t.
+// StatusAt says what a respondent meets at t: upcoming (a draft, too, takes
+// no answers yet), open, or closed (a published consultation, too).
 func (c *Consultation) StatusAt(t time.Time) string {
+	switch s := c.Status(t); s {
+	case StatusDraft:
+		return StatusUpcoming
+	case StatusPublished:
+		return StatusClosed
+	default:
+		return s
+	}
+}
+
+// Status returns the consultation's status at t: draft, upcoming, open,
+// closed or published.
+func (c *Consultation) Status(t time.Time) string {
 	switch {
+	case c.Phase == PhaseDraft:
+		return StatusDraft
+	case c.Phase == PhasePublished:
+		return StatusPublished
 	case c.OpensAt != nil && t.Before(*c.OpensAt):
 		return StatusUpcoming
 	case c.ClosesAt != nil && !t.Before(*c.ClosesAt):
@@ -46,6 +77,10 @@ func (c *Consultation) StatusAt(t time.Time) string {
 		return StatusOpen
 	}
 }
+
+// IsDraft reports whether the consultation is a draft, which only
+// reviewers may see.
+func (c *Consultation) IsDraft() bool { return c.Phase == PhaseDraft }
 
 // Location returns the consultation's time zone, UTC when it is unknown.
 func (c *Consultation) Location() *time.Location {
@@ -102,12 +137,12 @@ func (q *Question) TakesText() bool { return q.Kind != questionset.KindChoice }
 // TakesChoice reports whether the question has a closed part.
 func (q *Question) TakesChoice() bool { return q.Kind != questionset.KindText }
 
-const consultationColumns = `id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration`
+const consultationColumns = `id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase`
 
 func scanConsultation(row pgx.Row) (*Consultation, error) {
 	var c Consultation
 	err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Meeting, &c.Context,
-		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration)
+		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration, &c.Phase)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -122,6 +157,22 @@ func (s *Store) FindConsultations(ctx context.Context) ([]*Consultation, error) 
 	if err != nil {
 		return nil, fmt.Errorf("find consultations: %w", err)
 	}
+	return collectConsultations(rows)
+}
+
+// FindListedConsultations returns the consultations the public sees:
+// every one but the drafts, the soonest to close first.
+func (s *Store) FindListedConsultations(ctx context.Context) ([]*Consultation, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+consultationColumns+` FROM consultations
+		WHERE phase <> 'draft'
+		ORDER BY closes_at NULLS LAST, opens_at, slug`)
+	if err != nil {
+		return nil, fmt.Errorf("find consultations: %w", err)
+	}
+	return collectConsultations(rows)
+}
+
+func collectConsultations(rows pgx.Rows) ([]*Consultation, error) {
 	defer rows.Close()
 	var out []*Consultation
 	for rows.Next() {

@@ -274,14 +274,14 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 		if err != nil {
 			return err
 		}
+		if c.IsDraft() {
+			return ErrNotFound // invisible to the public until it leaves draft
+		}
 		if !c.SelfRegistration {
 			return Errorf(KindForbidden, "registration_not_allowed", "This consultation takes answers by invitation only.")
 		}
 		if c.StatusAt(s.now()) == StatusClosed {
-			e := Errorf(KindConflict, "consultation_closed", "This consultation closed on %s.",
-				c.ClosesAt.In(c.Location()).Format("2 January 2006 at 15:04 MST"))
-			e.Data = map[string]any{"closes_at": c.ClosesAt}
-			return e
+			return closedError(c)
 		}
 		if acc.Respondent, err = insertRespondent(ctx, tx, c.ID, in, true); err != nil {
 			return err
@@ -399,4 +399,16 @@ func (s *Store) RevokeAccessToken(ctx context.Context, token, actor string) (*Co
 		return nil, err
 	}
 	return &c, nil
+}
+
+// closedError refuses a change to a consultation that has closed, saying
+// when it closed.
+func closedError(c *Consultation) error {
+	if c.ClosesAt == nil {
+		return Errorf(KindConflict, "consultation_closed", "This consultation has closed.")
+	}
+	e := Errorf(KindConflict, "consultation_closed", "This consultation closed on %s.",
+		c.ClosesAt.In(c.Location()).Format("2 January 2006 at 15:04 MST"))
+	e.Data = map[string]any{"closes_at": c.ClosesAt}
+	return e
 }
