@@ -36,7 +36,9 @@ func (s *Store) SetStatus(ctx context.Context, actor, slug, status string) (*Con
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		// Whole seconds: the times are written back out in files, to the
+		// second, and must read back the same.
+		now := s.now().Truncate(time.Second)
 		from := c.Status(now)
 		if from == status {
 			out = c

@@ -120,7 +120,10 @@ var messages = map[string]string{
 
 // String says the problem in English, with where it is.
 func (p Problem) String() string {
-	msg := fmt.Sprintf(messages[p.Code], p.Column, p.Arg)
+	msg := messages[p.Code]
+	if strings.Contains(msg, "%") {
+		msg = fmt.Sprintf(msg, p.Column, p.Arg)
+	}
 	switch {
 	case p.Row > 0:
 		return fmt.Sprintf("%s sheet, row %d: %s", p.Sheet, p.Row, msg)
