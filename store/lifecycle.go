@@ -191,6 +191,11 @@ func (s *Store) FindConsultationOverviews(ctx context.Context) ([]ConsultationOv
 	return out, err
 }
 
+// FindResponseRates returns a consultation's response rates per audience.
+func (s *Store) FindResponseRates(ctx context.Context, consultationID int64) ([]ResponseRate, error) {
+	return responseRates(ctx, s.pool, consultationID)
+}
+
 // responseRates counts a consultation's respondents per audience: invited,
 // started (saved at least once) and submitted, as the dashboard does.
 func responseRates(ctx context.Context, db DBTX, consultationID int64) ([]ResponseRate, error) {
@@ -212,6 +217,28 @@ func responseRates(ctx context.Context, db DBTX, consultationID int64) ([]Respon
 	})
 	if err != nil {
 		return nil, fmt.Errorf("response rates: %w", err)
+	}
+	return out, nil
+}
+
+// FindAnsweredQuestions returns the ids of a consultation's questions that
+// have submitted answers: their wording, kind and choices are fixed.
+func (s *Store) FindAnsweredQuestions(ctx context.Context, consultationID int64) (map[int64]bool, error) {
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT sa.question_id
+		FROM submitted_answers sa
+		JOIN questions q ON q.id = sa.question_id
+		JOIN question_sets qs ON qs.id = q.question_set_id
+		WHERE qs.consultation_id = $1`, consultationID)
+	if err != nil {
+		return nil, fmt.Errorf("find answered questions: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("find answered questions: %w", err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
 	}
 	return out, nil
 }
