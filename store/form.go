@@ -85,7 +85,7 @@ func canonical(f *questionset.File) questionset.File {
 		set.Questions = qs
 		out.QuestionSets[i] = set
 	}
-	slices.SortFunc(out.QuestionSets, func(x, y questionset.QuestionSet) int { return strings.Compare(x.Audience, y.Audience) })
+	slices.SortFunc(out.QuestionSets, func(x, y questionset.QuestionSet) int { return strings.Compare(string(x.Audience), string(y.Audience)) })
 	return out
 }
 

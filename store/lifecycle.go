@@ -130,8 +130,9 @@ func (s *Store) ExtendClosing(ctx context.Context, actor, slug string, closesAt 
 // consultationForChange locks a consultation against concurrent changes
 // of its status and against loads.
 func consultationForChange(ctx context.Context, tx pgx.Tx, slug string) (*Consultation, error) {
-	return scanConsultation(tx.QueryRow(ctx,
-		`SELECT `+consultationColumns+` FROM consultations WHERE slug = $1 FOR UPDATE`, slug))
+	return scanConsultation(tx.QueryRow(ctx, `
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		FROM consultations WHERE slug = $1 FOR UPDATE`, slug))
 }
 
 func saveSchedule(ctx context.Context, tx pgx.Tx, c *Consultation) error {
@@ -171,7 +172,9 @@ type ConsultationOverview struct {
 func (s *Store) FindConsultationOverviews(ctx context.Context) ([]ConsultationOverview, error) {
 	var out []ConsultationOverview
 	err := s.readOnly(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+consultationColumns+` FROM consultations ORDER BY created_at DESC, id DESC`)
+		rows, err := tx.Query(ctx, `
+			SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+			FROM consultations ORDER BY created_at DESC, id DESC`)
 		if err != nil {
 			return fmt.Errorf("find consultations: %w", err)
 		}

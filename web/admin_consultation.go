@@ -11,6 +11,7 @@ import (
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 	"github.com/vaconsult/vaconsult/xlsform"
 )
 
@@ -98,7 +99,7 @@ func (h *Handler) adminSetStatus(c *gin.Context) {
 		h.consultationRefused(c, cn, err, "status-actions")
 		return
 	}
-	c.Redirect(http.StatusSeeOther, adminPath+"/c/"+cn.Slug+"?status=changed")
+	c.Redirect(http.StatusSeeOther, paths.AdminConsultation(cn.Slug)+"?status=changed")
 }
 
 // adminExtendClosing sets a new closing time, read in the consultation's
@@ -118,7 +119,7 @@ func (h *Handler) adminExtendClosing(c *gin.Context) {
 		h.consultationRefused(c, cn, err, "closes_at")
 		return
 	}
-	c.Redirect(http.StatusSeeOther, adminPath+"/c/"+cn.Slug+"?status=changed")
+	c.Redirect(http.StatusSeeOther, paths.AdminConsultation(cn.Slug)+"?status=changed")
 }
 
 // consultationRefused shows the consultation again with what the store

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 	"github.com/vaconsult/vaconsult/xlsform"
 )
 
@@ -80,7 +81,7 @@ func (h *Handler) adminUpload(c *gin.Context) {
 		h.serverError(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, adminPath+"/c/"+res.Consultation.Slug+"?created=1")
+	c.Redirect(http.StatusSeeOther, paths.AdminConsultation(res.Consultation.Slug)+"?created=1")
 }
 
 // readConsultationUpload reads the uploaded file, or returns its problems
@@ -172,6 +173,6 @@ func (h *Handler) adminCopy(c *gin.Context) {
 	case err != nil:
 		h.serverError(c, err)
 	default:
-		c.Redirect(http.StatusSeeOther, adminPath+"/c/"+cn.Slug+"?created=1")
+		c.Redirect(http.StatusSeeOther, paths.AdminConsultation(cn.Slug)+"?created=1")
 	}
 }

@@ -15,45 +15,9 @@ import (
 	"github.com/vaconsult/vaconsult/store"
 )
 
-// adminPath is where the administrators' pages live. The reviewer's
-// session cookie is sent here too, and nowhere else but /review.
-const adminPath = "/admin"
-
 // adminFormLimit caps the administrators' forms: an invitation list of
 // 5 MiB, and its rows carried from the preview to the import.
 const adminFormLimit = 4 * invitation.MaxFileSize
-
-// registerAdmin adds the administrators' pages. Co-Chairs read the
-// consultations, their status and previews; every action is for
-// administrators only. Without a reviewer's session the browser is sent
-// to the sign-in page (303); a co-chair asking for an action gets 403.
-func (h *Handler) registerAdmin(r *gin.Engine) {
-	rd := r.Group(adminPath, h.headers, h.language, h.largeForms, h.csrf, h.requireReviewer)
-	// Co-Chairs and administrators.
-	rd.GET("/consultations", h.adminConsultations)
-	rd.GET("/c/:slug", h.adminConsultation)
-	rd.GET("/c/:slug/preview/:audience", h.adminPreview)
-	rd.GET("/c/:slug/form.xlsx", h.adminFormXLSX)
-	rd.GET("/c/:slug/form.yaml", h.adminFormYAML)
-
-	// Administrators only.
-	ad := rd.Group("", h.requireReviewAdmin)
-	ad.POST("/consultations/upload", h.adminUpload)
-	ad.POST("/consultations/copy", h.adminCopy)
-	ad.POST("/c/:slug/status", h.adminSetStatus)
-	ad.POST("/c/:slug/closing", h.adminExtendClosing)
-	ad.GET("/c/:slug/settings", h.adminSettings)
-	ad.POST("/c/:slug/settings", h.adminSaveSettings)
-	ad.GET("/c/:slug/texts/:lang", h.adminTexts)
-	ad.POST("/c/:slug/texts/:lang", h.adminSaveTexts)
-	ad.GET("/invitations/template.csv", h.invitationTemplate)
-	ad.GET("/invitations/states-parties.csv", h.statesPartiesList)
-	ad.GET("/c/:slug/invitations", h.invitations)
-	ad.POST("/c/:slug/invitations/preview", h.previewInvitations)
-	ad.POST("/c/:slug/invitations/import", h.importInvitations)
-	ad.POST("/c/:slug/invitations/reissue", h.reissueLinks)
-	ad.POST("/c/:slug/invitations/links.csv", h.downloadLinks)
-}
 
 // largeForms lets the administrators' forms carry an invitation list, and
 // refuses a larger body before reading it.

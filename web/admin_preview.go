@@ -6,6 +6,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // adminPreview shows a question set exactly as a respondent sees it, in
@@ -16,7 +18,7 @@ func (h *Handler) adminPreview(c *gin.Context) {
 	if !ok {
 		return
 	}
-	set, ok := cn.QuestionSet(c.Param("audience"))
+	set, ok := cn.QuestionSet(domain.Audience(c.Param("audience")))
 	if !ok {
 		h.renderError(c, http.StatusNotFound, "notfound")
 		return
@@ -28,7 +30,7 @@ func (h *Handler) adminPreview(c *gin.Context) {
 		hd.Closes = h.formatTime(c, *cn.ClosesAt, cn.Location())
 	}
 	p := &formPage{header: hd, Questions: h.questionViews(c, rc), Languages: answerLanguages(set, l, l),
-		Preview: adminPath + "/c/" + cn.Slug}
+		Preview: paths.AdminConsultation(cn.Slug)}
 	v := h.newView(c, "form.title", p)
 	v.Notice = h.t(c, "admin.preview.notice")
 	h.render(c, http.StatusOK, "respond", v)

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // settingsPage edits a consultation's dates, time zone and
@@ -80,7 +81,7 @@ func (h *Handler) adminSaveSettings(c *gin.Context) {
 		h.serverError(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, adminPath+"/c/"+cn.Slug+"?saved=1")
+	c.Redirect(http.StatusSeeOther, paths.AdminConsultation(cn.Slug)+"?saved=1")
 }
 
 // settingsTime reads a datetime-local value in loc; empty means none.

@@ -12,6 +12,7 @@ import (
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // textsPage edits every text of a consultation in one language, beside
@@ -99,7 +100,7 @@ func (h *Handler) adminSaveTexts(c *gin.Context) {
 		h.serverError(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, adminPath+"/c/"+cn.Slug+"?saved=1")
+	c.Redirect(http.StatusSeeOther, paths.AdminConsultation(cn.Slug)+"?saved=1")
 }
 
 // textsTarget reads the consultation and the language of the path, or
@@ -162,13 +163,13 @@ func (h *Handler) textSlots(c *gin.Context, cn *store.Consultation, f *questions
 	add("context", "admin.texts.field.context", &f.Context, true, true, false)
 	for i := range f.QuestionSets {
 		s := &f.QuestionSets[i]
-		groups = append(groups, h.t(c, "admin.texts.group.set", h.t(c, "review.audience."+s.Audience)))
+		groups = append(groups, h.t(c, "admin.texts.group.set", h.t(c, "review.audience."+string(s.Audience))))
 		add(fmt.Sprintf("s%d.title", i), "admin.texts.field.set_title", &s.Title, true, false, false)
 		add(fmt.Sprintf("s%d.intro", i), "admin.texts.field.intro", &s.Intro, false, true, false)
 		for j := range s.Questions {
 			q := &s.Questions[j]
 			locked := answered[cn.QuestionSets[i].Questions[j].ID]
-			groups = append(groups, h.t(c, "admin.texts.group.question", h.t(c, "review.audience."+s.Audience), q.Number))
+			groups = append(groups, h.t(c, "admin.texts.group.question", h.t(c, "review.audience."+string(s.Audience)), q.Number))
 			name := fmt.Sprintf("s%d.q%d", i, j)
 			add(name+".text", "admin.texts.field.question", &q.Text, true, true, locked)
 			add(name+".hint", "admin.texts.field.hint", &q.Hint, false, true, false)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // surveyReader walks the survey sheet row by row.
@@ -31,7 +32,7 @@ func (r *reader) readSurvey(t *table, lists map[string]*list, f *questionset.Fil
 		}
 	}
 	if s.set != nil {
-		r.add(Problem{Sheet: SheetSurvey, Row: s.setRow, Code: "unclosed_group", Arg: s.set.Audience})
+		r.add(Problem{Sheet: SheetSurvey, Row: s.setRow, Code: "unclosed_group", Arg: string(s.set.Audience)})
 	}
 }
 
@@ -61,14 +62,15 @@ func (s *surveyReader) beginGroup(row []string, n int) {
 		s.add(Problem{Sheet: SheetSurvey, Row: n, Code: "nested_group"})
 		return
 	}
-	audience := s.t.cell(row, "name")
+	name := s.t.cell(row, "name")
+	audience := domain.Audience(name)
 	switch {
-	case audience != questionset.AudienceStatesParties && audience != questionset.AudienceSurvivors:
-		s.add(Problem{Sheet: SheetSurvey, Row: n, Column: "name", Code: "unknown_audience", Arg: audience})
-	case s.seen[audience]:
-		s.add(Problem{Sheet: SheetSurvey, Row: n, Column: "name", Code: "duplicate_audience", Arg: audience})
+	case !audience.Valid():
+		s.add(Problem{Sheet: SheetSurvey, Row: n, Column: "name", Code: "unknown_audience", Arg: name})
+	case s.seen[name]:
+		s.add(Problem{Sheet: SheetSurvey, Row: n, Column: "name", Code: "duplicate_audience", Arg: name})
 	}
-	s.seen[audience] = true
+	s.seen[name] = true
 	s.set = &questionset.QuestionSet{Audience: audience, Title: s.label(row, n)}
 	s.setRow = n
 }
@@ -79,7 +81,7 @@ func (s *surveyReader) endGroup(n int) {
 		return
 	}
 	if len(s.set.Questions) == 0 {
-		s.add(Problem{Sheet: SheetSurvey, Row: s.setRow, Code: "empty_group", Arg: s.set.Audience})
+		s.add(Problem{Sheet: SheetSurvey, Row: s.setRow, Code: "empty_group", Arg: string(s.set.Audience)})
 	}
 	s.f.QuestionSets = append(s.f.QuestionSets, *s.set)
 	s.set = nil

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // commentLabels label the comment row of a single choice with a comment,
@@ -137,7 +138,7 @@ func surveyRows(f *questionset.File) []surveyRow {
 		rows = append(rows, surveyRow{typ: "note", name: "meeting", label: f.Meeting})
 	}
 	for _, s := range f.QuestionSets {
-		rows = append(rows, surveyRow{typ: "begin_group", name: s.Audience, label: s.Title})
+		rows = append(rows, surveyRow{typ: "begin_group", name: string(s.Audience), label: s.Title})
 		if len(s.Intro) > 0 {
 			rows = append(rows, surveyRow{typ: "note", name: "intro", label: s.Intro})
 		}
@@ -149,7 +150,7 @@ func surveyRows(f *questionset.File) []surveyRow {
 	return rows
 }
 
-func questionRows(audience string, q questionset.Question) []surveyRow {
+func questionRows(audience domain.Audience, q questionset.Question) []surveyRow {
 	name := fmt.Sprintf("q%d", q.Number)
 	r := surveyRow{typ: "text", name: name, label: q.Text, hint: q.Hint, required: "no"}
 	if q.Required {
@@ -175,7 +176,7 @@ func maxLength(n int) string {
 	return fmt.Sprintf("string-length(.) <= %d", n)
 }
 
-func listName(audience string, number int) string {
+func listName(audience domain.Audience, number int) string {
 	return fmt.Sprintf("%s_q%d", audience, number)
 }
 
