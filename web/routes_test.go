@@ -88,6 +88,10 @@ func TestPathsReachRoutes(t *testing.T) {
 		{get, paths.AdminPreview("va-impact-2012", domain.AudienceSurvivors, "es")},
 		{get, paths.AdminFormXLSX("va-impact-2012")},
 		{get, paths.AdminFormYAML("va-impact-2012")},
+		{get, paths.LostLink("va-impact-2012")},
+		{post, paths.LostLink("va-impact-2012")},
+		{get, paths.Messages("va-impact-2012")},
+		{post, paths.Remind("va-impact-2012")},
 	} {
 		if !served(r.Routes(), tc.method, tc.path) {
 			t.Errorf("%s %s: no route serves it", tc.method, tc.path)
