@@ -57,12 +57,12 @@ func language(c *gin.Context) string {
 }
 
 func (h *Handler) summary(cn *store.Consultation, l string) consultationSummary {
-	return consultationSummary{Slug: cn.Slug, Title: cn.Title.In(l), Status: cn.StatusAt(h.now()),
+	return consultationSummary{Slug: cn.Slug, Title: cn.Title.In(l), Status: cn.Status(h.now()),
 		OpensAt: cn.OpensAt, ClosesAt: cn.ClosesAt}
 }
 
 func (h *Handler) listConsultations(c *gin.Context) {
-	cs, err := h.store.FindConsultations(c.Request.Context())
+	cs, err := h.store.FindListedConsultations(c.Request.Context())
 	if err != nil {
 		h.writeError(c, err)
 		return
@@ -78,6 +78,9 @@ func (h *Handler) listConsultations(c *gin.Context) {
 
 func (h *Handler) getConsultation(c *gin.Context) {
 	cn, err := h.store.FindConsultationBySlug(c.Request.Context(), c.Param("slug"))
+	if err == nil && cn.IsDraft() && !h.isReviewer(c) {
+		err = store.ErrNotFound
+	}
 	if err != nil {
 		h.writeError(c, err)
 		return

@@ -41,3 +41,15 @@ func (h *Handler) requireAdmin(c *gin.Context) {
 func reviewer(c *gin.Context) *store.Reviewer {
 	return c.MustGet(reviewerKey).(*store.Reviewer)
 }
+
+// isReviewer reports whether the request carries a working reviewer's
+// token, for the calls that show reviewers more than the public (a draft
+// consultation) without refusing anyone.
+func (h *Handler) isReviewer(c *gin.Context) bool {
+	token, ok := bearerToken(c)
+	if !ok {
+		return false
+	}
+	_, err := h.store.AuthenticateReviewerToken(c.Request.Context(), token)
+	return err == nil
+}

@@ -32,6 +32,12 @@ var (
 	choiceValuePattern = regexp.MustCompile(`^[a-z0-9_]+$`)
 )
 
+// ValidSlug reports whether s may name a consultation: lowercase letters
+// and digits in words joined by single hyphens, at most MaxSlugLength.
+func ValidSlug(s string) bool {
+	return len(s) <= MaxSlugLength && slugPattern.MatchString(s)
+}
+
 // ValidationError lists every problem found in a consultation file, so that
 // whoever edits it can fix them all in one pass.
 type ValidationError struct {

@@ -14,11 +14,23 @@ import (
 // Text is a text in several languages.
 type Text = questionset.Text
 
-// Consultation statuses, derived from the opening and closing times.
+// Consultation statuses. Upcoming, open and closed follow from the
+// opening and closing times of a live consultation; draft and published are
+// set by an administrator.
 const (
-	StatusUpcoming = "upcoming"
-	StatusOpen     = "open"
-	StatusClosed   = "closed"
+	StatusDraft     = "draft"     // being prepared: invisible to the public
+	StatusUpcoming  = "upcoming"  // live, before its opening time
+	StatusOpen      = "open"      // live, taking answers
+	StatusClosed    = "closed"    // live, after its closing time
+	StatusPublished = "published" // closed, its results published
+)
+
+// Phases, as the consultations table stores them: what an administrator
+// sets, beside the dates.
+const (
+	PhaseDraft     = "draft"
+	PhaseLive      = "live"
+	PhasePublished = "published"
 )
 
 // Consultation is one consultation with, when loaded by slug, its question
@@ -33,12 +45,31 @@ type Consultation struct {
 	ClosesAt         *time.Time
 	TimeZone         string
 	SelfRegistration bool
+	Phase            string // PhaseDraft, PhaseLive or PhasePublished
 	QuestionSets     []QuestionSet
 }
 
-// StatusAt says whether the consultation is upcoming, open or closed at t.
+// StatusAt says what a respondent meets at t: upcoming (a draft, too, takes
+// no answers yet), open, or closed (a published consultation, too).
 func (c *Consultation) StatusAt(t time.Time) string {
+	switch s := c.Status(t); s {
+	case StatusDraft:
+		return StatusUpcoming
+	case StatusPublished:
+		return StatusClosed
+	default:
+		return s
+	}
+}
+
+// Status returns the consultation's status at t: draft, upcoming, open,
+// closed or published.
+func (c *Consultation) Status(t time.Time) string {
 	switch {
+	case c.Phase == PhaseDraft:
+		return StatusDraft
+	case c.Phase == PhasePublished:
+		return StatusPublished
 	case c.OpensAt != nil && t.Before(*c.OpensAt):
 		return StatusUpcoming
 	case c.ClosesAt != nil && !t.Before(*c.ClosesAt):
@@ -47,6 +78,10 @@ func (c *Consultation) StatusAt(t time.Time) string {
 		return StatusOpen
 	}
 }
+
+// IsDraft reports whether the consultation is a draft, which only
+// reviewers may see.
+func (c *Consultation) IsDraft() bool { return c.Phase == PhaseDraft }
 
 // Location returns the consultation's time zone, UTC when it is unknown.
 func (c *Consultation) Location() *time.Location {
@@ -105,11 +140,11 @@ func (q *Question) TakesChoice() bool { return q.Kind != questionset.KindText }
 
 // scanConsultation reads a row of the consultations' columns in table
 // order: id, slug, title, meeting, context, opens_at, closes_at,
-// time_zone, self_registration.
+// time_zone, self_registration, phase.
 func scanConsultation(row pgx.Row) (*Consultation, error) {
 	var c Consultation
 	err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Meeting, &c.Context,
-		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration)
+		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration, &c.Phase)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -120,12 +155,30 @@ func scanConsultation(row pgx.Row) (*Consultation, error) {
 // soonest to close first.
 func (s *Store) FindConsultations(ctx context.Context) ([]*Consultation, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
 		FROM consultations
 		ORDER BY closes_at NULLS LAST, opens_at, slug`)
 	if err != nil {
 		return nil, fmt.Errorf("find consultations: %w", err)
 	}
+	return collectConsultations(rows)
+}
+
+// FindListedConsultations returns the consultations the public sees:
+// every one but the drafts, the soonest to close first.
+func (s *Store) FindListedConsultations(ctx context.Context) ([]*Consultation, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		FROM consultations
+		WHERE phase <> 'draft'
+		ORDER BY closes_at NULLS LAST, opens_at, slug`)
+	if err != nil {
+		return nil, fmt.Errorf("find consultations: %w", err)
+	}
+	return collectConsultations(rows)
+}
+
+func collectConsultations(rows pgx.Rows) ([]*Consultation, error) {
 	defer rows.Close()
 	var out []*Consultation
 	for rows.Next() {
@@ -155,7 +208,7 @@ func (s *Store) FindConsultationBySlug(ctx context.Context, slug string) (*Consu
 // transaction, whose snapshot it then shares.
 func findConsultationBySlug(ctx context.Context, db DBTX, slug string) (*Consultation, error) {
 	c, err := scanConsultation(db.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
 		FROM consultations WHERE slug = $1`, slug))
 	if err != nil {
 		return nil, err
@@ -175,7 +228,7 @@ func (s *Store) FindConsultationByID(ctx context.Context, id int64) (*Consultati
 // findConsultationByID returns the consultation with its question sets.
 func findConsultationByID(ctx context.Context, db DBTX, id int64) (*Consultation, error) {
 	c, err := scanConsultation(db.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
 		FROM consultations WHERE id = $1`, id))
 	if err != nil {
 		return nil, err

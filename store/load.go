@@ -15,20 +15,48 @@ import (
 type LoadResult struct {
 	Consultation *Consultation
 	Created      bool // a new consultation; false when an existing one was updated
+	Unchanged    bool // the consultation said the same already: nothing was written
+}
+
+// LoadOptions says who loads a file and how.
+type LoadOptions struct {
+	Actor string // for the audit log; "cli" when empty
+	// Draft makes a consultation that the load creates a draft, invisible
+	// to the public until an administrator opens it.
+	Draft bool
+	// CreateOnly refuses, with a conflict error, a file whose slug is taken.
+	CreateOnly bool
+	// CopiedFrom names the consultation the file was copied from, for the
+	// audit log.
+	CopiedFrom string
 }
 
 // LoadConsultation creates the consultation described by f, or brings an
-// existing one with the same slug in line with it. Loading the same file
-// twice changes nothing. It refuses, with a conflict error and changing
-// nothing, to alter the wording, kind or choices of a question that already
-// has submitted answers, or to remove such a question.
+// existing one with the same slug in line with it, as the command line
+// does. See LoadConsultationWith.
 func (s *Store) LoadConsultation(ctx context.Context, f *questionset.File) (*LoadResult, error) {
+	return s.LoadConsultationWith(ctx, f, LoadOptions{})
+}
+
+// LoadConsultationWith creates the consultation described by f, or brings
+// an existing one with the same slug in line with it. Loading the same
+// file twice changes nothing and records nothing. It refuses, with a
+// conflict error and changing nothing, to alter the wording, kind or
+// choices of a question that already has submitted answers, or to remove
+// such a question. A load never changes a consultation's status.
+func (s *Store) LoadConsultationWith(ctx context.Context, f *questionset.File, opts LoadOptions) (*LoadResult, error) {
 	if err := f.Validate(); err != nil {
 		return nil, &Error{Kind: KindValidation, Code: "invalid_consultation_file", Message: err.Error()}
 	}
+	if opts.Actor == "" {
+		opts.Actor = "cli"
+	}
 	var res LoadResult
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		id, created, err := upsertConsultation(ctx, tx, f)
+		if done, err := s.loadUnchanged(ctx, tx, f, opts, &res); done || err != nil {
+			return err
+		}
+		id, created, err := upsertConsultation(ctx, tx, f, opts.Draft)
 		if err != nil {
 			return err
 		}
@@ -37,11 +65,7 @@ func (s *Store) LoadConsultation(ctx context.Context, f *questionset.File) (*Loa
 				return err
 			}
 		}
-		action := "consultation.update"
-		if created {
-			action = "consultation.create"
-		}
-		if err := insertAudit(ctx, tx, Audit{Actor: "cli", Action: action, ConsultationID: &id, Subject: f.Slug}); err != nil {
+		if err := auditLoad(ctx, tx, id, f.Slug, created, opts); err != nil {
 			return err
 		}
 		res.Created = created
@@ -54,18 +78,60 @@ func (s *Store) LoadConsultation(ctx context.Context, f *questionset.File) (*Loa
 	return &res, nil
 }
 
-func upsertConsultation(ctx context.Context, tx pgx.Tx, f *questionset.File) (id int64, created bool, err error) {
+// loadUnchanged finds the consultation of f's slug. It reports true, with
+// res filled in, when that consultation says what f says already; it
+// refuses the slug when opts ask for a new consultation.
+func (s *Store) loadUnchanged(ctx context.Context, tx pgx.Tx, f *questionset.File, opts LoadOptions, res *LoadResult) (bool, error) {
+	existing, err := consultationForChange(ctx, tx, f.Slug)
+	if err == ErrNotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if opts.CreateOnly {
+		return false, &Error{Kind: KindConflict, Code: "slug_taken",
+			Message: fmt.Sprintf("A consultation named %q exists already; choose another name, or edit that one.", f.Slug),
+			Fields:  map[string]string{"slug": "taken"}}
+	}
+	if existing.QuestionSets, err = findQuestionSets(ctx, tx, existing.ID); err != nil {
+		return false, err
+	}
+	if !sameFile(existing.File(), f) {
+		return false, nil
+	}
+	res.Consultation, res.Unchanged = existing, true
+	return true, nil
+}
+
+func auditLoad(ctx context.Context, tx pgx.Tx, id int64, slug string, created bool, opts LoadOptions) error {
+	a := Audit{Actor: opts.Actor, Action: "consultation.update", ConsultationID: &id, Subject: slug}
+	switch {
+	case created && opts.CopiedFrom != "":
+		a.Action, a.Details = "consultation.copy", map[string]any{"from": opts.CopiedFrom}
+	case created:
+		a.Action = "consultation.create"
+	}
+	return insertAudit(ctx, tx, a)
+}
+
+func upsertConsultation(ctx context.Context, tx pgx.Tx, f *questionset.File, draft bool) (id int64, created bool, err error) {
+	phase := PhaseLive
+	if draft {
+		phase = PhaseDraft
+	}
 	// xmax = 0 only on a freshly inserted row: it tells insert from update.
+	// The phase applies to a new consultation only.
 	err = tx.QueryRow(ctx, `
-		INSERT INTO consultations (slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		INSERT INTO consultations (slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		ON CONFLICT (slug) DO UPDATE SET
 			title = EXCLUDED.title, meeting = EXCLUDED.meeting, context = EXCLUDED.context,
 			opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at,
 			time_zone = EXCLUDED.time_zone, self_registration = EXCLUDED.self_registration,
 			updated_at = now()
 		RETURNING id, xmax = 0`,
-		f.Slug, f.Title, textOrEmpty(f.Meeting), f.Context, f.OpensAt, f.ClosesAt, f.TimeZone, f.SelfRegistration,
+		f.Slug, f.Title, textOrEmpty(f.Meeting), f.Context, f.OpensAt, f.ClosesAt, f.TimeZone, f.SelfRegistration, phase,
 	).Scan(&id, &created)
 	if err != nil {
 		return 0, false, fmt.Errorf("load consultation: %w", err)

@@ -271,14 +271,14 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 		if err != nil {
 			return err
 		}
+		if c.IsDraft() {
+			return ErrNotFound // invisible to the public until it leaves draft
+		}
 		if !c.SelfRegistration {
 			return Errorf(KindForbidden, "registration_not_allowed", "This consultation takes answers by invitation only.")
 		}
 		if c.StatusAt(s.now()) == StatusClosed {
-			e := Errorf(KindConflict, "consultation_closed", "This consultation closed on %s.",
-				c.ClosesAt.In(c.Location()).Format("2 January 2006 at 15:04 MST"))
-			e.Data = map[string]any{"closes_at": c.ClosesAt}
-			return e
+			return closedError(c)
 		}
 		if acc.Respondent, err = insertRespondent(ctx, tx, c.ID, in, true); err != nil {
 			return err
@@ -299,7 +299,7 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 func consultationForUpdate(ctx context.Context, tx pgx.Tx, slug string) (*Consultation, error) {
 	// FOR SHARE keeps the consultation from being reloaded half-way through.
 	return scanConsultation(tx.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
 		FROM consultations WHERE slug = $1 FOR SHARE`, slug))
 }
 
@@ -415,4 +415,16 @@ func (s *Store) RevokeAccessToken(ctx context.Context, token, actor string) (*Co
 		return nil, err
 	}
 	return &c, nil
+}
+
+// closedError refuses a change to a consultation that has closed, saying
+// when it closed.
+func closedError(c *Consultation) error {
+	if c.ClosesAt == nil {
+		return Errorf(KindConflict, "consultation_closed", "This consultation has closed.")
+	}
+	e := Errorf(KindConflict, "consultation_closed", "This consultation closed on %s.",
+		c.ClosesAt.In(c.Location()).Format("2 January 2006 at 15:04 MST"))
+	e.Data = map[string]any{"closes_at": c.ClosesAt}
+	return e
 }

@@ -54,7 +54,7 @@ type lockStatements struct {
 var lockByContributor = lockStatements{
 	response: `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
 			rs.version, rs.status, rs.submitted_version, rs.attribution,
-			c.slug, c.opens_at, c.closes_at, c.time_zone
+			c.slug, c.opens_at, c.closes_at, c.time_zone, c.phase
 		FROM contributors k
 		JOIN respondents r ON r.id = k.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
@@ -80,7 +80,7 @@ var lockByContributor = lockStatements{
 var lockByAccessToken = lockStatements{
 	response: `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
 			rs.version, rs.status, rs.submitted_version, rs.attribution,
-			c.slug, c.opens_at, c.closes_at, c.time_zone
+			c.slug, c.opens_at, c.closes_at, c.time_zone, c.phase
 		FROM contributors k
 		JOIN respondents r ON r.id = k.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
@@ -107,7 +107,7 @@ var lockByAccessToken = lockStatements{
 var lockBySession = lockStatements{
 	response: `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
 			rs.version, rs.status, rs.submitted_version, rs.attribution,
-			c.slug, c.opens_at, c.closes_at, c.time_zone
+			c.slug, c.opens_at, c.closes_at, c.time_zone, c.phase
 		FROM contributors k
 		JOIN respondents r ON r.id = k.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
@@ -154,7 +154,7 @@ func queueLock(b *pgx.Batch, key lockKey, lr *lockedResponse) {
 		err := row.Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
 			&p.ConsultationID, &p.QuestionSetID, &p.Audience,
 			&lr.version, &lr.status, &submitted, &attribution,
-			&c.Slug, &c.OpensAt, &c.ClosesAt, &c.TimeZone)
+			&c.Slug, &c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.Phase)
 		if err != nil {
 			return err
 		}
@@ -220,11 +220,17 @@ func (lr *lockedResponse) checkOpen(now time.Time) error {
 	c := &lr.consultation
 	switch c.StatusAt(now) {
 	case StatusUpcoming:
+		if c.OpensAt == nil || c.IsDraft() {
+			return Errorf(KindConflict, "consultation_not_open", "This consultation is not open yet. Your draft is kept.")
+		}
 		e := Errorf(KindConflict, "consultation_not_open", "This consultation opens on %s. Your draft is kept.",
 			c.OpensAt.In(c.Location()).Format("2 January 2006 at 15:04 MST"))
 		e.Data = map[string]any{"opens_at": c.OpensAt}
 		return e
 	case StatusClosed:
+		if c.ClosesAt == nil {
+			return Errorf(KindConflict, "consultation_closed", "This consultation has closed: answers can no longer be changed.")
+		}
 		e := Errorf(KindConflict, "consultation_closed", "This consultation closed on %s: answers can no longer be changed.",
 			c.ClosesAt.In(c.Location()).Format("2 January 2006 at 15:04 MST"))
 		e.Data = map[string]any{"closes_at": c.ClosesAt}

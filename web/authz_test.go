@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
 
@@ -26,6 +27,11 @@ const (
 
 var principalNames = [principals]string{"no session", "respondent", "co-chair", "admin"}
 
+// disabledName is the fifth caller: an administrator whose account was
+// disabled after signing in and taking a token. Unless a row says
+// otherwise, they get what a caller without a session gets.
+const disabledName = "disabled reviewer"
+
 // authzRow is one registered route with a request that exercises it, and
 // the status each principal gets.
 type authzRow struct {
@@ -33,6 +39,7 @@ type authzRow struct {
 	path          string // a concrete request
 	form          url.Values
 	want          [principals]int
+	disabled      int // 0: as want[none]
 }
 
 // caller is a principal: a browser with their cookies and the CSRF field
@@ -73,6 +80,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		callers[p] = caller{b: b, csrf: hidden(t, b.get("/review"), "csrf"), token: token}
 	}
+	disabled := disabledCaller(t, e)
 
 	// Statuses, in the order: no session, respondent, co-chair, admin.
 	const (
@@ -174,6 +182,20 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "POST", route: "/admin/c/:slug/invitations/import", want: [principals]int{see, see, forbid, invalid}},
 		{method: "POST", route: "/admin/c/:slug/invitations/reissue", want: [principals]int{see, see, forbid, invalid}},
 		{method: "POST", route: "/admin/c/:slug/invitations/links.csv", want: [principals]int{see, see, forbid, invalid}},
+		// Consultations: Co-Chairs read, administrators act.
+		{method: "GET", route: "/admin/consultations", want: reviewer},
+		{method: "GET", route: "/admin/c/:slug", want: reviewer},
+		{method: "GET", route: "/admin/c/:slug/preview/:audience", path: "/admin/c/" + slug + "/preview/survivors", want: reviewer},
+		{method: "GET", route: "/admin/c/:slug/form.xlsx", want: reviewer},
+		{method: "GET", route: "/admin/c/:slug/form.yaml", want: reviewer},
+		{method: "POST", route: "/admin/consultations/upload", want: [principals]int{see, see, forbid, invalid}},
+		{method: "POST", route: "/admin/consultations/copy", want: [principals]int{see, see, forbid, invalid}},
+		{method: "POST", route: "/admin/c/:slug/status", want: [principals]int{see, see, forbid, invalid}},
+		{method: "POST", route: "/admin/c/:slug/closing", want: [principals]int{see, see, forbid, invalid}},
+		{method: "GET", route: "/admin/c/:slug/settings", want: [principals]int{see, see, forbid, ok}},
+		{method: "POST", route: "/admin/c/:slug/settings", want: [principals]int{see, see, forbid, invalid}},
+		{method: "GET", route: "/admin/c/:slug/texts/:lang", path: "/admin/c/" + slug + "/texts/fr", want: [principals]int{see, see, forbid, ok}},
+		{method: "POST", route: "/admin/c/:slug/texts/:lang", path: "/admin/c/" + slug + "/texts/en", want: [principals]int{see, see, forbid, invalid}},
 		{method: "GET", route: "/admin/c/:slug/messages", want: [principals]int{see, see, forbid, ok}},
 		{method: "POST", route: "/admin/c/:slug/remind", want: [principals]int{see, see, forbid, see}},
 		// Last, as it ends the sessions.
@@ -186,6 +208,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 		path := row.path
 		if path == "" {
 			path = strings.ReplaceAll(row.route, ":slug", slug)
+		}
+		wantDisabled := row.disabled
+		if wantDisabled == 0 {
+			wantDisabled = row.want[none]
+		}
+		// The disabled reviewer asks first: the last rows end sessions.
+		if got := disabled.ask(t, row.method, path, row.form); got.Status != wantDisabled {
+			t.Errorf("%s %s as %s = %d, want %d", row.method, path, disabledName, got.Status, wantDisabled)
 		}
 		for p := range principals {
 			got := callers[p].ask(t, row.method, path, row.form)
@@ -202,6 +232,29 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	}
+}
+
+// disabledCaller signs an administrator in, gives them a token, and then
+// disables their account: neither the session nor the token may work.
+func disabledCaller(t *testing.T, e *env) caller {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "gone@example.org", Name: "Former admin",
+		Role: store.RoleAdmin, Password: reviewerPassword}, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser("en")
+	form := b.get("/review/signin")
+	wantRedirect(t, b.post("/review/signin", form, url.Values{"email": {"gone@example.org"}, "password": {reviewerPassword}}), "/review")
+	token, err := e.st.CreateReviewerToken(ctx, "gone@example.org", "cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc := caller{b: b, csrf: hidden(t, b.get("/review"), "csrf"), token: token}
+	if err := e.st.DisableReviewer(ctx, "gone@example.org", "cli"); err != nil {
+		t.Fatal(err)
+	}
+	return dc
 }
 
 // ask sends one request as the caller: a form with their CSRF field to the

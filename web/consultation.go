@@ -35,9 +35,13 @@ func (h *Handler) consultation(c *gin.Context) {
 }
 
 // findConsultation returns the consultation named in the path, or renders
-// the 404 page and returns false.
+// the 404 page and returns false. A draft is not found: reviewers preview
+// it under /admin.
 func (h *Handler) findConsultation(c *gin.Context) (*store.Consultation, bool) {
 	cn, err := h.store.FindConsultationBySlug(c.Request.Context(), c.Param("slug"))
+	if err == nil && cn.IsDraft() {
+		err = store.ErrNotFound
+	}
 	if err == store.ErrNotFound {
 		h.NotFound(c)
 		return nil, false

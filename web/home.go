@@ -21,7 +21,7 @@ type homePage struct {
 }
 
 func (h *Handler) home(c *gin.Context) {
-	cs, err := h.store.FindConsultations(c.Request.Context())
+	cs, err := h.store.FindListedConsultations(c.Request.Context())
 	if err != nil {
 		h.serverError(c, err)
 		return

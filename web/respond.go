@@ -21,6 +21,9 @@ type formPage struct {
 	// Languages are those the person may say they answer in.
 	Languages     []langOption
 	LanguageError string
+	// Preview is where an administrator previewing the form goes back to;
+	// the form then saves nothing.
+	Preview string
 }
 
 // submittedView is one answer as last submitted.

@@ -8,7 +8,7 @@ import "github.com/gin-gonic/gin"
 //
 // Without a reviewer's session every reviewer's and administrator's page
 // but the sign-in sends the browser to it (303); a co-chair who asks for an
-// administrator's page gets 403.
+// administrator's page or action gets 403.
 func (h *Handler) Register(r *gin.Engine) {
 	r.GET("/static/:name", h.static)
 
@@ -72,9 +72,26 @@ func (h *Handler) Register(r *gin.Engine) {
 	admin.GET("/reviewers", h.reviewReviewers)
 	admin.POST("/reviewers", h.reviewAddReviewer)
 
-	// Administrators only, under /admin, whose forms may carry an
-	// invitation list: the larger limit is checked before the body is read.
-	ad := r.Group("/admin", h.headers, h.language, h.largeForms, h.csrf, h.requireReviewer, h.requireReviewAdmin)
+	// Under /admin, whose forms may carry an invitation list or a
+	// consultation file: the larger limit is checked before the body is
+	// read. Co-Chairs read the consultations, their status and previews.
+	rd := r.Group("/admin", h.headers, h.language, h.largeForms, h.csrf, h.requireReviewer)
+	rd.GET("/consultations", h.adminConsultations)
+	rd.GET("/c/:slug", h.adminConsultation)
+	rd.GET("/c/:slug/preview/:audience", h.adminPreview)
+	rd.GET("/c/:slug/form.xlsx", h.adminFormXLSX)
+	rd.GET("/c/:slug/form.yaml", h.adminFormYAML)
+
+	// Administrators only, under /admin.
+	ad := rd.Group("", h.requireReviewAdmin)
+	ad.POST("/consultations/upload", h.adminUpload)
+	ad.POST("/consultations/copy", h.adminCopy)
+	ad.POST("/c/:slug/status", h.adminSetStatus)
+	ad.POST("/c/:slug/closing", h.adminExtendClosing)
+	ad.GET("/c/:slug/settings", h.adminSettings)
+	ad.POST("/c/:slug/settings", h.adminSaveSettings)
+	ad.GET("/c/:slug/texts/:lang", h.adminTexts)
+	ad.POST("/c/:slug/texts/:lang", h.adminSaveTexts)
 	ad.GET("/invitations/template.csv", h.invitationTemplate)
 	ad.GET("/invitations/states-parties.csv", h.statesPartiesList)
 	ad.GET("/c/:slug/invitations", h.invitations)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/vaconsult/vaconsult/api"
@@ -14,6 +15,7 @@ import (
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
+	"github.com/vaconsult/vaconsult/xlsform"
 )
 
 func load(ctx context.Context, args []string, out io.Writer) error {
@@ -24,14 +26,14 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("load: name one consultation file, such as consultations/2012-victim-assistance.yaml")
+		return fmt.Errorf("load: name one consultation file, such as consultations/2012-victim-assistance.yaml or a form.xlsx")
 	}
 	path := fs.Arg(0)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("load: %s %s", path, fileProblem(err))
 	}
-	f, err := questionset.Parse(data)
+	f, opts, err := readConsultationFile(path, data)
 	if err != nil {
 		return fileError(path, err)
 	}
@@ -40,21 +42,48 @@ func load(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer closeDB()
-	res, err := st.LoadConsultation(ctx, f)
+	res, err := st.LoadConsultationWith(ctx, f, opts)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", path, err)
 	}
-	verb := "updated"
-	if res.Created {
+	verb, note := "updated", ""
+	switch {
+	case res.Unchanged:
+		note = "; nothing changed"
+	case res.Created && res.Consultation.IsDraft():
+		verb, note = "created", "; a draft: vaconsult status --set open opens it"
+	case res.Created:
 		verb = "created"
 	}
-	fmt.Fprintf(out, "%s consultation %s (%d question sets)\n", verb, res.Consultation.Slug, len(res.Consultation.QuestionSets))
+	fmt.Fprintf(out, "%s consultation %s (%d question sets%s)\n", verb, res.Consultation.Slug, len(res.Consultation.QuestionSets), note)
 	return nil
+}
+
+// readConsultationFile reads a consultation from a YAML file or, for a
+// name ending in .xlsx, an XLSForm workbook. A consultation first loaded
+// from XLSForm is a draft: a form designer's workbook is checked in the
+// preview before anyone answers it.
+func readConsultationFile(path string, data []byte) (*questionset.File, store.LoadOptions, error) {
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		f, err := xlsform.Read(data)
+		return f, store.LoadOptions{Draft: true}, err
+	}
+	f, err := questionset.Parse(data)
+	return f, store.LoadOptions{}, err
 }
 
 // fileError says what is wrong with a consultation file: each problem on a
 // line of its own, so that all can be fixed in one pass.
 func fileError(path string, err error) error {
+	var x *xlsform.Error
+	if errors.As(err, &x) {
+		lines := make([]string, len(x.Problems))
+		for i, p := range x.Problems {
+			lines[i] = p.String()
+		}
+		return fmt.Errorf("%s is not an XLSForm vaconsult can load; nothing was loaded. Change the following and load it again:\n  %s",
+			path, strings.Join(lines, "\n  "))
+	}
 	var v *questionset.ValidationError
 	if errors.As(err, &v) {
 		return fmt.Errorf("%s is not a valid consultation file; change the following and load it again:\n  %s",

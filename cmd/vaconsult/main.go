@@ -18,7 +18,9 @@ const usage = `vaconsult: consultation questionnaires for victim assistance
 Usage:
   vaconsult serve [--listen ADDR] [--base-url URL] [--data-dir DIR] [--allow-embedded]
   vaconsult migrate up|down|status
-  vaconsult load FILE
+  vaconsult load FILE.yaml|FILE.xlsx
+  vaconsult form --consultation SLUG --format xlsform|yaml --out FILE
+  vaconsult status --consultation SLUG [--set draft|open|closed|published]
   vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
                    [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--language L] [--reissue]
                    [--send]
@@ -65,6 +67,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return migrateCmd(ctx, rest, out)
 	case "load":
 		return load(ctx, rest, out)
+	case "form":
+		return formCmd(ctx, rest, out)
+	case "status":
+		return statusCmd(ctx, rest, out)
 	case "invite":
 		return invite(ctx, rest, out)
 	case "remind":

@@ -166,6 +166,44 @@ func InvitationsReissue(slug string) string { return Invitations(slug) + "/reiss
 // InvitationLinks is the download of access links for a mail merge.
 func InvitationLinks(slug string) string { return Invitations(slug) + "/links.csv" }
 
+// AdminConsultations is the administrators' list of consultations, where
+// one is created from a file or copied.
+func AdminConsultations() string { return "/admin/consultations" }
+
+// AdminUpload is where a consultation file is uploaded.
+func AdminUpload() string { return AdminConsultations() + "/upload" }
+
+// AdminCopy is where a consultation is copied for the next cycle.
+func AdminCopy() string { return AdminConsultations() + "/copy" }
+
+// AdminConsultation is a consultation's status page.
+func AdminConsultation(slug string) string { return "/admin/c/" + url.PathEscape(slug) }
+
+// AdminStatus is where a consultation's status is set.
+func AdminStatus(slug string) string { return AdminConsultation(slug) + "/status" }
+
+// AdminClosing is where a consultation's closing time is set.
+func AdminClosing(slug string) string { return AdminConsultation(slug) + "/closing" }
+
+// AdminSettings is a consultation's dates, time zone and self-registration.
+func AdminSettings(slug string) string { return AdminConsultation(slug) + "/settings" }
+
+// AdminTexts is every text of a consultation in language lang.
+func AdminTexts(slug, lang string) string {
+	return AdminConsultation(slug) + "/texts/" + url.PathEscape(lang)
+}
+
+// AdminPreview is a question set as respondents see it, in language lang.
+func AdminPreview(slug string, audience domain.Audience, lang string) string {
+	return AdminConsultation(slug) + "/preview/" + url.PathEscape(string(audience)) + "?lang=" + url.QueryEscape(lang)
+}
+
+// AdminFormXLSX is the download of a consultation as an XLSForm workbook.
+func AdminFormXLSX(slug string) string { return AdminConsultation(slug) + "/form.xlsx" }
+
+// AdminFormYAML is the download of a consultation as a consultation file.
+func AdminFormYAML(slug string) string { return AdminConsultation(slug) + "/form.yaml" }
+
 // Messages is an administrator's page of a consultation's messages and
 // reminders.
 func Messages(slug string) string { return "/admin/c/" + url.PathEscape(slug) + "/messages" }
@@ -210,5 +248,16 @@ func Funcs() template.FuncMap {
 		"invitationsImportPath":  InvitationsImport,
 		"invitationsReissuePath": InvitationsReissue,
 		"invitationLinksPath":    InvitationLinks,
+		"adminConsultationsPath": AdminConsultations,
+		"adminUploadPath":        AdminUpload,
+		"adminCopyPath":          AdminCopy,
+		"adminConsultationPath":  AdminConsultation,
+		"adminStatusPath":        AdminStatus,
+		"adminClosingPath":       AdminClosing,
+		"adminSettingsPath":      AdminSettings,
+		"adminTextsPath":         AdminTexts,
+		"adminPreviewPath":       AdminPreview,
+		"adminFormXLSXPath":      AdminFormXLSX,
+		"adminFormYAMLPath":      AdminFormYAML,
 	}
 }
