@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/internal/edge"
 	"github.com/vaconsult/vaconsult/store"
 )
 
@@ -71,3 +72,12 @@ func body(e *store.Error) errorBody {
 }
 
 func invalid(code, msg string) error { return store.Errorf(store.KindInvalid, code, "%s", msg) }
+
+// Refuse answers a request the edge refused before routing: 400 (413 for
+// an oversize body) naming the place of the offending value.
+func (h *Handler) Refuse(c *gin.Context, p *edge.Problem) {
+	setAPIHeaders(c)
+	e := &store.Error{Kind: store.KindInvalid, Code: p.Code, Message: p.Message(),
+		Fields: map[string]string{p.Where: p.Message()}}
+	c.AbortWithStatusJSON(p.Status, body(e))
+}
