@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/invitation"
 	"github.com/vaconsult/vaconsult/store"
 )
 
@@ -55,7 +56,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/healthz", h.healthz)
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/readyz", h.readyz)
 
-	v1 := r.Group("/api/v1", apiHeaders, limitBody)
+	v1 := r.Group("/api/v1", apiHeaders, limitBodyTo(maxBody))
 	// Anyone.
 	v1.GET("/openapi.json", serveOpenAPI)
 	v1.GET("/consultations", h.listConsultations)
@@ -72,6 +73,10 @@ func (h *Handler) Register(r *gin.Engine) {
 	rev := v1.Group("/consultations/:slug", h.requireReviewer)
 	rev.GET("/summary", h.getSummary)
 	rev.GET("/export", h.export)
+
+	// Administrators, by personal API token: invitation lists, up to 5 MiB.
+	lists := r.Group("/api/v1", apiHeaders, limitBodyTo(invitation.MaxFileSize))
+	lists.POST("/consultations/:slug/invitations", h.requireReviewer, h.requireAdmin, h.importInvitations)
 }
 
 // NotFound answers unknown /api/ paths with a JSON error.
@@ -116,13 +121,15 @@ func setAPIHeaders(c *gin.Context) {
 	hd.Set("Cache-Control", "no-store")
 }
 
-// limitBody caps every request body at maxBody bytes.
-func limitBody(c *gin.Context) {
-	if c.Request.ContentLength > maxBody {
-		c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, body(store.Errorf(store.KindInvalid,
-			"payload_too_large", "The request body is larger than %d bytes.", maxBody)))
-		return
+// limitBodyTo caps every request body at n bytes.
+func limitBodyTo(n int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > n {
+			c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, body(store.Errorf(store.KindInvalid,
+				"payload_too_large", "The request body is larger than %d bytes.", n)))
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		c.Next()
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
-	c.Next()
 }

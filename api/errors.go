@@ -33,6 +33,8 @@ func statusOf(k store.Kind) int {
 		return http.StatusForbidden
 	case store.KindRateLimited:
 		return http.StatusTooManyRequests
+	case store.KindUnsupported:
+		return http.StatusUnsupportedMediaType
 	default:
 		return http.StatusInternalServerError
 	}
@@ -45,7 +47,7 @@ func (h *Handler) writeError(c *gin.Context, err error) {
 	if !errors.As(err, &e) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			e = store.Errorf(store.KindInvalid, "payload_too_large", "The request body is larger than %d bytes.", maxBody)
+			e = store.Errorf(store.KindInvalid, "payload_too_large", "The request body is larger than %d bytes.", tooBig.Limit)
 			c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, body(e))
 			return
 		}

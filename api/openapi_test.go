@@ -199,6 +199,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"answer merge", testAnswerMerge},
 			{"opening times", testOpeningTimes},
 			{"reviewer", testReviewer},
+			{"invitations", testInvitations},
 			{"exports busy", testExportsBusy},
 			{"database down", testDatabaseDown},
 			{"undocumented", testUndocumented},
@@ -1053,6 +1054,7 @@ func testDatabaseDown(t *testing.T, a *apiTest) {
 		{method: "POST", path: "/api/v1/response/submit", token: token, body: map[string]any{"version": 0, "attribution": "named"}},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: reviewer},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public", token: reviewer},
+		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/invitations", token: reviewer, body: invitationsBody(1)},
 	} {
 		c.status, c.code = 500, "internal"
 		r := a.do(c)

@@ -21,6 +21,7 @@ const (
 	KindUnauthorized Kind = "unauthorized" // no valid credentials
 	KindForbidden    Kind = "forbidden"    // valid credentials, not allowed
 	KindRateLimited  Kind = "rate_limited" // too many attempts; try again later
+	KindUnsupported  Kind = "unsupported"  // a body in a format the call does not take
 	KindInternal     Kind = "internal"
 )
 

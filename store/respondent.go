@@ -6,9 +6,12 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/refdata/iso3166"
 )
@@ -51,6 +54,7 @@ type NewRespondent struct {
 	Country      string // ISO 3166-1 alpha-2
 	Contributor  string // defaults to Name
 	Email        string
+	Language     string // the contributor's, for messages: en, fr, es or ar; defaults to en
 	// Reissue lets an invitation replace the working link of a contributor
 	// of the same name, which it revokes; without it such an invitation is
 	// refused (contributor_exists).
@@ -82,6 +86,10 @@ func (n *NewRespondent) normalise() error {
 	n.Name = strings.TrimSpace(n.Name)
 	n.Contributor = strings.TrimSpace(n.Contributor)
 	n.Email = strings.TrimSpace(n.Email)
+	n.Language = strings.ToLower(strings.TrimSpace(n.Language))
+	if n.Language == "" {
+		n.Language = lang.Supported[0]
+	}
 	country, countryOK := iso3166.Normalize(n.Country)
 	n.Country = country
 	if n.Kind == "" {
@@ -112,6 +120,9 @@ func (n *NewRespondent) normalise() error {
 			fields["email"] = "must be an email address, such as name@example.org"
 		}
 	}
+	if !lang.IsSupported(n.Language) {
+		fields["language"] = "must be en, fr, es or ar"
+	}
 	if len(fields) > 0 {
 		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
 	}
@@ -122,6 +133,10 @@ func checkName(fields map[string]string, key, v string) {
 	switch {
 	case v == "":
 		fields[key] = "is required"
+	case strings.IndexFunc(v, unicode.IsControl) >= 0:
+		// A line break in a name would let it forge the headers of an
+		// email that carries it.
+		fields[key] = "must be on one line, without line breaks or control characters"
 	case utf8.RuneCountInString(v) > 200:
 		fields[key] = "must be at most 200 characters"
 	}
@@ -154,7 +169,7 @@ func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
 		if acc, err = inviteRespondent(ctx, tx, c.ID, in); err != nil {
 			return err
 		}
-		acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email)
+		acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email, in.Language)
 		if err != nil {
 			return err
 		}
@@ -272,7 +287,7 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 			return err
 		}
 		acc.NewRespondent = true
-		if acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email); err != nil {
+		if acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email, in.Language); err != nil {
 			return err
 		}
 		return insertAudit(ctx, tx, Audit{Actor: fmt.Sprintf("contributor:%d", acc.Contributor.ID), Action: "respondent.register",
@@ -352,11 +367,11 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 	return r, nil
 }
 
-func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name, email string) (*Contributor, string, error) {
+func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name, email, language string) (*Contributor, string, error) {
 	token, hash := newToken()
 	c := Contributor{RespondentID: respondentID, Name: name, Email: email}
-	err := tx.QueryRow(ctx, `INSERT INTO contributors (respondent_id, name, email, token_hash)
-		VALUES ($1, $2, $3, $4) RETURNING id`, respondentID, name, email, hash).Scan(&c.ID)
+	err := tx.QueryRow(ctx, `INSERT INTO contributors (respondent_id, name, email, language, token_hash)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, respondentID, name, email, language, hash).Scan(&c.ID)
 	if err != nil {
 		return nil, "", fmt.Errorf("insert contributor: %w", err)
 	}

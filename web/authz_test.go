@@ -87,6 +87,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/api/v1/consultations/:slug/summary", want: [principals]int{unauth, unauth, ok, ok}},
 		{method: "GET", route: "/api/v1/consultations/:slug/export", path: "/api/v1/consultations/" + slug + "/export?format=csv&variant=public",
 			want: [principals]int{unauth, unauth, ok, ok}},
+		// Administrator API.
+		{method: "POST", route: "/api/v1/consultations/:slug/invitations", want: [principals]int{unauth, unauth, forbid, http.StatusBadRequest}},
 
 		// Public pages.
 		{method: "GET", route: "/", want: [principals]int{ok, ok, ok, ok}},
@@ -129,6 +131,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 			path: "/review/c/" + slug + "/respondents/" + itoa(sub.RespondentID) + "/verify", want: [principals]int{see, see, forbid, see}},
 		{method: "GET", route: "/review/reviewers", want: [principals]int{see, see, forbid, ok}},
 		{method: "POST", route: "/review/reviewers", want: [principals]int{see, see, forbid, invalid}},
+		{method: "GET", route: "/admin/invitations/template.csv", want: [principals]int{see, see, forbid, ok}},
+		{method: "GET", route: "/admin/invitations/states-parties.csv", want: [principals]int{see, see, forbid, ok}},
+		{method: "GET", route: "/admin/c/:slug/invitations", want: [principals]int{see, see, forbid, ok}},
+		{method: "POST", route: "/admin/c/:slug/invitations/preview", want: [principals]int{see, see, forbid, invalid}},
+		{method: "POST", route: "/admin/c/:slug/invitations/import", want: [principals]int{see, see, forbid, invalid}},
+		{method: "POST", route: "/admin/c/:slug/invitations/reissue", want: [principals]int{see, see, forbid, invalid}},
+		{method: "POST", route: "/admin/c/:slug/invitations/links.csv", want: [principals]int{see, see, forbid, invalid}},
 		// Last, as it ends the sessions.
 		{method: "POST", route: "/review/signout", want: [principals]int{see, see, see, see}},
 		{method: "POST", route: "/signout", want: [principals]int{see, see, see, see}},
@@ -148,7 +157,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			// Without a reviewer's session, a reviewer's page only ever
 			// sends the browser to the sign-in page.
-			if strings.HasPrefix(row.route, "/review") && p < coChair && got.Status == see && row.route != "/review/signout" {
+			if (strings.HasPrefix(row.route, "/review") || strings.HasPrefix(row.route, "/admin")) && p < coChair && got.Status == see && row.route != "/review/signout" {
 				if loc := got.Header.Get("Location"); !strings.HasPrefix(loc, "/review/signin") {
 					t.Errorf("%s %s as %s sends to %q, want the sign-in page", row.method, path, principalNames[p], loc)
 				}

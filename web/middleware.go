@@ -20,6 +20,7 @@ const (
 	csrfKey      = "web.csrf"
 	principalKey = "web.principal"
 	signedInKey  = "web.signedin"
+	formLimitKey = "web.formlimit" // int64: a larger cap than maxForm, set before csrf
 
 	langCookie    = "vaconsult_lang"
 	csrfCookie    = "vaconsult_csrf"
@@ -89,7 +90,11 @@ func (h *Handler) csrf(c *gin.Context) {
 	if c.Request.Method != http.MethodPost {
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxForm)
+	limit := int64(maxForm)
+	if n, ok := c.Get(formLimitKey); ok {
+		limit = n.(int64)
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	sent := unmaskToken(c.PostForm("csrf"))
 	if err := h.cop.Check(c.Request); err != nil ||
 		subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {

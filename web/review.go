@@ -89,16 +89,19 @@ func reviewer(c *gin.Context) *store.Reviewer {
 }
 
 // setReviewerCookie sets the reviewer's session cookie: HttpOnly,
-// SameSite=Lax, Secure over HTTPS, and sent only to /review.
+// SameSite=Lax, Secure over HTTPS, and sent only to /review and to the
+// administrators' pages under /admin.
 func (h *Handler) setReviewerCookie(c *gin.Context, value string, maxAge int) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: reviewerCookie, Value: value, Path: reviewPath, MaxAge: maxAge,
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
+	for _, path := range []string{reviewPath, adminPath} {
+		http.SetCookie(c.Writer, &http.Cookie{Name: reviewerCookie, Value: value, Path: path, MaxAge: maxAge,
+			HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
+	}
 }
 
-// safeNext returns where to go after signing in: a reviewer's page of this
-// site, never another site.
+// safeNext returns where to go after signing in: a reviewer's or an
+// administrator's page of this site, never another site.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, reviewPath+"/") || strings.HasPrefix(next, reviewSignIn) ||
+	if !(strings.HasPrefix(next, reviewPath+"/") || strings.HasPrefix(next, adminPath+"/")) || strings.HasPrefix(next, reviewSignIn) ||
 		strings.ContainsAny(next, "\\\r\n") {
 		return reviewPath
 	}

@@ -94,8 +94,10 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.POST("/submit", h.submit)
 	resp.GET("/confirmation", h.confirmation)
 
-	// Co-Chairs and administrators: see review.go.
+	// Co-Chairs and administrators: see review.go; administrators only:
+	// see admin_invitations.go.
 	h.registerReview(pages)
+	h.registerAdmin(r)
 }
 
 // NotFound answers an unknown page with the 404 page.

@@ -75,9 +75,17 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&in.Kind, "kind", "", "state, organisation or individual (default: by audience)")
 	fs.StringVar(&in.Contributor, "contributor", "", "the person who will use this link (default: --name)")
 	fs.StringVar(&in.Email, "email", "", "the contributor's email address")
+	fs.StringVar(&in.Language, "language", "", "the contributor's language for messages: en, fr, es or ar (default en)")
 	fs.BoolVar(&in.Reissue, "reissue", false, "revoke the contributor's working link, if any, and issue a new one")
+	var fi fileInvite
+	fs.StringVar(&fi.path, "file", "", "an invitation list (.csv or .xlsx) to import instead of one invitation")
+	fs.StringVar(&fi.linksOut, "links-out", "", "with --file: write the new links to this CSV file (default: standard output)")
+	fs.BoolVar(&fi.send, "send", false, "with --file: email an invitation to each new contributor with an address")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fi.path != "" || fi.linksOut != "" || fi.send {
+		return inviteFromFile(ctx, cfg, fs, fi, out)
 	}
 	if err := required("invite", fs, "consultation", "audience", "name", "country"); err != nil {
 		return err
@@ -104,6 +112,31 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintln(os.Stderr, describeAccess(acc, in))
 	fmt.Fprintln(out, api.AccessURL(base, acc.Token))
 	return nil
+}
+
+// inviteFromFile checks the flags of `invite --file` and runs it.
+func inviteFromFile(ctx context.Context, cfg app.Config, fs *flag.FlagSet, fi fileInvite, out io.Writer) error {
+	if err := required("invite --file", fs, "consultation", "file"); err != nil {
+		return err
+	}
+	var single []string
+	for _, name := range []string{"audience", "name", "country", "kind", "contributor", "email", "language", "reissue"} {
+		if v := fs.Lookup(name).Value.String(); v != "" && v != "false" {
+			single = append(single, "--"+name)
+		}
+	}
+	if fi.send && fi.linksOut != "" {
+		return fmt.Errorf("invite: --send emails the links and --links-out writes them to a file for a mail merge: choose one")
+	}
+	if len(single) > 0 {
+		return fmt.Errorf("invite: %s describe one invitation and cannot go with --file, whose rows say who is invited; drop them, or drop --file",
+			andList(single))
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	fi.slug = fs.Lookup("consultation").Value.String()
+	return inviteFile(ctx, cfg, fi, out)
 }
 
 // inviteError says what to do about a refused invitation.

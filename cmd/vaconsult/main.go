@@ -20,7 +20,8 @@ Usage:
   vaconsult migrate up|down|status
   vaconsult load FILE
   vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
-                   [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--reissue]
+                   [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--language L] [--reissue]
+  vaconsult invite --consultation SLUG --file invitations.csv|.xlsx [--send] [--links-out links.csv]
   vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
                    [--lang en|fr|es|ar]
   vaconsult revoke LINK

@@ -1,0 +1,2 @@
+DROP INDEX contributors_working_name;
+ALTER TABLE contributors DROP COLUMN language;
