@@ -4,12 +4,14 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/internal/edge"
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -95,6 +97,10 @@ func (h *Handler) csrf(c *gin.Context) {
 		limit = n.(int64)
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	if p := checkMultipart(c.Request); p != nil {
+		h.Refuse(c, p)
+		return
+	}
 	sent := unmaskToken(c.PostForm("csrf"))
 	if err := h.cop.Check(c.Request); err != nil ||
 		subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
@@ -104,6 +110,19 @@ func (h *Handler) csrf(c *gin.Context) {
 		}
 		h.renderError(c, http.StatusForbidden, "csrf")
 	}
+}
+
+// checkMultipart reads an upload's form, within the limit set on its body,
+// and checks its fields as the edge checks URL-encoded forms: a body over
+// the limit is a problem of its own (413), not a missing CSRF field.
+func checkMultipart(r *http.Request) *edge.Problem {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
+		return nil
+	}
+	if err := r.ParseMultipartForm(maxForm); err != nil {
+		return edge.FormError(err)
+	}
+	return edge.CheckForm(r.MultipartForm.Value)
 }
 
 // maskToken returns the CSRF token XORed with a fresh random pad, pad

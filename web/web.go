@@ -126,7 +126,7 @@ func (h *Handler) Recover(c *gin.Context, err any) {
 }
 
 // Refuse answers a request the edge refused before routing, with the error
-// page: "badinput" (400) for a value no text may hold, "toolarge" (413) for
+// page: "badinput" (400) for a value no text may hold, "formtoolarge" (413) for
 // a form over its limit. The page's script gets JSON.
 func (h *Handler) Refuse(c *gin.Context, p *edge.Problem) {
 	h.headers(c)
@@ -139,7 +139,7 @@ func (h *Handler) Refuse(c *gin.Context, p *edge.Problem) {
 	}
 	kind := "badinput"
 	if p.Status == http.StatusRequestEntityTooLarge {
-		kind = "toolarge"
+		kind = "formtoolarge"
 	}
 	if wantsJSON(c) {
 		c.AbortWithStatusJSON(p.Status, gin.H{"error": p.Code, "message": h.t(c, "error."+kind+".heading")})

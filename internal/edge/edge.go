@@ -141,42 +141,41 @@ func check(where, s string, max int) *Problem {
 	return nil
 }
 
-// ParseForm reads the body of a form post, at most max bytes, and checks
-// every field. A body over max gets 413; one that cannot be read, 400.
-// Other bodies (JSON, none) are left for their handlers.
+// ParseForm reads the body of a URL-encoded form post, at most max bytes,
+// and checks every field. A body over max gets 413; one that cannot be
+// read, 400. Other bodies are left for their handlers: JSON to the API's
+// binder, multipart uploads to the routes that take them, with their own
+// limit, which check their fields with CheckForm.
 func ParseForm(r *http.Request, w http.ResponseWriter, max int64) *Problem {
 	if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
 		return nil
 	}
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct != "application/x-www-form-urlencoded" && ct != "multipart/form-data" {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/x-www-form-urlencoded" {
 		return nil
 	}
-	tooLarge := &Problem{Status: http.StatusRequestEntityTooLarge, Code: "payload_too_large", Where: "body"}
 	if r.ContentLength > max {
-		return tooLarge
+		return TooLarge()
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, max)
-	var err error
-	if ct == "multipart/form-data" {
-		err = r.ParseMultipartForm(max)
-	} else {
-		err = r.ParseForm()
+	if err := r.ParseForm(); err != nil {
+		return FormError(err)
 	}
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return tooLarge
-		}
-		return &Problem{Status: http.StatusBadRequest, Code: "malformed", Where: "form"}
+	return CheckForm(r.PostForm)
+}
+
+// TooLarge is the problem of a body over its limit.
+func TooLarge() *Problem {
+	return &Problem{Status: http.StatusRequestEntityTooLarge, Code: "payload_too_large", Where: "body"}
+}
+
+// FormError returns the problem of a form that could not be parsed: 413
+// when its body was over the limit, else 400.
+func FormError(err error) *Problem {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return TooLarge()
 	}
-	if p := CheckForm(r.PostForm); p != nil {
-		return p
-	}
-	if r.MultipartForm != nil {
-		return CheckForm(r.MultipartForm.Value)
-	}
-	return nil
+	return &Problem{Status: http.StatusBadRequest, Code: "malformed", Where: "form"}
 }
 
 // String describes the problem for logs and tests.
