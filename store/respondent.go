@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/vaconsult/vaconsult/internal/bidi"
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/refdata/iso3166"
@@ -83,8 +84,8 @@ type Access struct {
 // normalise fills defaults and checks the fields, returning a validation
 // error that lists every wrong field.
 func (n *NewRespondent) normalise() error {
-	n.Name = strings.TrimSpace(n.Name)
-	n.Contributor = strings.TrimSpace(n.Contributor)
+	n.Name = strings.TrimSpace(bidi.Strip(n.Name))
+	n.Contributor = strings.TrimSpace(bidi.Strip(n.Contributor))
 	n.Email = strings.TrimSpace(n.Email)
 	n.Language = strings.ToLower(strings.TrimSpace(n.Language))
 	if n.Language == "" {
