@@ -47,8 +47,8 @@ type refuser interface {
 // pages, form fields; and a form over its size limit with 413.
 func checkEdge(apiH, pages refuser) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		to := pages
-		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		to, path := pages, c.Request.URL.Path
+		if strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/readyz" {
 			to = apiH
 		}
 		p := edge.Check(c.Request)

@@ -194,10 +194,32 @@ func (h *Handler) setCookie(c *gin.Context, name, value string, maxAge int) {
 // serverError logs err and renders the 500 page; its detail never reaches
 // the person.
 func (h *Handler) serverError(c *gin.Context, err error) {
+	switch {
+	case store.Unavailable(err):
+		// Nothing is wrong with the request: it may be sent again.
+		h.log.WarnContext(c.Request.Context(), "database unavailable", "method", c.Request.Method,
+			"route", c.FullPath(), "reason", store.UnavailableReason(err))
+		c.Header("Retry-After", "5")
+		h.failWith(c, http.StatusServiceUnavailable, "unavailable")
+		return
+	case store.BadValue(err):
+		h.failWith(c, http.StatusBadRequest, "badinput")
+		return
+	}
 	h.log.ErrorContext(c.Request.Context(), "internal error", "method", c.Request.Method, "route", c.FullPath(), "err", err)
 	if wantsJSON(c) {
 		c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "internal", "message": h.t(c, "error.internal.heading")})
 		return
 	}
 	h.renderError(c, http.StatusInternalServerError, "internal")
+}
+
+// failWith answers with the error page kind and status, or its JSON for
+// the page's script.
+func (h *Handler) failWith(c *gin.Context, status int, kind string) {
+	if wantsJSON(c) {
+		c.AbortWithStatusJSON(status, gin.H{"error": kind, "message": h.t(c, "error."+kind+".heading")})
+		return
+	}
+	h.renderError(c, status, kind)
 }
