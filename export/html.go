@@ -9,6 +9,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 //go:embed templates/report.html.tmpl
@@ -152,9 +153,9 @@ func quoteOf(t *texts, src *Source, r *store.ExportRow) htmlQuote {
 		Country: t.country(r.Country, r.CountryName), ReportLang: t.lang, ReportDir: lang.Dir(t.lang)}
 	if src.Variant == Internal {
 		switch r.Attribution {
-		case store.AttributionAnonymous:
+		case domain.AttributionAnonymous:
 			q.Attribution = t.T("export.note.anonymous")
-		case store.AttributionConfidential:
+		case domain.AttributionConfidential:
 			q.Attribution = t.T("export.note.confidential")
 		}
 	}

@@ -113,7 +113,7 @@ func writeRates(x *xlsxFile, t *texts, src *Source) {
 
 // sheetName names a question's sheet: "States Parties Q2".
 func sheetName(t *texts, q *store.QuestionSummary) string {
-	return sheetTitle(t.T("export.question.short", t.or("export.sheet."+q.Audience, q.Audience), q.Question.Number))
+	return sheetTitle(t.T("export.question.short", t.or("export.sheet."+string(q.Audience), string(q.Audience)), q.Question.Number))
 }
 
 // sheetTitle fits a name to what Excel accepts of a sheet's: at most 31

@@ -5,17 +5,15 @@
 // the 2012 one, through Parse and the store's LoadConsultation.
 package questionset
 
-import "time"
+import (
+	"time"
+
+	"github.com/vaconsult/vaconsult/store/domain"
+)
 
 // Format is the value of the "format" key every consultation file carries, so
 // that a later, incompatible layout can be told apart.
 const Format = "vaconsult/consultation/v1"
-
-// Audiences, as they are named in files, URLs and the API.
-const (
-	AudienceStatesParties = "states-parties"
-	AudienceSurvivors     = "survivors"
-)
 
 // Question kinds.
 const (
@@ -56,10 +54,10 @@ type File struct {
 
 // QuestionSet is the questions put to one audience.
 type QuestionSet struct {
-	Audience  string     `yaml:"audience"`
-	Title     Text       `yaml:"title"`
-	Intro     Text       `yaml:"intro"`
-	Questions []Question `yaml:"questions"`
+	Audience  domain.Audience `yaml:"audience"`
+	Title     Text            `yaml:"title"`
+	Intro     Text            `yaml:"intro"`
+	Questions []Question      `yaml:"questions"`
 }
 
 // Question is one question of a set.

@@ -11,6 +11,8 @@ import (
 	// containers that ship no zoneinfo files.
 	_ "time/tzdata"
 	"unicode/utf8"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Limits and defaults of a consultation file.
@@ -106,7 +108,7 @@ func (v *validator) sets(sets []QuestionSet) {
 		v.addf("question_sets", "at least one question set is required")
 		return
 	}
-	seen := make(map[string]int)
+	seen := make(map[domain.Audience]int)
 	for i := range sets {
 		path := fmt.Sprintf("question_sets[%d]", i)
 		v.set(path, &sets[i])
@@ -120,13 +122,10 @@ func (v *validator) sets(sets []QuestionSet) {
 }
 
 func (v *validator) set(path string, s *QuestionSet) {
-	switch s.Audience {
-	case AudienceStatesParties, AudienceSurvivors:
-	case "":
-		v.addf(path+".audience", "required (%q or %q)", AudienceStatesParties, AudienceSurvivors)
-	default:
-		v.addf(path+".audience", "unknown audience %q, want %q or %q",
-			s.Audience, AudienceStatesParties, AudienceSurvivors)
+	if s.Audience == "" {
+		v.addf(path+".audience", "required (%q or %q)", domain.AudienceStatesParties, domain.AudienceSurvivors)
+	} else if _, err := domain.ParseAudience(string(s.Audience)); err != nil {
+		v.addf(path+".audience", "%v", err)
 	}
 	v.text(path+".title", s.Title, true)
 	v.text(path+".intro", s.Intro, false)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 func TestDashboardCountsRespondentsByStatus(t *testing.T) {
@@ -22,7 +23,7 @@ func TestDashboardCountsRespondentsByStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]store.ResponseRate{
+	want := map[domain.Audience]store.ResponseRate{
 		"states-parties": {Audience: "states-parties", Invited: 2, Started: 1, Submitted: 1},
 		"survivors":      {Audience: "survivors", Invited: 2, Started: 2, Submitted: 1},
 	}
@@ -46,7 +47,7 @@ func TestDashboardCountsRespondentsByStatus(t *testing.T) {
 	}
 	statuses := map[string]string{}
 	for _, r := range d.Respondents {
-		statuses[r.Name] = r.Status
+		statuses[r.Name] = string(r.Status)
 	}
 	for name, status := range map[string]string{"Delegation KH": "submitted", "Delegation CO": "invited",
 		"Network": "submitted", "Drafting": "started"} {

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // LoadResult tells what LoadConsultation did.
@@ -100,7 +101,7 @@ func loadQuestionSet(ctx context.Context, tx pgx.Tx, consultationID int64, set q
 	return removeDroppedQuestions(ctx, tx, set, existing)
 }
 
-func loadQuestion(ctx context.Context, tx pgx.Tx, setID int64, audience string, existing []Question, q questionset.Question) error {
+func loadQuestion(ctx context.Context, tx pgx.Tx, setID int64, audience domain.Audience, existing []Question, q questionset.Question) error {
 	choices := q.Choices
 	if choices == nil {
 		choices = []questionset.Choice{}
@@ -142,7 +143,7 @@ func sameWording(old Question, q questionset.Question) bool {
 	return reflect.DeepEqual(old.Choices, q.Choices)
 }
 
-func refuseIfAnswered(ctx context.Context, tx pgx.Tx, q Question, audience string) error {
+func refuseIfAnswered(ctx context.Context, tx pgx.Tx, q Question, audience domain.Audience) error {
 	var n int
 	err := tx.QueryRow(ctx, `SELECT count(*) FROM submitted_answers WHERE question_id = $1`, q.ID).Scan(&n)
 	if err != nil {

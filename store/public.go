@@ -1,9 +1,12 @@
 package store
 
-// The public variant's promise is kept here, once, in the SQL that every
-// public output reads (ExportSQL and the summary's counts): nothing a
-// public export, report or summary shows can leave the database unless
-// these fragments let it.
+// The public variant's promise is stated here, once, for the SQL that every
+// public output reads (ExportSQL and the summary's answerCountsSQL and
+// themeCountsSQL): nothing a public export, report or summary shows can
+// leave the database unless these clauses let it. Each statement writes
+// them out in full, so that it reads in one piece beside its method;
+// TestPublicStatementsKeepTheRule fails when one of them drifts from the
+// text here.
 
 // inVariantSQL keeps the answers a variant may hold: submitted ones, and
 // in the public variant (@public) none given for the Co-Chairs only. It

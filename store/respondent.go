@@ -13,15 +13,8 @@ import (
 
 	"github.com/vaconsult/vaconsult/internal/bidi"
 	"github.com/vaconsult/vaconsult/internal/lang"
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/refdata/iso3166"
-)
-
-// Respondent kinds.
-const (
-	KindState        = "state"
-	KindOrganisation = "organisation"
-	KindIndividual   = "individual"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Respondent is a State, an organisation or an individual survivor taking
@@ -29,8 +22,8 @@ const (
 type Respondent struct {
 	ID             int64
 	ConsultationID int64
-	Audience       string
-	Kind           string
+	Audience       domain.Audience
+	Kind           domain.RespondentKind
 	Name           string
 	Country        string
 	Verified       bool
@@ -49,8 +42,8 @@ type Contributor struct {
 // NewRespondent is what an invitation or a self-registration gives.
 type NewRespondent struct {
 	Consultation string // slug
-	Audience     string
-	Kind         string // defaults to state for States Parties, organisation for survivors
+	Audience     domain.Audience
+	Kind         domain.RespondentKind // defaults to the audience's first: state, or organisation for survivors
 	Name         string
 	Country      string // ISO 3166-1 alpha-2
 	Contributor  string // defaults to Name
@@ -93,23 +86,18 @@ func (n *NewRespondent) normalise() error {
 	}
 	country, countryOK := iso3166.Normalize(n.Country)
 	n.Country = country
-	if n.Kind == "" {
-		n.Kind = KindOrganisation
-		if n.Audience == questionset.AudienceStatesParties {
-			n.Kind = KindState
-		}
+	if n.Kind == "" && n.Audience.Valid() {
+		n.Kind = n.Audience.Kinds()[0]
 	}
 	if n.Contributor == "" {
 		n.Contributor = n.Name
 	}
 	fields := map[string]string{}
 	switch {
-	case n.Audience != questionset.AudienceStatesParties && n.Audience != questionset.AudienceSurvivors:
-		fields["audience"] = `must be "states-parties" or "survivors"`
-	case n.Audience == questionset.AudienceStatesParties && n.Kind != KindState:
-		fields["kind"] = `must be "state" for the States Parties question set`
-	case n.Audience == questionset.AudienceSurvivors && n.Kind != KindOrganisation && n.Kind != KindIndividual:
-		fields["kind"] = `must be "organisation" or "individual"`
+	case !n.Audience.Valid():
+		fields["audience"] = "must be " + domain.OneOf(domain.Audiences...)
+	case !n.Audience.Allows(n.Kind):
+		fields["kind"] = "must be " + domain.OneOf(n.Audience.Kinds()...) + " for the " + string(n.Audience) + " question set"
 	}
 	checkName(fields, "name", n.Name)
 	checkName(fields, "contributor", n.Contributor)
@@ -257,7 +245,7 @@ func revokeNamesake(ctx context.Context, tx pgx.Tx, respondentID int64, name str
 // unverified respondent: a registration never joins an existing one, or
 // anyone could reach another organisation's answers by giving its name.
 func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error) {
-	if in.Audience == questionset.AudienceStatesParties {
+	if in.Audience == domain.AudienceStatesParties {
 		return nil, Errorf(KindForbidden, "registration_not_allowed",
 			"States Parties take part through the access link sent to their delegation; they cannot register here.")
 	}
@@ -302,12 +290,13 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 
 func consultationForUpdate(ctx context.Context, tx pgx.Tx, slug string) (*Consultation, error) {
 	// FOR SHARE keeps the consultation from being reloaded half-way through.
-	return scanConsultation(tx.QueryRow(ctx,
-		`SELECT `+consultationColumns+` FROM consultations WHERE slug = $1 FOR SHARE`, slug))
+	return scanConsultation(tx.QueryRow(ctx, `
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		FROM consultations WHERE slug = $1 FOR SHARE`, slug))
 }
 
 func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
-	if in.Audience != questionset.AudienceStatesParties {
+	if in.Audience != domain.AudienceStatesParties {
 		return nil
 	}
 	if _, err := findCountry(ctx, tx, in.Country); err == ErrNotFound {
@@ -319,8 +308,22 @@ func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
 	return nil
 }
 
-const respondentColumns = `id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`
+// FindRespondent returns the respondent a principal acts for, or
+// ErrNotFound.
+func (s *Store) FindRespondent(ctx context.Context, p *Principal) (*Respondent, error) {
+	return s.FindRespondentByID(ctx, p.RespondentID)
+}
 
+// FindRespondentByID returns a respondent, or ErrNotFound.
+func (s *Store) FindRespondentByID(ctx context.Context, id int64) (*Respondent, error) {
+	return scanRespondent(s.pool.QueryRow(ctx, `
+		SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents WHERE id = $1`, id))
+}
+
+// scanRespondent reads a row of the respondents' columns: id,
+// consultation_id, audience, kind, name, country, verified,
+// self_registered, created_at.
 func scanRespondent(row pgx.Row) (*Respondent, error) {
 	var r Respondent
 	err := row.Scan(&r.ID, &r.ConsultationID, &r.Audience, &r.Kind, &r.Name, &r.Country,
@@ -332,14 +335,18 @@ func scanRespondent(row pgx.Row) (*Respondent, error) {
 }
 
 func findInvitedRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Respondent, error) {
-	if in.Kind == KindState {
-		return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
+	if in.Kind == domain.KindState {
+		return scanRespondent(tx.QueryRow(ctx, `
+			SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+			FROM respondents
 			WHERE consultation_id = $1 AND kind = 'state' AND country = $2
 			FOR UPDATE`, consultationID, in.Country))
 	}
 	// FOR UPDATE: two invitations of one person at once wait for each other,
 	// so the second sees the first's contributor.
-	return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
+	return scanRespondent(tx.QueryRow(ctx, `
+		SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents
 		WHERE consultation_id = $1 AND audience = $2 AND kind = $3 AND country = $4
 		  AND lower(name) = lower($5) AND NOT self_registered
 		ORDER BY id LIMIT 1 FOR UPDATE`, consultationID, in.Audience, in.Kind, in.Country, in.Name))
@@ -351,11 +358,11 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 		INSERT INTO respondents (consultation_id, question_set_id, audience, kind, name, country, verified, self_registered)
 		SELECT $1, qs.id, qs.audience, $3, $4, $5, NOT $6, $6
 		FROM question_sets qs WHERE qs.consultation_id = $1 AND qs.audience = $2
-		RETURNING `+respondentColumns,
+		RETURNING id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`,
 		consultationID, in.Audience, in.Kind, in.Name, in.Country, selfRegistered))
 	if err == ErrNotFound {
 		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
-			Fields: map[string]string{"audience": "this consultation has no " + in.Audience + " question set"}}
+			Fields: map[string]string{"audience": "this consultation has no " + string(in.Audience) + " question set"}}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("insert respondent: %w", err)

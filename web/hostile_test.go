@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // refused are values no field may hold: PostgreSQL cannot store a NUL
@@ -52,9 +53,9 @@ var storedTables = []string{"respondents", "contributors", "responses", "answers
 func TestHostileInput(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(f *questionset.File) { f.SelfRegistration = true })
-	e.submit(questionset.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Text.")
+	e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Text.")
 	callers := newCallers(t, e)
-	for _, q := range e.questions(questionset.AudienceStatesParties) {
+	for _, q := range e.questions(domain.AudienceStatesParties) {
 		formKeys = append(formKeys, fmt.Sprintf("q-%d-text", q.ID), fmt.Sprintf("q-%d-choice", q.ID),
 			fmt.Sprintf("q-%d-v", q.ID), fmt.Sprintf("q-%d-h", q.ID))
 	}
