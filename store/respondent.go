@@ -105,7 +105,7 @@ func (n *NewRespondent) normalise() error {
 		fields["country"] = countryRule
 	}
 	if n.Email != "" {
-		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > MaxEmailLength {
 			fields["email"] = "must be an email address, such as name@example.org"
 		}
 	}
@@ -117,6 +117,11 @@ func (n *NewRespondent) normalise() error {
 	}
 	return nil
 }
+
+// MaxEmailLength is the longest email address accepted, in bytes: the
+// most a mail server can deliver to (RFC 5321's path limit, less its
+// angle brackets).
+const MaxEmailLength = 254
 
 func checkName(fields map[string]string, key, v string) {
 	switch {

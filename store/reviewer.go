@@ -64,7 +64,7 @@ func (n *NewReviewer) normalise() error {
 	n.Email = strings.ToLower(strings.TrimSpace(n.Email))
 	n.Name = strings.TrimSpace(bidi.Strip(n.Name))
 	fields := map[string]string{}
-	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > MaxEmailLength {
 		fields["email"] = "must be an email address"
 	}
 	checkName(fields, "name", n.Name)
