@@ -75,6 +75,10 @@ func TestPathsReachRoutes(t *testing.T) {
 		{post, paths.InvitationsImport("va-impact-2012")},
 		{post, paths.InvitationsReissue("va-impact-2012")},
 		{post, paths.InvitationLinks("va-impact-2012")},
+		{get, paths.LostLink("va-impact-2012")},
+		{post, paths.LostLink("va-impact-2012")},
+		{get, paths.Messages("va-impact-2012")},
+		{post, paths.Remind("va-impact-2012")},
 	} {
 		if !served(r.Routes(), tc.method, tc.path) {
 			t.Errorf("%s %s: no route serves it", tc.method, tc.path)
