@@ -1105,6 +1105,7 @@ func testEdge(t *testing.T, a *apiTest) {
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: neverIssuedToken},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public", token: neverIssuedToken},
 		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/invitations", token: neverIssuedToken, body: invitationsBody(1)},
+		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/lost-link", body: map[string]string{"email": "a@example.org"}},
 	} {
 		sep := "?"
 		if strings.Contains(c.path, "?") {
