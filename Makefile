@@ -3,15 +3,28 @@
 GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: run test build vet bench clean
+.PHONY: run test fuzz build vet bench clean
 
 ## run: serve the consultation at http://127.0.0.1:8080 (DATABASE_URL optional)
 run:
 	$(GO) run ./cmd/vaconsult serve
 
-## test: every test, on TEST_DATABASE_URL, 127.0.0.1:5432, or an embedded PostgreSQL
+## test: every test, on TEST_DATABASE_URL, 127.0.0.1:5432, or an embedded PostgreSQL; then the fuzz targets briefly
 test:
 	$(GO) run ./cmd/testdb -- $(GO) test -count=1 -timeout 30m ./...
+	$(MAKE) fuzz
+
+# Every parser and binder that reads what people send, as package:target.
+FUZZ_TARGETS = ./internal/edge:FuzzCheck ./api:FuzzBindJSON ./web/form:FuzzForms ./web/form:FuzzReviewFilter \
+	./questionset:FuzzParse ./invitation:FuzzRead ./export:FuzzNeutralise ./export:FuzzCellText
+FUZZTIME ?= 3s
+
+## fuzz: each fuzz target for FUZZTIME (3s), from its corpus in testdata/fuzz; a failing input is saved there
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; echo "fuzz $$pkg $$fn for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -parallel 2 $$pkg || exit 1; \
+	done
 
 ## build: the binary in bin/
 build:

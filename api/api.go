@@ -101,7 +101,11 @@ func (h *Handler) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
 	if err := h.store.Ping(ctx); err != nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "database": "unreachable"})
+		// Why, in a word a monitor can act on; the error's own text may
+		// name hosts and users.
+		c.Header("Retry-After", retryAfter)
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "database": "unreachable",
+			"reason": store.UnavailableReason(err)})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ok", "database": "ok"})

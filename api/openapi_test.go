@@ -24,6 +24,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/vaconsult/vaconsult/api"
 	"github.com/vaconsult/vaconsult/app"
@@ -204,6 +205,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"invitations", testInvitations},
 			{"exports busy", testExportsBusy},
 			{"database down", testDatabaseDown},
+			{"edge", testEdge},
 			{"undocumented", testUndocumented},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -215,8 +217,14 @@ func TestOpenAPIExchanges(t *testing.T) {
 	if t.Failed() || strings.Contains(flag.Lookup("test.run").Value.String(), "/") {
 		return // a failure or a chosen subtest leaves responses unseen
 	}
-	// Only a panic could make this answer 500: it touches no database.
-	unreachable := map[string]bool{"GET /api/v1/openapi.json 500": true}
+	// Only a bug could make these answer 500: a database outage answers
+	// 503, a bad value 400.
+	unreachable := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			unreachable[method+" "+path+" 500"] = true
+		}
+	}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			for status := range op.Responses.Map() {
@@ -1044,8 +1052,18 @@ func testExportsBusy(t *testing.T, a *apiTest) {
 func testDatabaseDown(t *testing.T, a *apiTest) {
 	token := a.invite(seedSlug, "KH", "Cambodia", "")
 	reviewer := a.reviewerToken()
-	a.st.Close()
-	a.do(call{method: "GET", path: "/readyz", status: 503})
+	// The outage: PostgreSQL stops answering. The router now runs over a
+	// pool whose server refuses every connection.
+	pool, err := pgxpool.New(a.ctx, "postgres://postgres@127.0.0.1:1/vaconsult?connect_timeout=2&sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	a.engine = app.NewRouter(store.New(pool), slog.New(slog.NewTextHandler(io.Discard, nil)), siteURL)
+	r := a.do(call{method: "GET", path: "/readyz", status: 503})
+	if got, want := string(r.body), `{"database":"unreachable","reason":"connection_refused","status":"unavailable"}`; got != want {
+		t.Errorf("GET /readyz with the database down = %s, want %s", got, want)
+	}
 	a.do(call{method: "HEAD", path: "/readyz", status: 503})
 	a.do(call{method: "GET", path: "/healthz", status: 200})
 	a.do(call{method: "GET", path: "/api/v1/openapi.json", status: 200})
@@ -1061,12 +1079,43 @@ func testDatabaseDown(t *testing.T, a *apiTest) {
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public", token: reviewer},
 		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/invitations", token: reviewer, body: invitationsBody(1)},
 	} {
-		c.status, c.code = 500, "internal"
+		c.status, c.code = 503, "unavailable"
 		r := a.do(c)
 		e := r.errorBody(t)
-		if strings.Contains(strings.ToLower(e.Error.Message), "pool") || len(e.Error.Fields) != 0 {
+		if strings.Contains(strings.ToLower(e.Error.Message), "127.0.0.1") || len(e.Error.Fields) != 0 {
 			t.Errorf("%s %s with the database down: %s, want a message without detail", c.method, c.path, r.body)
 		}
+		if r.header.Get("Retry-After") == "" {
+			t.Errorf("%s %s with the database down: no Retry-After", c.method, c.path)
+		}
+	}
+}
+
+// testEdge sends a NUL character in the query of every call: each gets
+// 400 before any handler reads it.
+func testEdge(t *testing.T, a *apiTest) {
+	for _, c := range []call{
+		{method: "GET", path: "/healthz"},
+		{method: "GET", path: "/readyz"},
+		{method: "GET", path: "/api/v1/openapi.json"},
+		{method: "GET", path: "/api/v1/consultations"},
+		{method: "GET", path: "/api/v1/consultations/" + seedSlug},
+		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/registrations", body: registrationBody("survivors", "", "Network", "KH")},
+		{method: "GET", path: "/api/v1/response", token: neverIssuedToken},
+		{method: "PUT", path: "/api/v1/response", token: neverIssuedToken, body: draftBody{Version: 0, Answers: []answerBody{}}},
+		{method: "POST", path: "/api/v1/response/submit", token: neverIssuedToken, body: map[string]any{"version": 0, "attribution": "named"}},
+		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: neverIssuedToken},
+		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public", token: neverIssuedToken},
+		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/invitations", token: neverIssuedToken, body: invitationsBody(1)},
+		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/lost-link", body: map[string]string{"email": "a@example.org"}},
+	} {
+		sep := "?"
+		if strings.Contains(c.path, "?") {
+			sep = "&"
+		}
+		c.path += sep + "note=a%00b"
+		c.status, c.code = 400, "nul_character"
+		a.do(c)
 	}
 }
 

@@ -183,6 +183,7 @@ func Router(cfg RouterConfig) (*gin.Engine, error) {
 		}
 		htmlRecovery(c)
 	})
+	r.Use(securityHeaders(strings.HasPrefix(cfg.BaseURL, "https://")), checkEdge(h, pages))
 	h.Register(r)
 	pages.Register(r)
 	r.NoRoute(func(c *gin.Context) {

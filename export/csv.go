@@ -5,7 +5,12 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/vaconsult/vaconsult/internal/bidi"
 
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -17,7 +22,7 @@ const bom = "\uFEFF"
 // csvColumns are the keys of the column headers, in order.
 var csvColumns = []string{"consultation", "response", "audience", "respondent", "attribution", "kind",
 	"country", "country_code", "region", "language", "question_number", "question_text", "choice",
-	"answer", "themes", "submitted_at"}
+	"answer", "themes", "submitted_at", "classification"}
 
 // WriteCSV writes one row per answer (long format): RFC 4180, CRLF line
 // ends, UTF-8 with a byte-order mark. The column headers, country and
@@ -25,7 +30,8 @@ var csvColumns = []string{"consultation", "response", "audience", "respondent", 
 // kinds and languages are codes, the same in every language. Text cells
 // are neutralised against formula injection. Of an anonymous answer in the
 // public variant, the response, respondent, kind, country, region and time
-// of submission are empty.
+// of submission are empty. The last column classifies each row:
+// confidential in the internal variant, public in the other.
 func WriteCSV(w io.Writer, src *Source) error {
 	t := src.texts()
 	header := make([]string, len(csvColumns))
@@ -43,7 +49,13 @@ func WriteCSV(w io.Writer, src *Source) error {
 	}
 	slug := src.Consultation.Slug
 	rec := make([]string, len(header))
-	err := src.Rows(func(r *store.ExportRow) error {
+	// Every row says whether it is confidential, so that rows copied
+	// out of the file keep their marking.
+	rec[16] = t.T("export.csv.public")
+	if src.Variant == Internal {
+		rec[16] = t.T("export.csv.confidential")
+	}
+	err := src.each(func(r *store.ExportRow) error {
 		rec[0] = slug
 		rec[1], rec[15] = "", ""
 		if !r.Withheld() {
@@ -79,17 +91,40 @@ func WriteCSV(w io.Writer, src *Source) error {
 }
 
 // Neutralise keeps a spreadsheet that opens a CSV file from reading a cell
-// as a formula: a value that begins with =, +, -, @, a tab or a carriage
-// return gets a leading single quote, which spreadsheets take as "text"
-// and some show. CSV has no cell types, so this is the only defence it
-// has; the XLSX export needs none, as its cells are typed as text.
+// as a formula: a value that begins with =, +, -, @, a tab, a carriage
+// return or a line feed gets a leading single quote, which spreadsheets
+// take as "text" and some show. So does one where such a sign follows
+// spaces or invisible characters (zero-width spaces and joiners, a
+// byte-order mark, bidirectional controls), which spreadsheets skip, and
+// one that begins with a fullwidth ＝, ＋, － or ＠, which they read as the
+// ASCII sign. CSV has no cell types, so this is the only defence it has;
+// the XLSX export needs none, as its cells are typed as text.
 func Neutralise(s string) string {
 	if s == "" {
 		return s
 	}
 	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	case '\t', '\r', '\n':
+		return "'" + s
+	}
+	rest := strings.TrimLeftFunc(s, skipped)
+	if r, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune(formulaSigns, r) && rest != "" {
 		return "'" + s
 	}
 	return s
+}
+
+// formulaSigns start a formula in a spreadsheet, in ASCII and fullwidth.
+const formulaSigns = "=+-@\uFF1D\uFF0B\uFF0D\uFF20"
+
+// skipped reports whether a spreadsheet passes over r before a formula:
+// white space, and the characters that show nothing.
+func skipped(r rune) bool {
+	switch {
+	case unicode.IsSpace(r), bidi.IsControl(r):
+		return true
+	case r >= '\u200B' && r <= '\u200F', r == '\u2060', r == '\uFEFF', r == '\u061C', r == '\u180E':
+		return true
+	}
+	return false
 }

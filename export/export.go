@@ -10,6 +10,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/vaconsult/vaconsult/internal/bidi"
 	"github.com/vaconsult/vaconsult/store"
 )
 
@@ -122,6 +123,21 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 			Consultation: e.Consultation, Variant: v, Language: l, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
 			Rows: func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
 		})
+	})
+}
+
+// each passes every row to fn as Rows does, with the bidirectional
+// controls taken out of what identifies the respondent (name, country)
+// and of theme names: there they could make a name read as another, or
+// turn the cells beside them around. Answers keep them, as typed.
+func (s *Source) each(fn func(*store.ExportRow) error) error {
+	return s.Rows(func(r *store.ExportRow) error {
+		r.Respondent = bidi.Strip(r.Respondent)
+		r.CountryName = bidi.Strip(r.CountryName)
+		for i, th := range r.Themes {
+			r.Themes[i] = bidi.Strip(th)
+		}
+		return fn(r)
 	})
 }
 

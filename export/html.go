@@ -90,7 +90,7 @@ func WriteHTML(w io.Writer, src *Source) error {
 		return nil
 	}
 	current := int64(-1)
-	err := src.Rows(func(r *store.ExportRow) error {
+	err := src.each(func(r *store.ExportRow) error {
 		if r.QuestionID != current {
 			current = r.QuestionID
 			if err := open(current); err != nil {

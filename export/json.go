@@ -101,7 +101,7 @@ func WriteJSON(w io.Writer, src *Source) error {
 	enc = json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	first := true
-	err := src.Rows(func(r *store.ExportRow) error {
+	err := src.each(func(r *store.ExportRow) error {
 		if !first {
 			bw.WriteByte(',')
 		}

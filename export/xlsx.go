@@ -148,7 +148,7 @@ func writeQuestionSheets(x *xlsxFile, t *texts, src *Source) error {
 		}
 	}
 	row := make([]xcell, len(answerColumns))
-	err := src.Rows(func(r *store.ExportRow) error {
+	err := src.each(func(r *store.ExportRow) error {
 		if r.QuestionID != current {
 			current = r.QuestionID
 			advance(current)

@@ -8,7 +8,7 @@ import (
 	"io"
 	"strconv"
 	"time"
-	"unicode/utf8"
+	"unicode/utf16"
 )
 
 // xlsxFile writes an Office Open XML workbook straight into a zip stream,
@@ -175,17 +175,48 @@ func excelTime(t time.Time) float64 {
 	return t.UTC().Sub(epoch).Hours() / 24
 }
 
-// maxCellChars is the most a cell holds.
+// maxCellChars is the most a cell holds, in UTF-16 units as Excel counts
+// them: a character beyond the Basic Multilingual Plane (an emoji, a rare
+// ideograph) takes two. A longer cell makes Excel refuse the workbook.
 const maxCellChars = 32767
 
-// cellText fits a text into a cell.
+// cutNote ends a cell whose text was cut.
+const cutNote = " […] (cut: see the CSV or JSON export for the full text)"
+
+// cellText fits a text into a cell, cutting it between two characters.
 func cellText(s string) string {
-	if len(s) <= maxCellChars || utf8.RuneCountInString(s) <= maxCellChars {
-		return s
+	if len(s) <= maxCellChars {
+		return s // a byte or more per unit: it fits
 	}
-	const note = " […] (cut: see the CSV or JSON export for the full text)"
-	runes := []rune(s)
-	return string(runes[:maxCellChars-utf8.RuneCountInString(note)]) + note
+	room := maxCellChars - utf16Len(cutNote)
+	units := 0
+	for i, r := range s {
+		n := utf16.RuneLen(r)
+		if n < 0 {
+			n = 1 // written as U+FFFD
+		}
+		if units+n > room {
+			if utf16Len(s[i:])+units <= maxCellChars {
+				return s
+			}
+			return s[:i] + cutNote
+		}
+		units += n
+	}
+	return s
+}
+
+// utf16Len is the length of s in UTF-16 units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 // close ends the last sheet and writes the parts that list the sheets.

@@ -21,6 +21,12 @@ const (
 	DefaultMaxLength = 10000  // characters of free text when max_length is 0
 	MaxMaxLength     = 100000 // the largest max_length a question may ask for
 	DefaultTimeZone  = "UTC"
+
+	// Longest texts, in characters, in each language: far above any real
+	// wording, low enough that a mistaken file cannot fill every page.
+	MaxTitleLength    = 500   // titles, the meeting, choice labels
+	MaxQuestionLength = 4000  // a question's wording and its hint
+	MaxContextLength  = 40000 // the context and a set's introduction
 )
 
 // languages are the six official languages of the United Nations, those in
@@ -88,9 +94,9 @@ func (v *validator) header(f *File) {
 	case !slugPattern.MatchString(f.Slug):
 		v.addf("slug", "%q must be lowercase letters and digits in words joined by single hyphens", f.Slug)
 	}
-	v.text("title", f.Title, true)
-	v.text("meeting", f.Meeting, false)
-	v.text("context", f.Context, true)
+	v.text("title", f.Title, true, MaxTitleLength)
+	v.text("meeting", f.Meeting, false, MaxTitleLength)
+	v.text("context", f.Context, true, MaxContextLength)
 }
 
 func (v *validator) schedule(f *File) {
@@ -133,8 +139,8 @@ func (v *validator) set(path string, s *QuestionSet) {
 	} else if _, err := domain.ParseAudience(string(s.Audience)); err != nil {
 		v.addf(path+".audience", "%v", err)
 	}
-	v.text(path+".title", s.Title, true)
-	v.text(path+".intro", s.Intro, false)
+	v.text(path+".title", s.Title, true, MaxTitleLength)
+	v.text(path+".intro", s.Intro, false, MaxContextLength)
 	if len(s.Questions) == 0 {
 		v.addf(path+".questions", "at least one question is required")
 	}
@@ -169,8 +175,8 @@ func (v *validator) question(path string, q *Question) {
 	default:
 		v.addf(path+".kind", "unknown kind %q, want %s, %s or %s", q.Kind, KindText, KindChoice, KindChoiceComment)
 	}
-	v.text(path+".text", q.Text, true)
-	v.text(path+".hint", q.Hint, false)
+	v.text(path+".text", q.Text, true, MaxQuestionLength)
+	v.text(path+".hint", q.Hint, false, MaxQuestionLength)
 }
 
 // maxLength applies to the free text of text and choice_comment questions.
@@ -195,7 +201,7 @@ func (v *validator) choices(path string, q *Question) {
 	for i, c := range q.Choices {
 		cpath := fmt.Sprintf("%s.choices[%d]", path, i)
 		v.choiceValue(cpath+".value", c.Value, seen, i)
-		v.text(cpath+".label", c.Label, true)
+		v.text(cpath+".label", c.Label, true, MaxTitleLength)
 	}
 }
 
@@ -217,9 +223,10 @@ func (v *validator) choiceValue(path, value string, seen map[string]int, i int) 
 	}
 }
 
-// text checks one Text. An optional text may be absent, but once present it
-// follows the same rules as a required one.
-func (v *validator) text(path string, t Text, required bool) {
+// text checks one Text, each language at most max characters. An optional
+// text may be absent, but once present it follows the same rules as a
+// required one.
+func (v *validator) text(path string, t Text, required bool, max int) {
 	if len(t) == 0 {
 		if required {
 			v.addf(path, "required, with an %q text", DefaultLanguage)
@@ -240,6 +247,8 @@ func (v *validator) text(path string, t Text, required bool) {
 			v.addf(lpath, "not valid UTF-8")
 		case strings.ContainsRune(s, 0):
 			v.addf(lpath, "contains a NUL byte")
+		case utf8.RuneCountInString(s) > max:
+			v.addf(lpath, "is %d characters long, at most %d allowed", utf8.RuneCountInString(s), max)
 		case strings.TrimSpace(s) == "" && lang != DefaultLanguage:
 			// An empty translation would silently show English instead;
 			// leaving the language out says so openly.

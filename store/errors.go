@@ -1,8 +1,13 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -73,4 +78,67 @@ func notFound(err error) error {
 func isUniqueViolation(err error, constraint string) bool {
 	var pg *pgconn.PgError
 	return errors.As(err, &pg) && pg.Code == "23505" && pg.ConstraintName == constraint
+}
+
+// Unavailable reports whether err says the database cannot be reached or
+// is not serving: refused or dropped connections, timeouts while
+// connecting, a server shutting down, starting up or out of connections.
+// Such an error says nothing of the request: it is worth trying again.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var connect *pgconn.ConnectError
+	var pg *pgconn.PgError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &connect), errors.As(err, &netErr):
+		return true
+	case errors.As(err, &pg):
+		// Class 08: connection exception; 57P01-57P03: shutdown, crash
+		// shutdown, cannot connect now; 53300: too many connections.
+		return strings.HasPrefix(pg.Code, "08") || pg.Code == "57P01" || pg.Code == "57P02" ||
+			pg.Code == "57P03" || pg.Code == "53300"
+	}
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || pgconn.Timeout(err)
+}
+
+// BadValue reports whether PostgreSQL refused a value the request carried
+// (a character it cannot store, a number out of range, a text too long
+// for an index): the request's fault, not the server's. The edge refuses
+// such values first; this keeps one that slips past from becoming a 500.
+func BadValue(err error) bool {
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) {
+		return false
+	}
+	switch pg.Code {
+	case "22021", "22P05", "22001", "22003", "22P02", "54000":
+		return true
+	}
+	return false
+}
+
+// UnavailableReason names, for /readyz, why the database is unavailable,
+// without the error's text, which may hold addresses or user names.
+func UnavailableReason(err error) string {
+	var pg *pgconn.PgError
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection_refused"
+	case pgconn.Timeout(err), errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.As(err, &pg) && pg.Code == "28P01", errors.As(err, &pg) && pg.Code == "28000":
+		return "authentication_failed"
+	case errors.As(err, &pg) && strings.HasPrefix(pg.Code, "57P"):
+		return "shutting_down_or_starting"
+	case errors.As(err, &pg) && pg.Code == "53300":
+		return "too_many_connections"
+	case errors.As(err, &pg) && pg.Code == "3D000":
+		return "database_missing"
+	case Unavailable(err):
+		return "connection_lost"
+	}
+	return "error"
 }

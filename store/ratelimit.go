@@ -15,12 +15,15 @@ const rateLockClass = 0x72617465
 
 // Throttle counts one event under key and refuses it with a rate_limited
 // error when limit events were already counted within window. Refused
-// events count too, so hammering keeps the door shut.
+// events count too, so hammering keeps the door shut. Events older than
+// both the window and a day (longer than any limit's window) are forgotten
+// on the way, so that the table stays small.
 func (s *Store) Throttle(ctx context.Context, key string, limit int, window time.Duration) error {
 	var n int
 	err := s.withRateKeysLocked(ctx, []string{key}, func(tx pgx.Tx) error {
 		return tx.QueryRow(ctx, `
-			WITH ins AS (INSERT INTO rate_events (key) VALUES ($1))
+			WITH ins AS (INSERT INTO rate_events (key) VALUES ($1)),
+			old AS (DELETE FROM rate_events WHERE at < now() - greatest(make_interval(secs => $2), interval '1 day'))
 			SELECT count(*) FROM rate_events WHERE key = $1 AND at > now() - make_interval(secs => $2)`,
 			key, window.Seconds()).Scan(&n)
 	})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/vaconsult/vaconsult/internal/bidi"
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/refdata/iso3166"
 	"github.com/vaconsult/vaconsult/store/domain"
@@ -80,8 +81,8 @@ type Access struct {
 // normalise fills defaults and checks the fields, returning a validation
 // error that lists every wrong field.
 func (n *NewRespondent) normalise() error {
-	n.Name = strings.TrimSpace(n.Name)
-	n.Contributor = strings.TrimSpace(n.Contributor)
+	n.Name = strings.TrimSpace(bidi.Strip(n.Name))
+	n.Contributor = strings.TrimSpace(bidi.Strip(n.Contributor))
 	n.Email = strings.TrimSpace(n.Email)
 	n.Language = strings.ToLower(strings.TrimSpace(n.Language))
 	if n.Language == "" {
@@ -108,7 +109,7 @@ func (n *NewRespondent) normalise() error {
 		fields["country"] = countryRule
 	}
 	if n.Email != "" {
-		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > MaxEmailLength {
 			fields["email"] = "must be an email address, such as name@example.org"
 		}
 	}
@@ -120,6 +121,11 @@ func (n *NewRespondent) normalise() error {
 	}
 	return nil
 }
+
+// MaxEmailLength is the longest email address accepted, in bytes: the
+// most a mail server can deliver to (RFC 5321's path limit, less its
+// angle brackets).
+const MaxEmailLength = 254
 
 func checkName(fields map[string]string, key, v string) {
 	switch {

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/internal/bidi"
 )
 
 // Theme is a theme reviewers created for one question, with how many
@@ -64,7 +66,7 @@ func reviewerID(actor string) *int64 {
 }
 
 func checkThemeName(name string) (string, error) {
-	name = strings.TrimSpace(name)
+	name = strings.TrimSpace(bidi.Strip(name))
 	if name == "" || utf8.RuneCountInString(name) > maxThemeName {
 		return "", &Error{Kind: KindValidation, Code: "validation_failed", Message: "The theme's name is not valid.",
 			Fields: map[string]string{"name": fmt.Sprintf("must be 1 to %d characters", maxThemeName)}}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/vaconsult/vaconsult/internal/bidi"
 )
 
 // Reviewer roles.
@@ -57,9 +59,9 @@ type NewReviewer struct {
 
 func (n *NewReviewer) normalise() error {
 	n.Email = strings.ToLower(strings.TrimSpace(n.Email))
-	n.Name = strings.TrimSpace(n.Name)
+	n.Name = strings.TrimSpace(bidi.Strip(n.Name))
 	fields := map[string]string{}
-	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > MaxEmailLength {
 		fields["email"] = "must be an email address"
 	}
 	checkName(fields, "name", n.Name)

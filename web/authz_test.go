@@ -59,27 +59,11 @@ type caller struct {
 func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(f *questionset.File) { f.SelfRegistration = true })
-	ctx := context.Background()
 	sub := e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Text.")
 	slug := e.c.Slug
 	asset := assetRE.FindStringSubmatch(e.browser("en").get("/").Body)[1]
 
-	var callers [principals]caller
-	callers[none] = caller{b: e.browser("en")}
-	callers[none].csrf = hidden(t, callers[none].b.get("/review/signin"), "csrf")
-	access := e.invite(domain.AudienceStatesParties, "NO", "Norway", "Ola")
-	rb := e.browser("en")
-	wantRedirect(t, rb.get("/r/"+access), "/respond")
-	callers[respondent] = caller{b: rb, csrf: hidden(t, rb.get("/review/signin"), "csrf"), token: access}
-	for _, p := range []int{coChair, admin} {
-		role := map[int]string{coChair: "co-chair", admin: "admin"}[p]
-		b := e.reviewer(role)
-		token, err := e.st.CreateReviewerToken(ctx, role+"@example.org", "cli")
-		if err != nil {
-			t.Fatal(err)
-		}
-		callers[p] = caller{b: b, csrf: hidden(t, b.get("/review"), "csrf"), token: token}
-	}
+	callers := newCallers(t, e)
 	disabled := disabledCaller(t, e)
 
 	// Statuses, in the order: no session, respondent, co-chair, admin.
@@ -255,6 +239,30 @@ func disabledCaller(t *testing.T, e *env) caller {
 		t.Fatal(err)
 	}
 	return dc
+}
+
+// newCallers signs in one caller of each principal: a stranger, the
+// contributor of a State Party, a co-chair and an administrator.
+func newCallers(t *testing.T, e *env) [principals]caller {
+	t.Helper()
+	var callers [principals]caller
+	callers[none] = caller{b: e.browser("en")}
+	callers[none].csrf = hidden(t, callers[none].b.get("/review/signin"), "csrf")
+	access := e.invite(domain.AudienceStatesParties, "NO", "Norway", "Ola")
+	rb := e.browser("en")
+	wantRedirect(t, rb.get("/r/"+access), "/respond")
+	callers[respondent] = caller{b: rb, csrf: hidden(t, rb.get("/review/signin"), "csrf"), token: access}
+	for _, p := range []int{coChair, admin} {
+		role := map[int]string{coChair: "co-chair", admin: "admin"}[p]
+		b := e.reviewer(role)
+		token, err := e.st.CreateReviewerToken(context.Background(), role+"@example.org", "cli")
+		if err != nil {
+			t.Fatal(err)
+		}
+		callers[p] = caller{b: b, csrf: hidden(t, b.get("/review"), "csrf"), token: token}
+	}
+
+	return callers
 }
 
 // ask sends one request as the caller: a form with their CSRF field to the

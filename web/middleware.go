@@ -4,12 +4,14 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/internal/edge"
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -95,6 +97,10 @@ func (h *Handler) csrf(c *gin.Context) {
 		limit = n.(int64)
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	if p := checkMultipart(c.Request); p != nil {
+		h.Refuse(c, p)
+		return
+	}
 	sent := unmaskToken(c.PostForm("csrf"))
 	if err := h.cop.Check(c.Request); err != nil ||
 		subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
@@ -104,6 +110,19 @@ func (h *Handler) csrf(c *gin.Context) {
 		}
 		h.renderError(c, http.StatusForbidden, "csrf")
 	}
+}
+
+// checkMultipart reads an upload's form, within the limit set on its body,
+// and checks its fields as the edge checks URL-encoded forms: a body over
+// the limit is a problem of its own (413), not a missing CSRF field.
+func checkMultipart(r *http.Request) *edge.Problem {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
+		return nil
+	}
+	if err := r.ParseMultipartForm(maxForm); err != nil {
+		return edge.FormError(err)
+	}
+	return edge.CheckForm(r.MultipartForm.Value)
 }
 
 // maskToken returns the CSRF token XORed with a fresh random pad, pad
@@ -175,10 +194,32 @@ func (h *Handler) setCookie(c *gin.Context, name, value string, maxAge int) {
 // serverError logs err and renders the 500 page; its detail never reaches
 // the person.
 func (h *Handler) serverError(c *gin.Context, err error) {
+	switch {
+	case store.Unavailable(err):
+		// Nothing is wrong with the request: it may be sent again.
+		h.log.WarnContext(c.Request.Context(), "database unavailable", "method", c.Request.Method,
+			"route", c.FullPath(), "reason", store.UnavailableReason(err))
+		c.Header("Retry-After", "5")
+		h.failWith(c, http.StatusServiceUnavailable, "unavailable")
+		return
+	case store.BadValue(err):
+		h.failWith(c, http.StatusBadRequest, "badinput")
+		return
+	}
 	h.log.ErrorContext(c.Request.Context(), "internal error", "method", c.Request.Method, "route", c.FullPath(), "err", err)
 	if wantsJSON(c) {
 		c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "internal", "message": h.t(c, "error.internal.heading")})
 		return
 	}
 	h.renderError(c, http.StatusInternalServerError, "internal")
+}
+
+// failWith answers with the error page kind and status, or its JSON for
+// the page's script.
+func (h *Handler) failWith(c *gin.Context, status int, kind string) {
+	if wantsJSON(c) {
+		c.AbortWithStatusJSON(status, gin.H{"error": kind, "message": h.t(c, "error."+kind+".heading")})
+		return
+	}
+	h.renderError(c, status, kind)
 }

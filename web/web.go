@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/internal/edge"
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -96,4 +97,27 @@ func (h *Handler) Recover(c *gin.Context, err any) {
 		c.Set(langKey, lang.Negotiate("", remembered, c.GetHeader("Accept-Language")))
 	}
 	h.renderError(c, http.StatusInternalServerError, "internal")
+}
+
+// Refuse answers a request the edge refused before routing, with the error
+// page: "badinput" (400) for a value no text may hold, "formtoolarge" (413) for
+// a form over its limit. The page's script gets JSON.
+func (h *Handler) Refuse(c *gin.Context, p *edge.Problem) {
+	h.headers(c)
+	remembered, _ := c.Cookie(langCookie)
+	c.Set(langKey, lang.Negotiate("", remembered, c.GetHeader("Accept-Language")))
+	// The page links back to its own address: not to one that cannot be
+	// shown.
+	if edge.Text(c.Request.URL.Path, edge.MaxPath) != "" {
+		c.Request.URL.Path = "/"
+	}
+	kind := "badinput"
+	if p.Status == http.StatusRequestEntityTooLarge {
+		kind = "formtoolarge"
+	}
+	if wantsJSON(c) {
+		c.AbortWithStatusJSON(p.Status, gin.H{"error": p.Code, "message": h.t(c, "error."+kind+".heading")})
+		return
+	}
+	h.renderError(c, p.Status, kind)
 }

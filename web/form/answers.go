@@ -109,7 +109,7 @@ func ParseDraft(v url.Values) []Answer {
 	var ids []int64
 	for name := range v {
 		if m := hashNameRE.FindStringSubmatch(name); m != nil {
-			if id, err := strconv.ParseInt(m[1], 10, 64); err == nil {
+			if id, err := strconv.ParseInt(m[1], 10, 64); err == nil && id > 0 {
 				ids = append(ids, id)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/vaconsult/vaconsult/internal/edge"
 	"github.com/vaconsult/vaconsult/refdata/iso3166"
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
@@ -49,6 +50,12 @@ func (r Registration) Check() []Problem {
 		out = append(out, Problem{Field: "country", Key: "register.error.country"})
 	case !iso3166.Valid(r.Country):
 		out = append(out, Problem{Field: "country", Key: "register.error.country_invalid"})
+	}
+	// The edge refuses such values first; the form never passes one on.
+	for _, f := range []struct{ field, v string }{{"name", r.Name}, {"contributor", r.Contributor}, {"email", r.Email}} {
+		if edge.Text(f.v, 0) != "" {
+			out = append(out, Problem{Field: f.field, Key: "register.error." + f.field + "_invalid"})
+		}
 	}
 	if r.Contributor == "" && r.Kind == domain.KindOrganisation {
 		out = append(out, Problem{Field: "contributor", Key: "register.error.contributor"})

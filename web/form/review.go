@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vaconsult/vaconsult/internal/edge"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
 
@@ -24,9 +25,9 @@ type ReviewFilter struct {
 // read are dropped rather than refused: a filter only narrows a list.
 func ParseReviewFilter(v url.Values) ReviewFilter {
 	f := ReviewFilter{
-		Region:   strings.TrimSpace(v.Get("region")),
-		Country:  strings.ToUpper(strings.TrimSpace(v.Get("country"))),
-		Language: strings.TrimSpace(v.Get("language")),
+		Region:   textOrNone(strings.TrimSpace(v.Get("region"))),
+		Country:  textOrNone(strings.ToUpper(strings.TrimSpace(v.Get("country")))),
+		Language: textOrNone(strings.TrimSpace(v.Get("language"))),
 	}
 	f.Audience, _ = domain.ParseAudience(strings.TrimSpace(v.Get("audience")))
 	f.Kind, _ = domain.ParseRespondentKind(strings.TrimSpace(v.Get("kind")))
@@ -40,6 +41,15 @@ func ParseReviewFilter(v url.Values) ReviewFilter {
 		f.Page = n
 	}
 	return f
+}
+
+// textOrNone drops a value no text may hold, or too long to be a filter:
+// the edge refuses such requests, and a filter never passes one to SQL.
+func textOrNone(s string) string {
+	if edge.Text(s, edge.MaxQueryValue) != "" {
+		return ""
+	}
+	return s
 }
 
 // Values returns the filter as a query, without its empty fields; page 1
