@@ -15,7 +15,7 @@ test:
 	$(MAKE) fuzz
 
 # Every parser and binder that reads what people send, as package:target.
-FUZZ_TARGETS = ./internal/edge:FuzzCheck ./api:FuzzBindJSON ./web/form:FuzzForms ./web/form:FuzzReviewFilter \
+FUZZ_TARGETS = ./internal/edge:FuzzCheck ./api:FuzzBindJSON ./web/form:FuzzForms ./web/form:FuzzReviewFilter ./xlsform:FuzzRead \
 	./questionset:FuzzParse ./invitation:FuzzRead ./export:FuzzNeutralise ./export:FuzzCellText
 FUZZTIME ?= 3s
 
