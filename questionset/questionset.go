@@ -17,6 +17,38 @@ const (
 	AudienceSurvivors     = "survivors"
 )
 
+// Kinds of respondent. A question set admits some of them: the States
+// Parties' set admits States Parties and may admit observer States (States
+// not party to the Convention) and organisations; the survivors' set
+// admits organisations and individual survivors.
+const (
+	RespondentState         = "state"
+	RespondentObserverState = "observer-state"
+	RespondentOrganisation  = "organisation"
+	RespondentIndividual    = "individual"
+)
+
+// AdmissibleKinds returns the kinds of respondent a set for audience may
+// admit, in the order pages list them.
+func AdmissibleKinds(audience string) []string {
+	switch audience {
+	case AudienceStatesParties:
+		return []string{RespondentState, RespondentObserverState, RespondentOrganisation}
+	case AudienceSurvivors:
+		return []string{RespondentOrganisation, RespondentIndividual}
+	}
+	return nil
+}
+
+// DefaultKinds returns the kinds a set for audience admits when its file
+// names none: States Parties, or organisations and individual survivors.
+func DefaultKinds(audience string) []string {
+	if audience == AudienceStatesParties {
+		return []string{RespondentState}
+	}
+	return []string{RespondentOrganisation, RespondentIndividual}
+}
+
 // Question kinds.
 const (
 	KindText          = "text"           // free text only
@@ -52,6 +84,10 @@ type File struct {
 	TimeZone         string        `yaml:"time_zone"`
 	SelfRegistration bool          `yaml:"self_registration"`
 	QuestionSets     []QuestionSet `yaml:"question_sets"`
+
+	// RetentionDays is how many days after closing the respondents'
+	// personal data is kept; 0 keeps it until an administrator deletes it.
+	RetentionDays int `yaml:"retention_days,omitempty"`
 }
 
 // QuestionSet is the questions put to one audience.
@@ -60,6 +96,10 @@ type QuestionSet struct {
 	Title     Text       `yaml:"title"`
 	Intro     Text       `yaml:"intro"`
 	Questions []Question `yaml:"questions"`
+
+	// Kinds are the kinds of respondent the set admits, each counted
+	// apart; DefaultKinds(Audience) when the file names none.
+	Kinds []string `yaml:"kinds,omitempty"`
 }
 
 // Question is one question of a set.

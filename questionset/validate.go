@@ -19,6 +19,7 @@ const (
 	DefaultMaxLength = 10000  // characters of free text when max_length is 0
 	MaxMaxLength     = 100000 // the largest max_length a question may ask for
 	DefaultTimeZone  = "UTC"
+	MaxRetentionDays = 36500 // a hundred years
 )
 
 // languages are the six official languages of the United Nations, those in
@@ -95,6 +96,10 @@ func (v *validator) schedule(f *File) {
 	} else if _, err := time.LoadLocation(f.TimeZone); err != nil {
 		v.addf("time_zone", "unknown time zone %q", f.TimeZone)
 	}
+	if f.RetentionDays < 0 || f.RetentionDays > MaxRetentionDays {
+		v.addf("retention_days", "is %d, want 1 to %d, or leave it out to keep personal data until an administrator deletes it",
+			f.RetentionDays, MaxRetentionDays)
+	}
 	if f.OpensAt != nil && f.ClosesAt != nil && !f.OpensAt.Before(*f.ClosesAt) {
 		v.addf("closes_at", "%s is not after opens_at %s",
 			f.ClosesAt.Format(time.RFC3339), f.OpensAt.Format(time.RFC3339))
@@ -128,6 +133,7 @@ func (v *validator) set(path string, s *QuestionSet) {
 		v.addf(path+".audience", "unknown audience %q, want %q or %q",
 			s.Audience, AudienceStatesParties, AudienceSurvivors)
 	}
+	v.kinds(path+".kinds", s)
 	v.text(path+".title", s.Title, true)
 	v.text(path+".intro", s.Intro, false)
 	if len(s.Questions) == 0 {
@@ -166,6 +172,30 @@ func (v *validator) question(path string, q *Question) {
 	}
 	v.text(path+".text", q.Text, true)
 	v.text(path+".hint", q.Hint, false)
+}
+
+// kinds checks the kinds of respondent a set admits, and gives a set
+// without any those of its audience.
+func (v *validator) kinds(path string, s *QuestionSet) {
+	admissible := AdmissibleKinds(s.Audience)
+	if admissible == nil {
+		return // the audience is wrong already
+	}
+	if len(s.Kinds) == 0 {
+		s.Kinds = DefaultKinds(s.Audience)
+		return
+	}
+	seen := map[string]bool{}
+	for i, k := range s.Kinds {
+		switch {
+		case seen[k]:
+			v.addf(fmt.Sprintf("%s[%d]", path, i), "%q is listed twice", k)
+		case !slices.Contains(admissible, k):
+			v.addf(fmt.Sprintf("%s[%d]", path, i), "%q cannot answer the %s question set, want %s",
+				k, s.Audience, strings.Join(admissible, ", "))
+		}
+		seen[k] = true
+	}
 }
 
 // maxLength applies to the free text of text and choice_comment questions.

@@ -32,7 +32,7 @@ func (f *AnswerFilter) args() pgx.NamedArgs {
 // answerFilterSQL is the WHERE clause of a filtered question page, on the
 // joins of reviewAnswerSelect. Drafts never appear: only submitted_answers
 // of submitted responses are read.
-const answerFilterSQL = `sa.question_id = @question AND rs.status = 'submitted'
+const answerFilterSQL = `sa.question_id = @question AND rs.status = 'submitted' AND ` + countedSQL + `
 	AND (@audience = '' OR r.audience = @audience)
 	AND (@kind = '' OR r.kind = @kind)
 	AND (@region = '' OR c.region = @region)
@@ -339,7 +339,7 @@ func (s *Store) CountryView(ctx context.Context, slug, country string) (*Country
 		return nil, err
 	}
 	rows, err := s.pool.Query(ctx, reviewAnswerSelect+`
-		WHERE r.consultation_id = $1 AND r.country = $2 AND rs.status = 'submitted'
+		WHERE r.consultation_id = $1 AND r.country = $2 AND rs.status = 'submitted' AND `+countedSQL+`
 		ORDER BY r.kind = 'state' DESC, r.kind, r.name, sa.response_id`, c.ID, country)
 	if err != nil {
 		return nil, fmt.Errorf("country view: %w", err)

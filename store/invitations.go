@@ -173,6 +173,7 @@ type knownRespondent struct {
 type inviteIndex struct {
 	parties     map[string]bool
 	audiences   map[string]bool
+	kinds       map[string][]string // admitted, by audience
 	respondents map[string]*knownRespondent // by respondentKey
 	states      map[string]*knownRespondent // by country
 }
@@ -181,7 +182,7 @@ type inviteIndex struct {
 // sets, its invited respondents and their working contributors: four
 // queries, however long the list.
 func loadInviteIndex(ctx context.Context, db DBTX, consultationID int64) (*inviteIndex, error) {
-	idx := &inviteIndex{parties: map[string]bool{}, audiences: map[string]bool{},
+	idx := &inviteIndex{parties: map[string]bool{}, audiences: map[string]bool{}, kinds: map[string][]string{},
 		respondents: map[string]*knownRespondent{}, states: map[string]*knownRespondent{}}
 	if err := collect(ctx, db, `SELECT iso2 FROM countries`, nil, func(r pgx.Rows) error {
 		var cc string
@@ -191,10 +192,12 @@ func loadInviteIndex(ctx context.Context, db DBTX, consultationID int64) (*invit
 	}); err != nil {
 		return nil, fmt.Errorf("invitations: countries: %w", err)
 	}
-	if err := collect(ctx, db, `SELECT audience FROM question_sets WHERE consultation_id = $1`, []any{consultationID}, func(r pgx.Rows) error {
+	if err := collect(ctx, db, `SELECT audience, kinds FROM question_sets WHERE consultation_id = $1`, []any{consultationID}, func(r pgx.Rows) error {
 		var a string
-		err := r.Scan(&a)
+		var kinds []string
+		err := r.Scan(&a, &kinds)
 		idx.audiences[a] = true
+		idx.kinds[a] = kinds
 		return err
 	}); err != nil {
 		return nil, fmt.Errorf("invitations: question sets: %w", err)
@@ -203,7 +206,8 @@ func loadInviteIndex(ctx context.Context, db DBTX, consultationID int64) (*invit
 	// Self-registered respondents are never joined by an invitation, as
 	// store.Invite does not join them either.
 	if err := collect(ctx, db, `SELECT id, audience, kind, name, country FROM respondents
-		WHERE consultation_id = $1 AND (kind = 'state' OR NOT self_registered) ORDER BY id`, []any{consultationID}, func(r pgx.Rows) error {
+		WHERE consultation_id = $1 AND (kind IN ('state', 'observer-state') OR NOT self_registered)
+			AND merged_into IS NULL ORDER BY id`, []any{consultationID}, func(r pgx.Rows) error {
 		var id int64
 		var audience, kind, name, country string
 		if err := r.Scan(&id, &audience, &kind, &name, &country); err != nil {
@@ -257,8 +261,8 @@ func collect(ctx context.Context, db DBTX, sql string, args []any, scan func(pgx
 // respondentKey is how an invitation finds its respondent: a State by its
 // country, anyone else by audience, kind, country and name in any case.
 func respondentKey(audience, kind, country, name string) string {
-	if kind == KindState {
-		return "state|" + country
+	if IsStateKind(kind) {
+		return kind + "|" + country
 	}
 	return strings.Join([]string{audience, kind, country, strings.ToLower(strings.TrimSpace(name))}, "|")
 }
@@ -372,9 +376,9 @@ func (idx *inviteIndex) check(p *PlannedInvitation) {
 		add("audience", "audience", "")
 	case !idx.audiences[r.Audience]:
 		add("audience", "no_question_set", r.Audience)
-	case r.Audience == questionset.AudienceStatesParties && r.Kind != KindState:
+	case r.Audience == questionset.AudienceStatesParties && !slices.Contains(idx.kinds[r.Audience], r.Kind):
 		add("kind", "kind_state", "")
-	case r.Audience == questionset.AudienceSurvivors && r.Kind != KindOrganisation && r.Kind != KindIndividual:
+	case r.Audience == questionset.AudienceSurvivors && !slices.Contains(idx.kinds[r.Audience], r.Kind):
 		add("kind", "kind_survivors", "")
 	}
 	for _, f := range []string{"name", "contributor"} {

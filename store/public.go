@@ -5,10 +5,16 @@ package store
 // public export, report or summary shows can leave the database unless
 // these fragments let it.
 
-// inVariantSQL keeps the answers a variant may hold: submitted ones, and
-// in the public variant (@public) none given for the Co-Chairs only. It
-// reads rs, the answer's response.
-const inVariantSQL = `rs.status = 'submitted' AND NOT (@public AND rs.attribution = 'confidential')`
+// inVariantSQL keeps the answers a variant may hold: submitted ones, not
+// withdrawn nor left behind by a merge (see countedSQL), and in the public
+// variant (@public) none given for the Co-Chairs only. It reads rs, the
+// answer's response.
+const inVariantSQL = `rs.status = 'submitted' AND ` + countedSQL + ` AND NOT (@public AND rs.attribution = 'confidential')`
+
+// countedSQL keeps the responses that count: not withdrawn by their
+// respondent, nor left behind when their registration was merged into
+// another. It reads rs, the response.
+const countedSQL = `rs.excluded_at IS NULL`
 
 // shownSQL joins, as "shown", what a variant may tell of the respondent
 // behind an answer (rs, the response; r, its respondent; c, their

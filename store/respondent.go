@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -18,10 +19,15 @@ import (
 
 // Respondent kinds.
 const (
-	KindState        = "state"
-	KindOrganisation = "organisation"
-	KindIndividual   = "individual"
+	KindState         = questionset.RespondentState
+	KindObserverState = questionset.RespondentObserverState // a State not party to the Convention
+	KindOrganisation  = questionset.RespondentOrganisation
+	KindIndividual    = questionset.RespondentIndividual
 )
+
+// IsStateKind reports whether respondents of kind are States, of which
+// there is one per country.
+func IsStateKind(kind string) bool { return kind == KindState || kind == KindObserverState }
 
 // Respondent is a State, an organisation or an individual survivor taking
 // part in one consultation.
@@ -105,10 +111,8 @@ func (n *NewRespondent) normalise() error {
 	switch {
 	case n.Audience != questionset.AudienceStatesParties && n.Audience != questionset.AudienceSurvivors:
 		fields["audience"] = `must be "states-parties" or "survivors"`
-	case n.Audience == questionset.AudienceStatesParties && n.Kind != KindState:
-		fields["kind"] = `must be "state" for the States Parties question set`
-	case n.Audience == questionset.AudienceSurvivors && n.Kind != KindOrganisation && n.Kind != KindIndividual:
-		fields["kind"] = `must be "organisation" or "individual"`
+	case !slices.Contains(questionset.AdmissibleKinds(n.Audience), n.Kind):
+		fields["kind"] = kindRule(n.Audience)
 	}
 	checkName(fields, "name", n.Name)
 	checkName(fields, "contributor", n.Contributor)
@@ -127,6 +131,13 @@ func (n *NewRespondent) normalise() error {
 		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
 	}
 	return nil
+}
+
+// kindRule is what a validation error says of a kind the audience's
+// question set cannot admit.
+func kindRule(audience string) string {
+	kinds := questionset.AdmissibleKinds(audience)
+	return fmt.Sprintf("must be one of %s for the %s question set", strings.Join(kinds, ", "), audience)
 }
 
 func checkName(fields map[string]string, key, v string) {
@@ -305,17 +316,29 @@ func consultationForUpdate(ctx context.Context, tx pgx.Tx, slug string) (*Consul
 		`SELECT `+consultationColumns+` FROM consultations WHERE slug = $1 FOR SHARE`, slug))
 }
 
+// checkStateParty checks the country of a State: a State Party must be in
+// the list of States Parties, an observer State must not.
 func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
-	if in.Audience != questionset.AudienceStatesParties {
+	if !IsStateKind(in.Kind) {
 		return nil
 	}
-	if _, err := findCountry(ctx, tx, in.Country); err == ErrNotFound {
-		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
-			Fields: map[string]string{"country": in.Country + " is not in the list of States Parties"}}
-	} else if err != nil {
+	c, err := findCountry(ctx, tx, in.Country)
+	if err != nil && err != ErrNotFound {
 		return err
 	}
+	party := err == nil && c.StateParty
+	switch {
+	case in.Kind == KindState && err == ErrNotFound:
+		return countryError(in.Country + " is not in the list of States Parties")
+	case in.Kind == KindObserverState && party:
+		return countryError(in.Country + ` is a State Party: invite it with kind "state"`)
+	}
 	return nil
+}
+
+func countryError(msg string) error {
+	return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
+		Fields: map[string]string{"country": msg}}
 }
 
 const respondentColumns = `id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`
@@ -331,10 +354,10 @@ func scanRespondent(row pgx.Row) (*Respondent, error) {
 }
 
 func findInvitedRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Respondent, error) {
-	if in.Kind == KindState {
+	if IsStateKind(in.Kind) {
 		return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
-			WHERE consultation_id = $1 AND kind = 'state' AND country = $2
-			FOR UPDATE`, consultationID, in.Country))
+			WHERE consultation_id = $1 AND kind = $2 AND country = $3
+			FOR UPDATE`, consultationID, in.Kind, in.Country))
 	}
 	// FOR UPDATE: two invitations of one person at once wait for each other,
 	// so the second sees the first's contributor.
@@ -349,12 +372,11 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 	r, err := scanRespondent(tx.QueryRow(ctx, `
 		INSERT INTO respondents (consultation_id, question_set_id, audience, kind, name, country, verified, self_registered)
 		SELECT $1, qs.id, qs.audience, $3, $4, $5, NOT $6, $6
-		FROM question_sets qs WHERE qs.consultation_id = $1 AND qs.audience = $2
+		FROM question_sets qs WHERE qs.consultation_id = $1 AND qs.audience = $2 AND $3 = ANY (qs.kinds)
 		RETURNING `+respondentColumns,
 		consultationID, in.Audience, in.Kind, in.Name, in.Country, selfRegistered))
 	if err == ErrNotFound {
-		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
-			Fields: map[string]string{"audience": "this consultation has no " + in.Audience + " question set"}}
+		return nil, notAdmitted(ctx, tx, consultationID, in)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("insert respondent: %w", err)
@@ -365,6 +387,24 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 		return nil, fmt.Errorf("insert response: %w", err)
 	}
 	return r, nil
+}
+
+// notAdmitted says why no question set took a new respondent: there is
+// none for the audience, or it does not admit the kind.
+func notAdmitted(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) error {
+	var kinds []string
+	err := tx.QueryRow(ctx, `SELECT kinds FROM question_sets WHERE consultation_id = $1 AND audience = $2`,
+		consultationID, in.Audience).Scan(&kinds)
+	fields := map[string]string{}
+	switch {
+	case err == pgx.ErrNoRows:
+		fields["audience"] = "this consultation has no " + in.Audience + " question set"
+	case err != nil:
+		return fmt.Errorf("insert respondent: %w", err)
+	default:
+		fields["kind"] = fmt.Sprintf("this consultation's %s question set admits %s only", in.Audience, strings.Join(kinds, ", "))
+	}
+	return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
 }
 
 func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name, email, language string) (*Contributor, string, error) {
