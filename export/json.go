@@ -28,6 +28,7 @@ type jsonConsultation struct {
 
 type jsonRate struct {
 	Audience  string `json:"audience"`
+	Kind      string `json:"kind"` // "" in the public variant, which counts by audience only
 	Region    string `json:"region"`
 	Invited   int    `json:"invited"`
 	Started   int    `json:"started"`

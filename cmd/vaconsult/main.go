@@ -25,6 +25,11 @@ Usage:
   vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
                    [--lang en|fr|es|ar]
   vaconsult revoke LINK
+  vaconsult registration list --consultation SLUG
+  vaconsult registration verify|remove --consultation SLUG --id N
+  vaconsult registration merge --consultation SLUG --id N --into M
+  vaconsult audit --consultation SLUG [--since RFC3339] [--action A] [--actor X] [--format csv|json]
+  vaconsult retention --consultation SLUG [--delete]
   vaconsult user add --email E --name N --role admin|co-chair
   vaconsult user token --email E
   vaconsult user list | disable --email E
@@ -68,6 +73,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return revoke(ctx, rest, out)
 	case "user":
 		return userCmd(ctx, rest, out)
+	case "registration":
+		return registrationCmd(ctx, rest, out)
+	case "audit":
+		return auditCmd(ctx, rest, out)
+	case "retention":
+		return retentionCmd(ctx, rest, out)
 	case "healthcheck":
 		return healthcheck(ctx, rest, out)
 	case "version":
