@@ -173,7 +173,7 @@ type knownRespondent struct {
 type inviteIndex struct {
 	parties     map[string]bool
 	audiences   map[string]bool
-	kinds       map[string][]string // admitted, by audience
+	kinds       map[string][]string         // admitted, by audience
 	respondents map[string]*knownRespondent // by respondentKey
 	states      map[string]*knownRespondent // by country
 }
