@@ -34,6 +34,7 @@ func (h *Handler) registerAdmin(r *gin.Engine) {
 	ad.POST("/c/:slug/invitations/import", h.importInvitations)
 	ad.POST("/c/:slug/invitations/reissue", h.reissueLinks)
 	ad.POST("/c/:slug/invitations/links.csv", h.downloadLinks)
+	h.registerAdminRegistrations(ad)
 }
 
 // largeForms lets the administrators' forms carry an invitation list, and

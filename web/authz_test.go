@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store"
 )
 
 // Who asks, in the columns of the authorization matrix.
@@ -20,13 +21,15 @@ const (
 	respondent
 	coChair
 	admin
+	disabled // an administrator whose account was disabled after signing in
 	principals
 )
 
-var principalNames = [principals]string{"no session", "respondent", "co-chair", "admin"}
+var principalNames = [principals]string{"no session", "respondent", "co-chair", "admin", "disabled reviewer"}
 
 // authzRow is one registered route with a request that exercises it, and
-// the status each principal gets.
+// the status each principal gets. A disabled reviewer gets what no session
+// gets, unless the row says otherwise.
 type authzRow struct {
 	method, route string // as registered with gin
 	path          string // a concrete request
@@ -35,11 +38,14 @@ type authzRow struct {
 }
 
 // caller is a principal: a browser with their cookies and the CSRF field
-// of one of their pages, and for the API their bearer token.
+// of one of their pages, and for the API their bearer token. cookie is
+// sent with every request, for the disabled reviewer whose session cookie
+// the server clears at the first refusal.
 type caller struct {
-	b     *browser
-	csrf  string
-	token string
+	b      *browser
+	csrf   string
+	token  string
+	cookie string
 }
 
 // TestAuthorizationMatrix asks every registered route as each principal
@@ -72,6 +78,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		callers[p] = caller{b: b, csrf: hidden(t, b.get("/review"), "csrf"), token: token}
 	}
+	callers[disabled] = disabledReviewer(t, e)
 
 	// Statuses, in the order: no session, respondent, co-chair, admin.
 	const (
@@ -101,6 +108,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/api/v1/response", want: [principals]int{unauth, ok, unauth, unauth}},
 		{method: "PUT", route: "/api/v1/response", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "POST", route: "/api/v1/response/submit", want: [principals]int{unauth, invalid, unauth, unauth}},
+		{method: "POST", route: "/api/v1/response/withdraw", want: [principals]int{unauth, invalid, unauth, unauth}},
 		// Reviewer API: a reviewer's personal token only.
 		{method: "GET", route: "/api/v1/consultations/:slug/summary", want: [principals]int{unauth, unauth, ok, ok}},
 		{method: "GET", route: "/api/v1/consultations/:slug/export", path: "/api/v1/consultations/" + slug + "/export?format=csv&variant=public",
@@ -122,6 +130,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/respond/registered", want: [principals]int{unauth, ok, unauth, unauth}},
 		{method: "GET", route: "/respond/check", want: [principals]int{unauth, ok, unauth, unauth}},
 		{method: "POST", route: "/respond/submit", want: [principals]int{unauth, invalid, unauth, unauth}},
+		{method: "POST", route: "/respond/withdraw", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "GET", route: "/respond/confirmation", want: [principals]int{unauth, see, unauth, unauth}},
 
 		// Reviewers' pages.
@@ -156,6 +165,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "POST", route: "/admin/c/:slug/invitations/import", want: [principals]int{see, see, forbid, invalid}},
 		{method: "POST", route: "/admin/c/:slug/invitations/reissue", want: [principals]int{see, see, forbid, invalid}},
 		{method: "POST", route: "/admin/c/:slug/invitations/links.csv", want: [principals]int{see, see, forbid, invalid}},
+		{method: "GET", route: "/admin/c/:slug/registrations", want: [principals]int{see, see, forbid, ok}},
+		{method: "POST", route: "/admin/c/:slug/registrations/:id/verify", path: "/admin/c/" + slug + "/registrations/999999/verify",
+			want: [principals]int{see, see, forbid, missing}},
+		{method: "POST", route: "/admin/c/:slug/registrations/:id/merge", path: "/admin/c/" + slug + "/registrations/999999/merge",
+			form: url.Values{"into": {"999998"}}, want: [principals]int{see, see, forbid, missing}},
+		{method: "POST", route: "/admin/c/:slug/registrations/:id/remove", path: "/admin/c/" + slug + "/registrations/999999/remove",
+			form: url.Values{"confirm": {"yes"}}, want: [principals]int{see, see, forbid, missing}},
+		{method: "POST", route: "/admin/c/:slug/personal-data/delete", want: [principals]int{see, see, forbid, invalid}},
+		{method: "GET", route: "/admin/c/:slug/audit", want: [principals]int{see, see, forbid, ok}},
 		// Last, as it ends the sessions.
 		{method: "POST", route: "/review/signout", want: [principals]int{see, see, see, see}},
 		{method: "POST", route: "/signout", want: [principals]int{see, see, see, see}},
@@ -163,6 +181,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 	checkRoutesCovered(t, e, rows)
 	for _, row := range rows {
+		if row.want[disabled] == 0 {
+			row.want[disabled] = row.want[none]
+		}
 		path := row.path
 		if path == "" {
 			path = strings.ReplaceAll(row.route, ":slug", slug)
@@ -175,13 +196,48 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			// Without a reviewer's session, a reviewer's page only ever
 			// sends the browser to the sign-in page.
-			if (strings.HasPrefix(row.route, "/review") || strings.HasPrefix(row.route, "/admin")) && p < coChair && got.Status == see && row.route != "/review/signout" {
+			if (strings.HasPrefix(row.route, "/review") || strings.HasPrefix(row.route, "/admin")) && (p < coChair || p == disabled) &&
+				got.Status == see && row.route != "/review/signout" {
 				if loc := got.Header.Get("Location"); !strings.HasPrefix(loc, "/review/signin") {
 					t.Errorf("%s %s as %s sends to %q, want the sign-in page", row.method, path, principalNames[p], loc)
 				}
 			}
 		}
 	}
+}
+
+// disabledReviewer signs an administrator in, takes an API token, then
+// disables the account: neither its session nor its token may work.
+func disabledReviewer(t *testing.T, e *env) caller {
+	t.Helper()
+	ctx := context.Background()
+	const email = "gone@example.org"
+	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: email, Name: "Former admin",
+		Role: store.RoleAdmin, Password: reviewerPassword}, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser("en")
+	form := b.get("/review/signin")
+	wantRedirect(t, b.post("/review/signin", form, url.Values{"email": {email}, "password": {reviewerPassword}}), "/review")
+	csrf := hidden(t, b.get("/review"), "csrf")
+	token, err := e.st.CreateReviewerToken(ctx, email, "cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(e.URL + "/review")
+	var cookie string
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name == "vaconsult_reviewer" {
+			cookie = c.Name + "=" + c.Value
+		}
+	}
+	if cookie == "" {
+		t.Fatal("no reviewer cookie after signing in")
+	}
+	if err := e.st.DisableReviewer(ctx, email, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	return caller{b: b, csrf: csrf, token: token, cookie: cookie}
 }
 
 // ask sends one request as the caller: a form with their CSRF field to the
@@ -198,6 +254,9 @@ func (c caller) ask(t *testing.T, method, path string, form url.Values) page {
 			return c.b.doBody(method, path, "{}", header...)
 		}
 		return c.b.do(method, path, nil, header...)
+	}
+	if c.cookie != "" {
+		header = append(header, "Cookie", c.cookie)
 	}
 	if method == "POST" {
 		f := url.Values{}

@@ -91,6 +91,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.GET("/registered", h.registered)
 	resp.GET("/check", h.check)
 	resp.POST("/submit", h.submit)
+	resp.POST("/withdraw", h.withdraw)
 	resp.GET("/confirmation", h.confirmation)
 
 	// Co-Chairs and administrators: see review.go; administrators only:
