@@ -16,6 +16,7 @@ import (
 	"github.com/vaconsult/vaconsult/consultations"
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 type env struct {
@@ -72,7 +73,7 @@ func (e *env) do(method, path, token string, body any, hdr ...string) result {
 	return res
 }
 
-func (e *env) invite(audience, name, country string) string {
+func (e *env) invite(audience domain.Audience, name, country string) string {
 	e.t.Helper()
 	acc, err := e.st.Invite(context.Background(), store.NewRespondent{Consultation: "va-impact-2012", Audience: audience, Name: name, Country: country})
 	if err != nil {
@@ -82,7 +83,7 @@ func (e *env) invite(audience, name, country string) string {
 }
 
 // questionID returns the id of question n of audience.
-func (e *env) questionID(audience string, n int) int64 {
+func (e *env) questionID(audience domain.Audience, n int) int64 {
 	e.t.Helper()
 	c, err := e.st.FindConsultationBySlug(context.Background(), "va-impact-2012")
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 type consultationSummary struct {
@@ -29,9 +30,9 @@ type consultationDetail struct {
 }
 
 type questionSetOut struct {
-	Audience  string        `json:"audience"`
-	Title     string        `json:"title"`
-	Questions []questionOut `json:"questions"`
+	Audience  domain.Audience `json:"audience"`
+	Title     string          `json:"title"`
+	Questions []questionOut   `json:"questions"`
 }
 
 type questionOut struct {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // reviewer creates a reviewer with the role given and returns a personal
@@ -114,11 +115,11 @@ func TestExportRefusesBadRequests(t *testing.T) {
 
 // submit has a respondent answer every question of their audience and
 // submit with attribution.
-func (e *env) submit(audience, name, country, attribution, text string) {
+func (e *env) submit(audience domain.Audience, name, country string, attribution domain.Attribution, text string) {
 	e.t.Helper()
 	token := e.invite(audience, name, country)
 	var answers []map[string]any
-	for n := 1; n <= map[string]int{"states-parties": 4, "survivors": 3}[audience]; n++ {
+	for n := 1; n <= map[domain.Audience]int{"states-parties": 4, "survivors": 3}[audience]; n++ {
 		a := map[string]any{"question_id": e.questionID(audience, n), "text": text}
 		if audience == "survivors" && n != 2 {
 			a["choice"] = map[int]string{1: "partly", 3: "no_difference"}[n]

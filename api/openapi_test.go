@@ -32,6 +32,7 @@ import (
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 const (
@@ -289,7 +290,7 @@ func (a *apiTest) invite(consultation, country, name, contributor string) string
 }
 
 // questionIDs returns the ids of the audience's questions, by number.
-func (a *apiTest) questionIDs(consultation, audience string) map[int]int64 {
+func (a *apiTest) questionIDs(consultation string, audience domain.Audience) map[int]int64 {
 	a.t.Helper()
 	c, err := a.st.FindConsultationBySlug(a.ctx, consultation)
 	if err != nil {

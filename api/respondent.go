@@ -9,6 +9,8 @@ import (
 	textlang "golang.org/x/text/language"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 const principalKey = "vaconsult.principal"
@@ -54,12 +56,12 @@ func principal(c *gin.Context) *store.Principal {
 }
 
 type registrationIn struct {
-	Audience    string `json:"audience"`
-	Kind        string `json:"kind"`
-	Name        string `json:"name"`
-	Country     string `json:"country"`
-	Contributor string `json:"contributor"`
-	Email       string `json:"email"`
+	Audience    domain.Audience       `json:"audience"`
+	Kind        domain.RespondentKind `json:"kind"`
+	Name        string                `json:"name"`
+	Country     string                `json:"country"`
+	Contributor string                `json:"contributor"`
+	Email       string                `json:"email"`
 }
 
 type registrationOut struct {
@@ -69,11 +71,11 @@ type registrationOut struct {
 }
 
 type respondentOut struct {
-	Audience string `json:"audience"`
-	Kind     string `json:"kind"`
-	Name     string `json:"name"`
-	Country  string `json:"country"`
-	Verified bool   `json:"verified"`
+	Audience domain.Audience       `json:"audience"`
+	Kind     domain.RespondentKind `json:"kind"`
+	Name     string                `json:"name"`
+	Country  string                `json:"country"`
+	Verified bool                  `json:"verified"`
 }
 
 func (h *Handler) register(c *gin.Context) {
@@ -99,7 +101,7 @@ func (h *Handler) register(c *gin.Context) {
 
 // AccessURL is the access link for a token.
 func AccessURL(baseURL, token string) string {
-	return strings.TrimRight(baseURL, "/") + "/r/" + token
+	return strings.TrimRight(baseURL, "/") + paths.Access(token)
 }
 
 type answerOut struct {
@@ -113,14 +115,14 @@ type answerOut struct {
 }
 
 type responseOut struct {
-	Status           string     `json:"status"`
-	Version          int        `json:"version"`
-	Attribution      *string    `json:"attribution"`
-	Receipt          *string    `json:"receipt"`
-	SubmittedVersion *int       `json:"submitted_version"`
-	SubmittedAt      *time.Time `json:"submitted_at"`
-	Audience         string     `json:"audience"`
-	Contributor      string     `json:"contributor"`
+	Status           domain.ResponseStatus `json:"status"`
+	Version          int                   `json:"version"`
+	Attribution      *domain.Attribution   `json:"attribution"`
+	Receipt          *string               `json:"receipt"`
+	SubmittedVersion *int                  `json:"submitted_version"`
+	SubmittedAt      *time.Time            `json:"submitted_at"`
+	Audience         domain.Audience       `json:"audience"`
+	Contributor      string                `json:"contributor"`
 	// Unsubmitted says that a submitted response has changed since: the
 	// reviewers see the submitted version until the next submission.
 	Unsubmitted bool        `json:"unsubmitted_changes"`
@@ -131,7 +133,7 @@ func responseJSON(p *store.Principal, r *store.Response) responseOut {
 	out := responseOut{Status: r.Status, Version: r.Version, Attribution: nilIfEmpty(r.Attribution),
 		Receipt: nilIfEmpty(r.Receipt), SubmittedAt: r.SubmittedAt, Audience: p.Audience,
 		Contributor: p.ContributorName, Answers: []answerOut{}}
-	if r.Status == store.ResponseSubmitted {
+	if r.Status == domain.StatusSubmitted {
 		out.SubmittedVersion = &r.SubmittedVersion
 		out.Unsubmitted = r.Version > r.SubmittedVersion
 	}
@@ -142,7 +144,7 @@ func responseJSON(p *store.Principal, r *store.Response) responseOut {
 	return out
 }
 
-func nilIfEmpty(s string) *string {
+func nilIfEmpty[T ~string](s T) *T {
 	if s == "" {
 		return nil
 	}
@@ -273,8 +275,8 @@ func readDraft(c *gin.Context) (store.Draft, error) {
 }
 
 type submitIn struct {
-	Version     *int   `json:"version"`
-	Attribution string `json:"attribution"`
+	Version     *int               `json:"version"`
+	Attribution domain.Attribution `json:"attribution"`
 }
 
 func (h *Handler) submit(c *gin.Context) {
@@ -347,5 +349,5 @@ func (h *Handler) withdraw(c *gin.Context) {
 		h.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "withdrawn"})
+	c.JSON(http.StatusOK, gin.H{"status": domain.ProgressWithdrawn})
 }

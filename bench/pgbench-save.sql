@@ -21,7 +21,7 @@
 \set rid 1 + :client_id + :clients * random(0, :nresp / :clients - 1)
 \set nq random(1, 3)
 BEGIN;
--- lockSQL and lockQuestionsSQL by token. The server has the token's hash
+-- store.lockByAccessToken's two statements. The server has the token's hash
 -- from the request; pgbench looks it up from the contributor's id.
 SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
 		rs.version, rs.status, rs.submitted_version, rs.attribution,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // The English wording of the 2012 announcement, which the file must keep word
@@ -54,9 +55,9 @@ func TestDefault(t *testing.T) {
 		{"meeting", f.Meeting["en"], "Intersessional meeting of the Standing Committee on Victim Assistance and Socio-economic Reintegration, Geneva, 21–25 May 2012"},
 		{"context", f.Context["en"], strings.Join(contextParagraphs, "\n\n")},
 		{"time zone", f.TimeZone, "Europe/Zurich"},
-		{"first set", f.QuestionSets[0].Audience, questionset.AudienceStatesParties},
+		{"first set", string(f.QuestionSets[0].Audience), string(domain.AudienceStatesParties)},
 		{"first set title", f.QuestionSets[0].Title["en"], "States Parties"},
-		{"second set", f.QuestionSets[1].Audience, questionset.AudienceSurvivors},
+		{"second set", string(f.QuestionSets[1].Audience), string(domain.AudienceSurvivors)},
 		{"second set title", f.QuestionSets[1].Title["en"], "Survivors or their representative organisations"},
 	}
 	for _, tt := range tests {

@@ -50,10 +50,10 @@ func WriteCSV(w io.Writer, src *Source) error {
 			rec[1] = strconv.FormatInt(r.ResponseID, 10)
 			rec[15] = r.SubmittedAt.UTC().Format(time.RFC3339)
 		}
-		rec[2] = r.Audience
+		rec[2] = string(r.Audience)
 		rec[3] = Neutralise(r.Respondent)
-		rec[4] = r.Attribution
-		rec[5] = r.Kind
+		rec[4] = string(r.Attribution)
+		rec[5] = string(r.Kind)
 		rec[6] = Neutralise(t.country(r.Country, r.CountryName))
 		rec[7] = r.Country
 		rec[8] = ""

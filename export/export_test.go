@@ -15,6 +15,7 @@ import (
 	"github.com/vaconsult/vaconsult/export"
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 const slug = "va-impact-2012"
@@ -66,13 +67,13 @@ func fixture(t *testing.T) *store.Store {
 
 // questionIDs returns the ids of the 2012 consultation's questions, by
 // audience and number.
-func questionIDs(t *testing.T, st *store.Store) map[string]map[int]int64 {
+func questionIDs(t *testing.T, st *store.Store) map[domain.Audience]map[int]int64 {
 	t.Helper()
 	sum, err := st.Summary(context.Background(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sets := map[string]map[int]int64{}
+	sets := map[domain.Audience]map[int]int64{}
 	for _, q := range sum.Questions {
 		if sets[q.Audience] == nil {
 			sets[q.Audience] = map[int]int64{}
@@ -85,7 +86,7 @@ func questionIDs(t *testing.T, st *store.Store) map[string]map[int]int64 {
 // submit invites a respondent and submits an answer to every question of
 // their audience, each with text (and a choice where one is needed). It
 // returns the respondent and their receipt.
-func submit(t *testing.T, st *store.Store, who store.NewRespondent, attribution, lang, text string) (*store.Principal, string) {
+func submit(t *testing.T, st *store.Store, who store.NewRespondent, attribution domain.Attribution, lang, text string) (*store.Principal, string) {
 	t.Helper()
 	ctx := context.Background()
 	who.Consultation = slug

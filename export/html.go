@@ -9,6 +9,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 //go:embed templates/report.html.tmpl
@@ -121,7 +122,7 @@ func htmlStartOf(t *texts, src *Source) htmlStart {
 		Banner: t.banner(src.Variant), Generated: src.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
 		Internal: src.Variant == Internal, T: t.T}
 	for _, r := range src.Summary.Rates {
-		s.Rates = append(s.Rates, htmlRate{Audience: t.audience(r.Audience), Kind: t.kinds(r.Kind), Region: t.region(r.Region, false),
+		s.Rates = append(s.Rates, htmlRate{Audience: t.audience(r.Audience), Kind: t.kinds(string(r.Kind)), Region: t.region(r.Region, false),
 			Invited: r.Invited, Started: r.Started, Submitted: r.Submitted})
 	}
 	return s
@@ -152,9 +153,9 @@ func quoteOf(t *texts, src *Source, r *store.ExportRow) htmlQuote {
 		Country: t.country(r.Country, r.CountryName), ReportLang: t.lang, ReportDir: lang.Dir(t.lang)}
 	if src.Variant == Internal {
 		switch r.Attribution {
-		case store.AttributionAnonymous:
+		case domain.AttributionAnonymous:
 			q.Attribution = t.T("export.note.anonymous")
-		case store.AttributionConfidential:
+		case domain.AttributionConfidential:
 			q.Attribution = t.T("export.note.confidential")
 		}
 	}

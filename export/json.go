@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 type jsonHead struct {
@@ -27,27 +28,27 @@ type jsonConsultation struct {
 }
 
 type jsonRate struct {
-	Audience  string `json:"audience"`
-	Kind      string `json:"kind"` // "" in the public variant, which counts by audience only
-	Region    string `json:"region"`
-	Invited   int    `json:"invited"`
-	Started   int    `json:"started"`
-	Submitted int    `json:"submitted"`
+	Audience  domain.Audience       `json:"audience"`
+	Kind      domain.RespondentKind `json:"kind"` // "" in the public variant, which counts by audience only
+	Region    string                `json:"region"`
+	Invited   int                   `json:"invited"`
+	Started   int                   `json:"started"`
+	Submitted int                   `json:"submitted"`
 }
 
 type jsonQuestion struct {
-	ID         int64        `json:"id"`
-	Audience   string       `json:"audience"`
-	Number     int          `json:"number"`
-	Kind       string       `json:"kind"`
-	Text       store.Text   `json:"text"`
-	Answers    int          `json:"answers"`
-	ByKind     []jsonCount  `json:"by_kind"`
-	ByRegion   []jsonCount  `json:"by_region"`
-	ByLanguage []jsonCount  `json:"by_language"`
-	Choices    []jsonChoice `json:"choices"`
-	Themes     []jsonCount  `json:"themes"`
-	KeyPoints  string       `json:"key_points"`
+	ID         int64           `json:"id"`
+	Audience   domain.Audience `json:"audience"`
+	Number     int             `json:"number"`
+	Kind       string          `json:"kind"`
+	Text       store.Text      `json:"text"`
+	Answers    int             `json:"answers"`
+	ByKind     []jsonCount     `json:"by_kind"`
+	ByRegion   []jsonCount     `json:"by_region"`
+	ByLanguage []jsonCount     `json:"by_language"`
+	Choices    []jsonChoice    `json:"choices"`
+	Themes     []jsonCount     `json:"themes"`
+	KeyPoints  string          `json:"key_points"`
 }
 
 type jsonCount struct {
@@ -66,21 +67,21 @@ type jsonChoice struct {
 // the response and the time of submission are left out, and the
 // respondent, kind, country and region are empty.
 type jsonAnswer struct {
-	Response    *int64     `json:"response,omitempty"`
-	Audience    string     `json:"audience"`
-	Respondent  string     `json:"respondent"` // "" when the respondent is not named
-	Attribution string     `json:"attribution"`
-	Kind        string     `json:"kind"`
-	Country     string     `json:"country"`
-	CountryName string     `json:"country_name"`
-	Region      string     `json:"region"`
-	Language    string     `json:"language"`
-	Question    int64      `json:"question"`
-	Number      int        `json:"question_number"`
-	Choice      string     `json:"choice,omitempty"`
-	Text        string     `json:"text"`
-	Themes      []string   `json:"themes"`
-	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	Response    *int64                `json:"response,omitempty"`
+	Audience    domain.Audience       `json:"audience"`
+	Respondent  string                `json:"respondent"` // "" when the respondent is not named
+	Attribution domain.Attribution    `json:"attribution"`
+	Kind        domain.RespondentKind `json:"kind"`
+	Country     string                `json:"country"`
+	CountryName string                `json:"country_name"`
+	Region      string                `json:"region"`
+	Language    string                `json:"language"`
+	Question    int64                 `json:"question"`
+	Number      int                   `json:"question_number"`
+	Choice      string                `json:"choice,omitempty"`
+	Text        string                `json:"text"`
+	Themes      []string              `json:"themes"`
+	SubmittedAt *time.Time            `json:"submitted_at,omitempty"`
 }
 
 // WriteJSON writes one JSON object: the per-question summaries, then the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 	"github.com/vaconsult/vaconsult/web/locales"
 )
 
@@ -70,7 +71,9 @@ func (t *texts) region(r string, public bool) string {
 }
 
 // audience names an audience: "States Parties".
-func (t *texts) audience(a string) string { return t.or("export.audience."+a, a) }
+func (t *texts) audience(a domain.Audience) string {
+	return t.or("export.audience."+string(a), string(a))
+}
 
 // kinds names a kind of respondent in the plural, "" being the kind
 // withheld of anonymous answers.
@@ -82,15 +85,17 @@ func (t *texts) kinds(k string) string {
 }
 
 // kind names a kind of respondent in the singular.
-func (t *texts) kind(k string) string {
+func (t *texts) kind(k domain.RespondentKind) string {
 	if k == "" {
 		return ""
 	}
-	return t.or("export.kind."+k, k)
+	return t.or("export.kind."+string(k), string(k))
 }
 
 // attribution names an attribution choice.
-func (t *texts) attribution(a string) string { return t.or("export.attribution."+a, a) }
+func (t *texts) attribution(a domain.Attribution) string {
+	return t.or("export.attribution."+string(a), string(a))
+}
 
 // country names a country in the export's language. The reference data's
 // name (stored, in English) is the authority: it is translated, by its ISO
@@ -122,7 +127,7 @@ func (t *texts) respondent(r *store.ExportRow) string {
 	if r.Respondent != "" {
 		return r.Respondent
 	}
-	return t.or("export.who."+r.Audience, t.T("export.who.other"))
+	return t.or("export.who."+string(r.Audience), t.T("export.who.other"))
 }
 
 // questionLabel names a question briefly: "States Parties Q2".

@@ -108,14 +108,14 @@ func writeRates(x *xlsxFile, t *texts, src *Source) {
 			x.add(str(t.audience(r.Audience)), xcell{}, num(r.Invited), num(r.Started), num(r.Submitted))
 			continue
 		}
-		x.add(str(t.audience(r.Audience)), str(t.kinds(r.Kind)), str(t.region(r.Region, false)),
+		x.add(str(t.audience(r.Audience)), str(t.kinds(string(r.Kind))), str(t.region(r.Region, false)),
 			num(r.Invited), num(r.Started), num(r.Submitted))
 	}
 }
 
 // sheetName names a question's sheet: "States Parties Q2".
 func sheetName(t *texts, q *store.QuestionSummary) string {
-	return sheetTitle(t.T("export.question.short", t.or("export.sheet."+q.Audience, q.Audience), q.Question.Number))
+	return sheetTitle(t.T("export.question.short", t.or("export.sheet."+string(q.Audience), string(q.Audience)), q.Question.Number))
 }
 
 // sheetTitle fits a name to what Excel accepts of a sheet's: at most 31

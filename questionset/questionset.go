@@ -5,49 +5,15 @@
 // the 2012 one, through Parse and the store's LoadConsultation.
 package questionset
 
-import "time"
+import (
+	"time"
+
+	"github.com/vaconsult/vaconsult/store/domain"
+)
 
 // Format is the value of the "format" key every consultation file carries, so
 // that a later, incompatible layout can be told apart.
 const Format = "vaconsult/consultation/v1"
-
-// Audiences, as they are named in files, URLs and the API.
-const (
-	AudienceStatesParties = "states-parties"
-	AudienceSurvivors     = "survivors"
-)
-
-// Kinds of respondent. A question set admits some of them: the States
-// Parties' set admits States Parties and may admit observer States (States
-// not party to the Convention) and organisations; the survivors' set
-// admits organisations and individual survivors.
-const (
-	RespondentState         = "state"
-	RespondentObserverState = "observer-state"
-	RespondentOrganisation  = "organisation"
-	RespondentIndividual    = "individual"
-)
-
-// AdmissibleKinds returns the kinds of respondent a set for audience may
-// admit, in the order pages list them.
-func AdmissibleKinds(audience string) []string {
-	switch audience {
-	case AudienceStatesParties:
-		return []string{RespondentState, RespondentObserverState, RespondentOrganisation}
-	case AudienceSurvivors:
-		return []string{RespondentOrganisation, RespondentIndividual}
-	}
-	return nil
-}
-
-// DefaultKinds returns the kinds a set for audience admits when its file
-// names none: States Parties, or organisations and individual survivors.
-func DefaultKinds(audience string) []string {
-	if audience == AudienceStatesParties {
-		return []string{RespondentState}
-	}
-	return []string{RespondentOrganisation, RespondentIndividual}
-}
 
 // Question kinds.
 const (
@@ -92,14 +58,15 @@ type File struct {
 
 // QuestionSet is the questions put to one audience.
 type QuestionSet struct {
-	Audience  string     `yaml:"audience"`
-	Title     Text       `yaml:"title"`
-	Intro     Text       `yaml:"intro"`
-	Questions []Question `yaml:"questions"`
+	Audience  domain.Audience `yaml:"audience"`
+	Title     Text            `yaml:"title"`
+	Intro     Text            `yaml:"intro"`
+	Questions []Question      `yaml:"questions"`
 
 	// Kinds are the kinds of respondent the set admits, each counted
-	// apart; DefaultKinds(Audience) when the file names none.
-	Kinds []string `yaml:"kinds,omitempty"`
+	// apart: some of Audience.Admissible(), Audience.Kinds() when the file
+	// names none.
+	Kinds []domain.RespondentKind `yaml:"kinds,omitempty"`
 }
 
 // Question is one question of a set.

@@ -11,6 +11,8 @@ import (
 	// containers that ship no zoneinfo files.
 	_ "time/tzdata"
 	"unicode/utf8"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Limits and defaults of a consultation file.
@@ -111,7 +113,7 @@ func (v *validator) sets(sets []QuestionSet) {
 		v.addf("question_sets", "at least one question set is required")
 		return
 	}
-	seen := make(map[string]int)
+	seen := make(map[domain.Audience]int)
 	for i := range sets {
 		path := fmt.Sprintf("question_sets[%d]", i)
 		v.set(path, &sets[i])
@@ -125,13 +127,10 @@ func (v *validator) sets(sets []QuestionSet) {
 }
 
 func (v *validator) set(path string, s *QuestionSet) {
-	switch s.Audience {
-	case AudienceStatesParties, AudienceSurvivors:
-	case "":
-		v.addf(path+".audience", "required (%q or %q)", AudienceStatesParties, AudienceSurvivors)
-	default:
-		v.addf(path+".audience", "unknown audience %q, want %q or %q",
-			s.Audience, AudienceStatesParties, AudienceSurvivors)
+	if s.Audience == "" {
+		v.addf(path+".audience", "required (%q or %q)", domain.AudienceStatesParties, domain.AudienceSurvivors)
+	} else if _, err := domain.ParseAudience(string(s.Audience)); err != nil {
+		v.addf(path+".audience", "%v", err)
 	}
 	v.kinds(path+".kinds", s)
 	v.text(path+".title", s.Title, true)
@@ -177,22 +176,22 @@ func (v *validator) question(path string, q *Question) {
 // kinds checks the kinds of respondent a set admits, and gives a set
 // without any those of its audience.
 func (v *validator) kinds(path string, s *QuestionSet) {
-	admissible := AdmissibleKinds(s.Audience)
+	admissible := s.Audience.Admissible()
 	if admissible == nil {
 		return // the audience is wrong already
 	}
 	if len(s.Kinds) == 0 {
-		s.Kinds = DefaultKinds(s.Audience)
+		s.Kinds = s.Audience.Kinds()
 		return
 	}
-	seen := map[string]bool{}
+	seen := map[domain.RespondentKind]bool{}
 	for i, k := range s.Kinds {
 		switch {
 		case seen[k]:
 			v.addf(fmt.Sprintf("%s[%d]", path, i), "%q is listed twice", k)
 		case !slices.Contains(admissible, k):
 			v.addf(fmt.Sprintf("%s[%d]", path, i), "%q cannot answer the %s question set, want %s",
-				k, s.Audience, strings.Join(admissible, ", "))
+				k, s.Audience, domain.OneOf(admissible...))
 		}
 		seen[k] = true
 	}

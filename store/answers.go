@@ -8,14 +8,16 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // AnswerFilter selects the submitted answers to one question that a
 // reviewer reads. Empty fields select everything.
 type AnswerFilter struct {
-	QuestionID int64  // required
-	Audience   string // states-parties or survivors
-	Kind       string // state, organisation or individual
+	QuestionID int64 // required
+	Audience   domain.Audience
+	Kind       domain.RespondentKind
 	Region     string // one of the five Monitor regions
 	Country    string // ISO 3166-1 alpha-2
 	Language   string // the language the answer is written in
@@ -24,22 +26,14 @@ type AnswerFilter struct {
 	Offset     int
 }
 
+// args are the filter's parameters. The statements that filter answers
+// (findQuestionAnswers and filteredCounts) read the same WHERE clause on
+// the same joins: the question, the filter's fields where set, and only
+// submitted answers of submitted responses, so that drafts never appear.
 func (f *AnswerFilter) args() pgx.NamedArgs {
 	return pgx.NamedArgs{"question": f.QuestionID, "audience": f.Audience, "kind": f.Kind,
 		"region": f.Region, "country": strings.ToUpper(f.Country), "language": f.Language, "theme": f.ThemeID}
 }
-
-// answerFilterSQL is the WHERE clause of a filtered question page, on the
-// joins of reviewAnswerSelect. Drafts never appear: only submitted_answers
-// of submitted responses are read.
-const answerFilterSQL = `sa.question_id = @question AND rs.status = 'submitted' AND ` + countedSQL + `
-	AND (@audience = '' OR r.audience = @audience)
-	AND (@kind = '' OR r.kind = @kind)
-	AND (@region = '' OR c.region = @region)
-	AND (@country = '' OR r.country = @country)
-	AND (@language = '' OR sa.language = @language)
-	AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
-		AND ft.question_id = sa.question_id AND ft.theme_id = @theme))`
 
 // ReviewAnswer is a submitted answer as reviewers see it, with who gave it.
 type ReviewAnswer struct {
@@ -47,9 +41,9 @@ type ReviewAnswer struct {
 	QuestionID   int64
 	RespondentID int64
 	Name         string // the respondent's name, whatever the attribution: reviewers may know it
-	Attribution  string // named, anonymous or confidential
-	Audience     string
-	Kind         string
+	Attribution  domain.Attribution
+	Audience     domain.Audience
+	Kind         domain.RespondentKind
 	Verified     bool // false for a self-registered respondent not yet checked
 	Country      string
 	CountryName  string
@@ -70,26 +64,16 @@ type ThemeRef struct {
 // QuotableName returns the name a quote of the answer may carry: the
 // respondent's when they agreed to be named, "" otherwise.
 func (a *ReviewAnswer) QuotableName() string {
-	if a.Attribution == AttributionNamed {
+	if a.Attribution == domain.AttributionNamed {
 		return a.Name
 	}
 	return ""
 }
 
-// reviewAnswerSelect reads ReviewAnswers; scanReviewAnswer reads its rows.
-const reviewAnswerSelect = `
-	SELECT sa.response_id, sa.question_id, r.id, r.name, rs.attribution, r.audience, r.kind, r.verified,
-		r.country, coalesce(c.name, r.country), coalesce(c.region, ''), sa.language, rs.submitted_at,
-		coalesce(sa.choice, ''), sa.text, coalesce(tg.ids, '{}'), coalesce(tg.names, '{}')
-	FROM submitted_answers sa
-	JOIN responses rs ON rs.id = sa.response_id
-	JOIN respondents r ON r.id = rs.respondent_id
-	LEFT JOIN countries c ON c.iso2 = r.country
-	LEFT JOIN LATERAL (
-		SELECT array_agg(t.id ORDER BY lower(t.name)) AS ids, array_agg(t.name ORDER BY lower(t.name)) AS names
-		FROM answer_themes at JOIN themes t ON t.id = at.theme_id
-		WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id) tg ON true`
-
+// scanReviewAnswer reads a ReviewAnswer from a row of response, question,
+// respondent, name, attribution, audience, kind, verified, country,
+// country name, region, language, submission time, choice, text, and the
+// ids and names of the answer's themes.
 func scanReviewAnswer(row pgx.CollectableRow) (ReviewAnswer, error) {
 	var a ReviewAnswer
 	var ids []int64
@@ -113,7 +97,26 @@ func (s *Store) FindQuestionAnswers(ctx context.Context, f AnswerFilter) ([]Revi
 func findQuestionAnswers(ctx context.Context, db DBTX, f AnswerFilter) ([]ReviewAnswer, error) {
 	args := f.args()
 	args["limit"], args["offset"] = pageSize(f.Limit), max(f.Offset, 0)
-	rows, err := db.Query(ctx, reviewAnswerSelect+` WHERE `+answerFilterSQL+`
+	rows, err := db.Query(ctx, `
+		SELECT sa.response_id, sa.question_id, r.id, r.name, rs.attribution, r.audience, r.kind, r.verified,
+			r.country, coalesce(c.name, r.country), coalesce(c.region, ''), sa.language, rs.submitted_at,
+			coalesce(sa.choice, ''), sa.text, coalesce(tg.ids, '{}'), coalesce(tg.names, '{}')
+		FROM submitted_answers sa
+		JOIN responses rs ON rs.id = sa.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		LEFT JOIN countries c ON c.iso2 = r.country
+		LEFT JOIN LATERAL (
+			SELECT array_agg(t.id ORDER BY lower(t.name)) AS ids, array_agg(t.name ORDER BY lower(t.name)) AS names
+			FROM answer_themes at JOIN themes t ON t.id = at.theme_id
+			WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id) tg ON true
+		WHERE sa.question_id = @question AND rs.status = 'submitted' AND rs.excluded_at IS NULL
+			AND (@audience = '' OR r.audience = @audience)
+			AND (@kind = '' OR r.kind = @kind)
+			AND (@region = '' OR c.region = @region)
+			AND (@country = '' OR r.country = @country)
+			AND (@language = '' OR sa.language = @language)
+			AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
+				AND ft.question_id = sa.question_id AND ft.theme_id = @theme))
 		ORDER BY sa.response_id LIMIT @limit OFFSET @offset`, args)
 	if err != nil {
 		return nil, fmt.Errorf("find answers: %w", err)
@@ -140,7 +143,7 @@ func pageSize(n int) int {
 // and one page of those answers.
 type QuestionReview struct {
 	Question  Question
-	Audience  string
+	Audience  domain.Audience
 	Total     int           // submitted answers matching the filter
 	Choices   []ChoiceCount // every choice of the question, in its order
 	Themes    []Theme       // every theme of the question; Count is over the matching answers
@@ -195,9 +198,9 @@ func (s *Store) readOnly(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return fn(tx)
 }
 
-func findQuestion(ctx context.Context, db DBTX, id int64) (*Question, string, error) {
+func findQuestion(ctx context.Context, db DBTX, id int64) (*Question, domain.Audience, error) {
 	var q Question
-	var audience string
+	var audience domain.Audience
 	err := db.QueryRow(ctx, `SELECT q.id, q.number, q.kind, q.required, q.max_length, q.text, q.hint, q.choices,
 			qs.audience
 		FROM questions q JOIN question_sets qs ON qs.id = q.question_set_id WHERE q.id = $1`, id).
@@ -213,12 +216,21 @@ func findQuestion(ctx context.Context, db DBTX, id int64) (*Question, string, er
 func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *QuestionReview) error {
 	counts := map[string]int{}
 	b := &pgx.Batch{}
-	matching := `SELECT sa.response_id, sa.choice FROM submitted_answers sa
+	b.Queue(`
+		SELECT coalesce(sa.choice, ''), count(*)
+		FROM submitted_answers sa
 		JOIN responses rs ON rs.id = sa.response_id
 		JOIN respondents r ON r.id = rs.respondent_id
 		LEFT JOIN countries c ON c.iso2 = r.country
-		WHERE ` + answerFilterSQL
-	b.Queue(`WITH m AS (`+matching+`) SELECT coalesce(choice, ''), count(*) FROM m GROUP BY 1`, f.args()).
+		WHERE sa.question_id = @question AND rs.status = 'submitted' AND rs.excluded_at IS NULL
+			AND (@audience = '' OR r.audience = @audience)
+			AND (@kind = '' OR r.kind = @kind)
+			AND (@region = '' OR c.region = @region)
+			AND (@country = '' OR r.country = @country)
+			AND (@language = '' OR sa.language = @language)
+			AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
+				AND ft.question_id = sa.question_id AND ft.theme_id = @theme))
+		GROUP BY 1`, f.args()).
 		Query(func(rows pgx.Rows) error {
 			var v string
 			var n int
@@ -229,7 +241,22 @@ func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *Question
 			})
 			return err
 		})
-	b.Queue(`WITH m AS (`+matching+`)
+	b.Queue(`
+		WITH m AS (
+			SELECT sa.response_id
+			FROM submitted_answers sa
+			JOIN responses rs ON rs.id = sa.response_id
+			JOIN respondents r ON r.id = rs.respondent_id
+			LEFT JOIN countries c ON c.iso2 = r.country
+			WHERE sa.question_id = @question AND rs.status = 'submitted' AND rs.excluded_at IS NULL
+				AND (@audience = '' OR r.audience = @audience)
+				AND (@kind = '' OR r.kind = @kind)
+				AND (@region = '' OR c.region = @region)
+				AND (@country = '' OR r.country = @country)
+				AND (@language = '' OR sa.language = @language)
+				AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
+					AND ft.question_id = sa.question_id AND ft.theme_id = @theme))
+		)
 		SELECT t.id, t.question_id, t.name, t.version, t.created_at, count(m.response_id)
 		FROM themes t
 		LEFT JOIN answer_themes at ON at.theme_id = t.id
@@ -338,8 +365,19 @@ func (s *Store) CountryView(ctx context.Context, slug, country string) (*Country
 	} else if err != ErrNotFound {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, reviewAnswerSelect+`
-		WHERE r.consultation_id = $1 AND r.country = $2 AND rs.status = 'submitted' AND `+countedSQL+`
+	rows, err := s.pool.Query(ctx, `
+		SELECT sa.response_id, sa.question_id, r.id, r.name, rs.attribution, r.audience, r.kind, r.verified,
+			r.country, coalesce(c.name, r.country), coalesce(c.region, ''), sa.language, rs.submitted_at,
+			coalesce(sa.choice, ''), sa.text, coalesce(tg.ids, '{}'), coalesce(tg.names, '{}')
+		FROM submitted_answers sa
+		JOIN responses rs ON rs.id = sa.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		LEFT JOIN countries c ON c.iso2 = r.country
+		LEFT JOIN LATERAL (
+			SELECT array_agg(t.id ORDER BY lower(t.name)) AS ids, array_agg(t.name ORDER BY lower(t.name)) AS names
+			FROM answer_themes at JOIN themes t ON t.id = at.theme_id
+			WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id) tg ON true
+		WHERE r.consultation_id = $1 AND r.country = $2 AND rs.status = 'submitted' AND rs.excluded_at IS NULL
 		ORDER BY r.kind = 'state' DESC, r.kind, r.name, sa.response_id`, c.ID, country)
 	if err != nil {
 		return nil, fmt.Errorf("country view: %w", err)
@@ -354,7 +392,7 @@ func (s *Store) CountryView(ctx context.Context, slug, country string) (*Country
 	}
 	for _, qs := range c.QuestionSets {
 		list := &v.Survivors
-		if qs.Audience == "states-parties" {
+		if qs.Audience == domain.AudienceStatesParties {
 			list = &v.States
 		}
 		for _, q := range qs.Questions {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Text is a text in several languages.
@@ -57,7 +58,7 @@ func (c *Consultation) Location() *time.Location {
 }
 
 // QuestionSet returns the set for audience.
-func (c *Consultation) QuestionSet(audience string) (*QuestionSet, bool) {
+func (c *Consultation) QuestionSet(audience domain.Audience) (*QuestionSet, bool) {
 	for i := range c.QuestionSets {
 		if c.QuestionSets[i].Audience == audience {
 			return &c.QuestionSets[i], true
@@ -69,18 +70,20 @@ func (c *Consultation) QuestionSet(audience string) (*QuestionSet, bool) {
 // QuestionSet is the questions put to one audience.
 type QuestionSet struct {
 	ID        int64
-	Audience  string
+	Audience  domain.Audience
 	Title     Text
 	Intro     Text
 	Questions []Question
 
 	// Kinds are the kinds of respondent the set admits, each counted
 	// apart: see questionset.AdmissibleKinds.
-	Kinds []string
+	Kinds []domain.RespondentKind
 }
 
 // Admits reports whether the set admits respondents of kind.
-func (qs *QuestionSet) Admits(kind string) bool { return slices.Contains(qs.Kinds, kind) }
+func (qs *QuestionSet) Admits(kind domain.RespondentKind) bool {
+	return slices.Contains(qs.Kinds, kind)
+}
 
 // Question is one question of a set.
 type Question struct {
@@ -110,8 +113,9 @@ func (q *Question) TakesText() bool { return q.Kind != questionset.KindChoice }
 // TakesChoice reports whether the question has a closed part.
 func (q *Question) TakesChoice() bool { return q.Kind != questionset.KindText }
 
-const consultationColumns = `id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration`
-
+// scanConsultation reads a row of the consultations' columns in table
+// order: id, slug, title, meeting, context, opens_at, closes_at,
+// time_zone, self_registration.
 func scanConsultation(row pgx.Row) (*Consultation, error) {
 	var c Consultation
 	err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Meeting, &c.Context,
@@ -125,7 +129,9 @@ func scanConsultation(row pgx.Row) (*Consultation, error) {
 // FindConsultations returns every consultation, without question sets, the
 // soonest to close first.
 func (s *Store) FindConsultations(ctx context.Context) ([]*Consultation, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+consultationColumns+` FROM consultations
+	rows, err := s.pool.Query(ctx, `
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		FROM consultations
 		ORDER BY closes_at NULLS LAST, opens_at, slug`)
 	if err != nil {
 		return nil, fmt.Errorf("find consultations: %w", err)
@@ -152,21 +158,35 @@ func (s *Store) CountConsultations(ctx context.Context) (int, error) {
 // FindConsultationBySlug returns the consultation with its question sets and
 // questions, or ErrNotFound.
 func (s *Store) FindConsultationBySlug(ctx context.Context, slug string) (*Consultation, error) {
-	c, err := scanConsultation(s.pool.QueryRow(ctx,
-		`SELECT `+consultationColumns+` FROM consultations WHERE slug = $1`, slug))
+	return findConsultationBySlug(ctx, s.pool, slug)
+}
+
+// findConsultationBySlug is FindConsultationBySlug on a pool or inside a
+// transaction, whose snapshot it then shares.
+func findConsultationBySlug(ctx context.Context, db DBTX, slug string) (*Consultation, error) {
+	c, err := scanConsultation(db.QueryRow(ctx, `
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		FROM consultations WHERE slug = $1`, slug))
 	if err != nil {
 		return nil, err
 	}
-	if c.QuestionSets, err = findQuestionSets(ctx, s.pool, c.ID); err != nil {
+	if c.QuestionSets, err = findQuestionSets(ctx, db, c.ID); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
+// FindConsultationByID returns the consultation with its question sets and
+// questions, or ErrNotFound.
+func (s *Store) FindConsultationByID(ctx context.Context, id int64) (*Consultation, error) {
+	return findConsultationByID(ctx, s.pool, id)
+}
+
 // findConsultationByID returns the consultation with its question sets.
 func findConsultationByID(ctx context.Context, db DBTX, id int64) (*Consultation, error) {
-	c, err := scanConsultation(db.QueryRow(ctx,
-		`SELECT `+consultationColumns+` FROM consultations WHERE id = $1`, id))
+	c, err := scanConsultation(db.QueryRow(ctx, `
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		FROM consultations WHERE id = $1`, id))
 	if err != nil {
 		return nil, err
 	}

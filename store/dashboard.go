@@ -8,14 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vaconsult/vaconsult/refdata/iso3166"
-)
-
-// Respondent statuses on the dashboard.
-const (
-	StatusInvited   = "invited"   // no answer saved yet
-	StatusStarted   = "started"   // saved at least once, not submitted
-	StatusSubmitted = "submitted" // submitted at least once
-	StatusWithdrawn = "withdrawn" // withdrawn by the respondent: counted as invited only
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Dashboard is a consultation's progress as reviewers follow it: response
@@ -41,15 +34,15 @@ type Dashboard struct {
 // DashboardRespondent is one respondent as the dashboard lists them.
 type DashboardRespondent struct {
 	ID             int64
-	Audience       string
-	Kind           string
+	Audience       domain.Audience
+	Kind           domain.RespondentKind
 	Name           string
 	Country        string
 	CountryName    string // the code when the country is not in the reference data
 	Region         string
 	Verified       bool
 	SelfRegistered bool
-	Status         string // invited, started, submitted or withdrawn
+	Status         domain.Progress // invited, started, submitted or withdrawn
 	SubmittedAt    *time.Time
 }
 
@@ -103,7 +96,7 @@ func dashboardRegions(ctx context.Context, tx pgx.Tx, d *Dashboard) error {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	for _, r := range regions {
-		d.Regions = append(d.Regions, ResponseRate{Audience: "states-parties", Region: r})
+		d.Regions = append(d.Regions, ResponseRate{Audience: domain.AudienceStatesParties, Region: r})
 	}
 	return nil
 }
@@ -144,7 +137,7 @@ func dashboardRespondents(ctx context.Context, tx pgx.Tx, d *Dashboard) error {
 			}
 		}
 		countStatus(rateFor(&d.Audiences, r.Audience, r.Kind, ""), r.Status)
-		if r.Kind == KindState {
+		if r.Kind == domain.KindState {
 			countStatus(rateFor(&d.Regions, r.Audience, "", r.Region), r.Status)
 		}
 	}
@@ -153,7 +146,7 @@ func dashboardRespondents(ctx context.Context, tx pgx.Tx, d *Dashboard) error {
 
 // rateFor returns the rate of audience, kind and region in list, added
 // when missing (a region outside the reference data).
-func rateFor(list *[]ResponseRate, audience, kind, region string) *ResponseRate {
+func rateFor(list *[]ResponseRate, audience domain.Audience, kind domain.RespondentKind, region string) *ResponseRate {
 	for i := range *list {
 		if r := (*list)[i]; r.Audience == audience && r.Kind == kind && r.Region == region {
 			return &(*list)[i]
@@ -163,20 +156,15 @@ func rateFor(list *[]ResponseRate, audience, kind, region string) *ResponseRate 
 	return &(*list)[len(*list)-1]
 }
 
-func countStatus(r *ResponseRate, status string) {
+func countStatus(r *ResponseRate, status domain.Progress) {
 	r.Invited++
 	switch status {
-	case StatusSubmitted:
+	case domain.ProgressSubmitted:
 		r.Started++
 		r.Submitted++
-	case StatusStarted:
+	case domain.ProgressStarted:
 		r.Started++
 	}
-}
-
-// FindRespondentByID returns a respondent, or ErrNotFound.
-func (s *Store) FindRespondentByID(ctx context.Context, id int64) (*Respondent, error) {
-	return scanRespondent(s.pool.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents WHERE id = $1`, id))
 }
 
 // VerifyRespondent marks a respondent as checked by an administrator, and

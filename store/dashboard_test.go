@@ -32,7 +32,7 @@ func TestDashboardCountsRespondentsByStatus(t *testing.T) {
 		t.Errorf("rates = %+v, want %d", d.Audiences, len(want))
 	}
 	for _, r := range d.Audiences {
-		if key := r.Audience + "/" + r.Kind; r != want[key] {
+		if key := string(r.Audience) + "/" + string(r.Kind); r != want[key] {
 			t.Errorf("rate %s = %+v, want %+v", key, r, want[key])
 		}
 	}
@@ -51,7 +51,7 @@ func TestDashboardCountsRespondentsByStatus(t *testing.T) {
 	}
 	statuses := map[string]string{}
 	for _, r := range d.Respondents {
-		statuses[r.Name] = r.Status
+		statuses[r.Name] = string(r.Status)
 	}
 	for name, status := range map[string]string{"Delegation KH": "submitted", "Delegation CO": "invited",
 		"Network": "submitted", "Drafting": "started"} {

@@ -8,6 +8,7 @@ import (
 	"github.com/vaconsult/vaconsult/consultations"
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 const slug2012 = "va-impact-2012"
@@ -49,7 +50,7 @@ func mustState(t *testing.T, st *store.Store, country string) *store.Principal {
 }
 
 // questionIDs returns the ids of an audience's questions by number.
-func questionIDs(t *testing.T, st *store.Store, audience string) map[int]int64 {
+func questionIDs(t *testing.T, st *store.Store, audience domain.Audience) map[int]int64 {
 	t.Helper()
 	c, err := st.FindConsultationBySlug(context.Background(), slug2012)
 	if err != nil {

@@ -14,8 +14,8 @@ import (
 
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/invitation"
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/refdata/iso3166"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // What an import does with a row of an invitation list.
@@ -83,7 +83,9 @@ type ImportResult struct {
 // importing them would do, changing nothing. It returns ErrNotFound for an
 // unknown consultation.
 func (s *Store) PlanInvitations(ctx context.Context, slug string, rows []invitation.Row) (*InvitationPlan, error) {
-	c, err := scanConsultation(s.pool.QueryRow(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE slug = $1`, slug))
+	c, err := scanConsultation(s.pool.QueryRow(ctx, `
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		FROM consultations WHERE slug = $1`, slug))
 	if err != nil {
 		return nil, err
 	}
@@ -107,8 +109,9 @@ func (s *Store) ImportInvitations(ctx context.Context, slug string, rows []invit
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		// NO KEY UPDATE: one import or invitation of this consultation at a
 		// time, so two cannot both create the same person.
-		c, err := scanConsultation(tx.QueryRow(ctx,
-			`SELECT `+consultationColumns+` FROM consultations WHERE slug = $1 FOR NO KEY UPDATE`, slug))
+		c, err := scanConsultation(tx.QueryRow(ctx, `
+			SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+			FROM consultations WHERE slug = $1 FOR NO KEY UPDATE`, slug))
 		if err != nil {
 			return err
 		}
@@ -173,16 +176,16 @@ type knownRespondent struct {
 type inviteIndex struct {
 	parties     map[string]bool
 	audiences   map[string]bool
-	kinds       map[string][]string         // admitted, by audience
-	respondents map[string]*knownRespondent // by respondentKey
-	states      map[string]*knownRespondent // by country
+	kinds       map[domain.Audience][]domain.RespondentKind // admitted, by audience
+	respondents map[string]*knownRespondent                 // by respondentKey
+	states      map[string]*knownRespondent                 // by country
 }
 
 // loadInviteIndex reads the States Parties, the consultation's question
 // sets, its invited respondents and their working contributors: four
 // queries, however long the list.
 func loadInviteIndex(ctx context.Context, db DBTX, consultationID int64) (*inviteIndex, error) {
-	idx := &inviteIndex{parties: map[string]bool{}, audiences: map[string]bool{}, kinds: map[string][]string{},
+	idx := &inviteIndex{parties: map[string]bool{}, audiences: map[string]bool{}, kinds: map[domain.Audience][]domain.RespondentKind{},
 		respondents: map[string]*knownRespondent{}, states: map[string]*knownRespondent{}}
 	if err := collect(ctx, db, `SELECT iso2 FROM countries`, nil, func(r pgx.Rows) error {
 		var cc string
@@ -194,10 +197,10 @@ func loadInviteIndex(ctx context.Context, db DBTX, consultationID int64) (*invit
 	}
 	if err := collect(ctx, db, `SELECT audience, kinds FROM question_sets WHERE consultation_id = $1`, []any{consultationID}, func(r pgx.Rows) error {
 		var a string
-		var kinds []string
+		var kinds []domain.RespondentKind
 		err := r.Scan(&a, &kinds)
 		idx.audiences[a] = true
-		idx.kinds[a] = kinds
+		idx.kinds[domain.Audience(a)] = kinds
 		return err
 	}); err != nil {
 		return nil, fmt.Errorf("invitations: question sets: %w", err)
@@ -215,7 +218,7 @@ func loadInviteIndex(ctx context.Context, db DBTX, consultationID int64) (*invit
 		}
 		k := &knownRespondent{id: id, name: name, workers: map[string]int{}}
 		byID[id] = k
-		if kind == KindState {
+		if kind == string(domain.KindState) {
 			idx.states[country] = k
 		}
 		if key := respondentKey(audience, kind, country, name); idx.respondents[key] == nil {
@@ -261,7 +264,7 @@ func collect(ctx context.Context, db DBTX, sql string, args []any, scan func(pgx
 // respondentKey is how an invitation finds its respondent: a State by its
 // country, anyone else by audience, kind, country and name in any case.
 func respondentKey(audience, kind, country, name string) string {
-	if IsStateKind(kind) {
+	if domain.RespondentKind(kind).IsState() {
 		return kind + "|" + country
 	}
 	return strings.Join([]string{audience, kind, country, strings.ToLower(strings.TrimSpace(name))}, "|")
@@ -297,7 +300,7 @@ func (idx *inviteIndex) plan(rows []invitation.Row) (*InvitationPlan, []*planned
 		if k == nil {
 			k = &knownRespondent{name: p.Name, line: p.Line, row: p, workers: map[string]int{}}
 			idx.respondents[respondentKey(p.Audience, p.Kind, p.Country, p.Name)] = k
-			if p.Kind == KindState {
+			if p.Kind == string(domain.KindState) {
 				idx.states[p.Country] = k
 			}
 			pr := &plannedRespondent{row: p, known: k}
@@ -345,9 +348,9 @@ func normaliseRow(r *invitation.Row) {
 	r.Audience = strings.ToLower(r.Audience)
 	r.Kind = strings.ToLower(r.Kind)
 	if r.Kind == "" {
-		r.Kind = KindOrganisation
-		if r.Audience == questionset.AudienceStatesParties {
-			r.Kind = KindState
+		r.Kind = string(domain.KindOrganisation)
+		if a := domain.Audience(r.Audience); a.Valid() {
+			r.Kind = string(a.Kinds()[0])
 		}
 	}
 	r.Country, _ = iso3166.Normalize(r.Country)
@@ -369,16 +372,17 @@ func (idx *inviteIndex) check(p *PlannedInvitation) {
 			r.Add(field, code, arg)
 		}
 	}
+	audience, kind := domain.Audience(r.Audience), domain.RespondentKind(r.Kind)
 	switch {
-	case r.Audience == "":
+	case audience == "":
 		add("audience", "required", "")
-	case r.Audience != questionset.AudienceStatesParties && r.Audience != questionset.AudienceSurvivors:
+	case !audience.Valid():
 		add("audience", "audience", "")
 	case !idx.audiences[r.Audience]:
 		add("audience", "no_question_set", r.Audience)
-	case r.Audience == questionset.AudienceStatesParties && !slices.Contains(idx.kinds[r.Audience], r.Kind):
+	case audience == domain.AudienceStatesParties && !slices.Contains(idx.kinds[audience], kind):
 		add("kind", "kind_state", "")
-	case r.Audience == questionset.AudienceSurvivors && !slices.Contains(idx.kinds[r.Audience], r.Kind):
+	case !slices.Contains(idx.kinds[audience], kind):
 		add("kind", "kind_survivors", "")
 	}
 	for _, f := range []string{"name", "contributor"} {
@@ -394,7 +398,7 @@ func (idx *inviteIndex) check(p *PlannedInvitation) {
 		add("country", "required", "")
 	case !iso3166.Valid(r.Country):
 		add("country", "country", r.Country)
-	case r.Kind == KindState && !idx.parties[r.Country]:
+	case kind == domain.KindState && !idx.parties[r.Country]:
 		add("country", "not_state_party", r.Country)
 	}
 	if r.Email != "" {
@@ -405,7 +409,7 @@ func (idx *inviteIndex) check(p *PlannedInvitation) {
 	if !lang.IsSupported(r.Language) {
 		add("language", "language", r.Language)
 	}
-	if len(r.Problems) == 0 && r.Kind == KindState {
+	if len(r.Problems) == 0 && kind == domain.KindState {
 		if k := idx.states[r.Country]; k != nil && !strings.EqualFold(k.name, r.Name) {
 			add("name", "second_state", k.name)
 		}

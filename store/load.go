@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // LoadResult tells what LoadConsultation did.
@@ -108,7 +109,7 @@ func loadQuestionSet(ctx context.Context, tx pgx.Tx, consultationID int64, set q
 
 // refuseDroppedKinds refuses a set that no longer admits a kind of
 // respondent it has: their answers would be counted under no kind.
-func refuseDroppedKinds(ctx context.Context, tx pgx.Tx, setID int64, audience string) error {
+func refuseDroppedKinds(ctx context.Context, tx pgx.Tx, setID int64, audience domain.Audience) error {
 	var kind string
 	var n int
 	err := tx.QueryRow(ctx, `SELECT r.kind, count(*) FROM respondents r JOIN question_sets qs ON qs.id = r.question_set_id
@@ -123,7 +124,7 @@ func refuseDroppedKinds(ctx context.Context, tx pgx.Tx, setID int64, audience st
 		"the %s question set has %d respondent(s) of kind %q: keep %q in its kinds", audience, n, kind, kind)
 }
 
-func loadQuestion(ctx context.Context, tx pgx.Tx, setID int64, audience string, existing []Question, q questionset.Question) error {
+func loadQuestion(ctx context.Context, tx pgx.Tx, setID int64, audience domain.Audience, existing []Question, q questionset.Question) error {
 	choices := q.Choices
 	if choices == nil {
 		choices = []questionset.Choice{}
@@ -165,7 +166,7 @@ func sameWording(old Question, q questionset.Question) bool {
 	return reflect.DeepEqual(old.Choices, q.Choices)
 }
 
-func refuseIfAnswered(ctx context.Context, tx pgx.Tx, q Question, audience string) error {
+func refuseIfAnswered(ctx context.Context, tx pgx.Tx, q Question, audience domain.Audience) error {
 	var n int
 	err := tx.QueryRow(ctx, `SELECT count(*) FROM submitted_answers WHERE question_id = $1`, q.ID).Scan(&n)
 	if err != nil {

@@ -1,20 +1,19 @@
 package store
 
-// The public variant's promise is kept here, once, in the SQL that every
-// public output reads (ExportSQL and the summary's counts): nothing a
-// public export, report or summary shows can leave the database unless
-// these fragments let it.
+// The public variant's promise is stated here, once, for the SQL that every
+// public output reads (ExportSQL and the summary's answerCountsSQL and
+// themeCountsSQL): nothing a public export, report or summary shows can
+// leave the database unless these clauses let it. Each statement writes
+// them out in full, so that it reads in one piece beside its method;
+// TestPublicStatementsKeepTheRule fails when one of them drifts from the
+// text here.
 
 // inVariantSQL keeps the answers a variant may hold: submitted ones, not
-// withdrawn nor left behind by a merge (see countedSQL), and in the public
-// variant (@public) none given for the Co-Chairs only. It reads rs, the
-// answer's response.
-const inVariantSQL = `rs.status = 'submitted' AND ` + countedSQL + ` AND NOT (@public AND rs.attribution = 'confidential')`
-
-// countedSQL keeps the responses that count: not withdrawn by their
-// respondent, nor left behind when their registration was merged into
-// another. It reads rs, the response.
-const countedSQL = `rs.excluded_at IS NULL`
+// withdrawn by their respondent nor left behind when their registration
+// was merged into another (excluded_at), and in the public variant
+// (@public) none given for the Co-Chairs only. It reads rs, the answer's
+// response.
+const inVariantSQL = `rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')`
 
 // shownSQL joins, as "shown", what a variant may tell of the respondent
 // behind an answer (rs, the response; r, its respondent; c, their

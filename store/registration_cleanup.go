@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Merge is what merging one registration into another did.
@@ -66,7 +68,7 @@ func mergeRefused(field, msg string) error {
 
 func checkMerge(from, into *Respondent) error {
 	switch {
-	case IsStateKind(from.Kind) || IsStateKind(into.Kind):
+	case from.Kind.IsState() || into.Kind.IsState():
 		return mergeRefused("into", "States are invited once per country and are never merged")
 	case from.Audience != into.Audience:
 		return mergeRefused("into", "both must answer the same question set")
@@ -201,10 +203,10 @@ func removalDetails(ctx context.Context, tx pgx.Tx, r *Respondent, rm *Removal) 
 	}
 	d := map[string]any{"audience": r.Audience, "kind": r.Kind, "country": r.Country, "verified": r.Verified,
 		"registered_at": r.CreatedAt, "status": resp.Status}
-	if r.Kind != KindIndividual {
+	if r.Kind != domain.KindIndividual {
 		d["name"] = r.Name
 	}
-	if resp.Status != "submitted" {
+	if resp.Status != domain.StatusSubmitted {
 		return d, nil
 	}
 	rm.Submitted = true

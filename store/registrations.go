@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Registration is a self-registered respondent as administrators check
@@ -81,7 +83,9 @@ func addContributors(ctx context.Context, tx pgx.Tx, regs []Registration) error 
 // registration may be merged into: those of its audience, not States, not
 // merged themselves, by name.
 func (s *Store) FindMergeTargets(ctx context.Context, consultationID int64) ([]Respondent, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+respondentColumns+` FROM respondents
+	rows, err := s.pool.Query(ctx, `
+		SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents
 		WHERE consultation_id = $1 AND kind NOT IN ('state', 'observer-state') AND merged_into IS NULL
 		ORDER BY audience, lower(name), id`, consultationID)
 	if err != nil {
@@ -104,7 +108,9 @@ func (s *Store) FindMergeTargets(ctx context.Context, consultationID int64) ([]R
 // consultation, in id order so that two merges cannot deadlock, and
 // returns them by id; ErrNotFound when one is missing or merged already.
 func lockRespondents(ctx context.Context, tx pgx.Tx, consultationID int64, ids ...int64) (map[int64]*Respondent, error) {
-	rows, err := tx.Query(ctx, `SELECT `+respondentColumns+` FROM respondents
+	rows, err := tx.Query(ctx, `
+		SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents
 		WHERE consultation_id = $1 AND id = ANY($2) AND merged_into IS NULL ORDER BY id FOR UPDATE`, consultationID, ids)
 	if err != nil {
 		return nil, fmt.Errorf("lock respondents: %w", err)
@@ -132,7 +138,7 @@ func lockRespondents(ctx context.Context, tx pgx.Tx, consultationID int64, ids .
 // responseState is what a removal or a merge needs of a response.
 type responseState struct {
 	ID          int64
-	Status      string
+	Status      domain.ResponseStatus
 	Version     int
 	Receipt     *string
 	Attribution *string

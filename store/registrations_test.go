@@ -9,6 +9,7 @@ import (
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // newStoreWith returns a store with the 2012 consultation as edit changes
@@ -32,15 +33,15 @@ func newStoreWith(t *testing.T, edit func(*questionset.File)) *store.Store {
 func admitObservers(f *questionset.File) {
 	f.SelfRegistration = true
 	for i := range f.QuestionSets {
-		if f.QuestionSets[i].Audience == questionset.AudienceStatesParties {
-			f.QuestionSets[i].Kinds = []string{"state", "observer-state", "organisation"}
+		if f.QuestionSets[i].Audience == domain.AudienceStatesParties {
+			f.QuestionSets[i].Kinds = []domain.RespondentKind{"state", "observer-state", "organisation"}
 		}
 	}
 }
 
 // submitStatesSet invites a respondent of kind to the States Parties' set,
 // answers every question and submits.
-func submitStatesSet(t *testing.T, st *store.Store, kind, name, country string) *store.Principal {
+func submitStatesSet(t *testing.T, st *store.Store, kind domain.RespondentKind, name, country string) *store.Principal {
 	t.Helper()
 	_, p := mustInvite(t, st, store.NewRespondent{Audience: "states-parties", Kind: kind, Name: name, Country: country})
 	q := questionIDs(t, st, "states-parties")
@@ -55,7 +56,7 @@ func submitStatesSet(t *testing.T, st *store.Store, kind, name, country string) 
 	return p
 }
 
-func rateOf(rates []store.ResponseRate, audience, kind string) store.ResponseRate {
+func rateOf(rates []store.ResponseRate, audience domain.Audience, kind domain.RespondentKind) store.ResponseRate {
 	for _, r := range rates {
 		if r.Audience == audience && r.Kind == kind && r.Region == "" {
 			return r
@@ -77,7 +78,7 @@ func TestStatesSetAdmitsObserversAndOrganisationsCountedApart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for kind, want := range map[string]store.ResponseRate{
+	for kind, want := range map[domain.RespondentKind]store.ResponseRate{
 		"state":          {Audience: "states-parties", Kind: "state", Invited: 2, Started: 1, Submitted: 1},
 		"observer-state": {Audience: "states-parties", Kind: "observer-state", Invited: 1, Started: 1, Submitted: 1},
 		"organisation":   {Audience: "states-parties", Kind: "organisation", Invited: 1, Started: 1, Submitted: 1},
@@ -144,7 +145,7 @@ func TestKindsAQuestionSetAdmits(t *testing.T) {
 	wantKind(t, err, store.KindConflict, "kind_in_use")
 
 	// A file that names a kind its audience cannot admit is refused.
-	f.QuestionSets[1].Kinds = []string{"state"}
+	f.QuestionSets[1].Kinds = []domain.RespondentKind{"state"}
 	_, err = st.LoadConsultation(ctx, f)
 	wantKind(t, err, store.KindValidation, "invalid_consultation_file")
 }

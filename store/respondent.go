@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -13,29 +12,17 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vaconsult/vaconsult/internal/lang"
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/refdata/iso3166"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
-
-// Respondent kinds.
-const (
-	KindState         = questionset.RespondentState
-	KindObserverState = questionset.RespondentObserverState // a State not party to the Convention
-	KindOrganisation  = questionset.RespondentOrganisation
-	KindIndividual    = questionset.RespondentIndividual
-)
-
-// IsStateKind reports whether respondents of kind are States, of which
-// there is one per country.
-func IsStateKind(kind string) bool { return kind == KindState || kind == KindObserverState }
 
 // Respondent is a State, an organisation or an individual survivor taking
 // part in one consultation.
 type Respondent struct {
 	ID             int64
 	ConsultationID int64
-	Audience       string
-	Kind           string
+	Audience       domain.Audience
+	Kind           domain.RespondentKind
 	Name           string
 	Country        string
 	Verified       bool
@@ -54,8 +41,8 @@ type Contributor struct {
 // NewRespondent is what an invitation or a self-registration gives.
 type NewRespondent struct {
 	Consultation string // slug
-	Audience     string
-	Kind         string // defaults to state for States Parties, organisation for survivors
+	Audience     domain.Audience
+	Kind         domain.RespondentKind // defaults to the audience's first: state, or organisation for survivors
 	Name         string
 	Country      string // ISO 3166-1 alpha-2
 	Contributor  string // defaults to Name
@@ -98,21 +85,18 @@ func (n *NewRespondent) normalise() error {
 	}
 	country, countryOK := iso3166.Normalize(n.Country)
 	n.Country = country
-	if n.Kind == "" {
-		n.Kind = KindOrganisation
-		if n.Audience == questionset.AudienceStatesParties {
-			n.Kind = KindState
-		}
+	if n.Kind == "" && n.Audience.Valid() {
+		n.Kind = n.Audience.Kinds()[0]
 	}
 	if n.Contributor == "" {
 		n.Contributor = n.Name
 	}
 	fields := map[string]string{}
 	switch {
-	case n.Audience != questionset.AudienceStatesParties && n.Audience != questionset.AudienceSurvivors:
-		fields["audience"] = `must be "states-parties" or "survivors"`
-	case !slices.Contains(questionset.AdmissibleKinds(n.Audience), n.Kind):
-		fields["kind"] = kindRule(n.Audience)
+	case !n.Audience.Valid():
+		fields["audience"] = "must be " + domain.OneOf(domain.Audiences...)
+	case !n.Audience.Allows(n.Kind):
+		fields["kind"] = "must be " + domain.OneOf(n.Audience.Admissible()...) + " for the " + string(n.Audience) + " question set"
 	}
 	checkName(fields, "name", n.Name)
 	checkName(fields, "contributor", n.Contributor)
@@ -131,13 +115,6 @@ func (n *NewRespondent) normalise() error {
 		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
 	}
 	return nil
-}
-
-// kindRule is what a validation error says of a kind the audience's
-// question set cannot admit.
-func kindRule(audience string) string {
-	kinds := questionset.AdmissibleKinds(audience)
-	return fmt.Sprintf("must be one of %s for the %s question set", strings.Join(kinds, ", "), audience)
 }
 
 func checkName(fields map[string]string, key, v string) {
@@ -267,7 +244,7 @@ func revokeNamesake(ctx context.Context, tx pgx.Tx, respondentID int64, name str
 // unverified respondent: a registration never joins an existing one, or
 // anyone could reach another organisation's answers by giving its name.
 func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error) {
-	if in.Audience == questionset.AudienceStatesParties {
+	if in.Audience == domain.AudienceStatesParties {
 		return nil, Errorf(KindForbidden, "registration_not_allowed",
 			"States Parties take part through the access link sent to their delegation; they cannot register here.")
 	}
@@ -312,14 +289,15 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 
 func consultationForUpdate(ctx context.Context, tx pgx.Tx, slug string) (*Consultation, error) {
 	// FOR SHARE keeps the consultation from being reloaded half-way through.
-	return scanConsultation(tx.QueryRow(ctx,
-		`SELECT `+consultationColumns+` FROM consultations WHERE slug = $1 FOR SHARE`, slug))
+	return scanConsultation(tx.QueryRow(ctx, `
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration
+		FROM consultations WHERE slug = $1 FOR SHARE`, slug))
 }
 
 // checkStateParty checks the country of a State: a State Party must be in
 // the list of States Parties, an observer State must not.
 func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
-	if !IsStateKind(in.Kind) {
+	if !in.Kind.IsState() {
 		return nil
 	}
 	c, err := findCountry(ctx, tx, in.Country)
@@ -328,10 +306,10 @@ func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
 	}
 	party := err == nil && c.StateParty
 	switch {
-	case in.Kind == KindState && err == ErrNotFound:
+	case in.Kind == domain.KindState && err == ErrNotFound:
 		return countryError(in.Country + " is not in the list of States Parties")
-	case in.Kind == KindObserverState && party:
-		return countryError(in.Country + ` is a State Party: invite it with kind "state"`)
+	case in.Kind == domain.KindObserverState && party:
+		return countryError(fmt.Sprintf("%s is a State Party: invite it with kind %q", in.Country, domain.KindState))
 	}
 	return nil
 }
@@ -341,8 +319,22 @@ func countryError(msg string) error {
 		Fields: map[string]string{"country": msg}}
 }
 
-const respondentColumns = `id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`
+// FindRespondent returns the respondent a principal acts for, or
+// ErrNotFound.
+func (s *Store) FindRespondent(ctx context.Context, p *Principal) (*Respondent, error) {
+	return s.FindRespondentByID(ctx, p.RespondentID)
+}
 
+// FindRespondentByID returns a respondent, or ErrNotFound.
+func (s *Store) FindRespondentByID(ctx context.Context, id int64) (*Respondent, error) {
+	return scanRespondent(s.pool.QueryRow(ctx, `
+		SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents WHERE id = $1`, id))
+}
+
+// scanRespondent reads a row of the respondents' columns: id,
+// consultation_id, audience, kind, name, country, verified,
+// self_registered, created_at.
 func scanRespondent(row pgx.Row) (*Respondent, error) {
 	var r Respondent
 	err := row.Scan(&r.ID, &r.ConsultationID, &r.Audience, &r.Kind, &r.Name, &r.Country,
@@ -354,14 +346,18 @@ func scanRespondent(row pgx.Row) (*Respondent, error) {
 }
 
 func findInvitedRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Respondent, error) {
-	if IsStateKind(in.Kind) {
-		return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
+	if in.Kind.IsState() {
+		return scanRespondent(tx.QueryRow(ctx, `
+			SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+			FROM respondents
 			WHERE consultation_id = $1 AND kind = $2 AND country = $3
 			FOR UPDATE`, consultationID, in.Kind, in.Country))
 	}
 	// FOR UPDATE: two invitations of one person at once wait for each other,
 	// so the second sees the first's contributor.
-	return scanRespondent(tx.QueryRow(ctx, `SELECT `+respondentColumns+` FROM respondents
+	return scanRespondent(tx.QueryRow(ctx, `
+		SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents
 		WHERE consultation_id = $1 AND audience = $2 AND kind = $3 AND country = $4
 		  AND lower(name) = lower($5) AND NOT self_registered
 		ORDER BY id LIMIT 1 FOR UPDATE`, consultationID, in.Audience, in.Kind, in.Country, in.Name))
@@ -373,7 +369,7 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 		INSERT INTO respondents (consultation_id, question_set_id, audience, kind, name, country, verified, self_registered)
 		SELECT $1, qs.id, qs.audience, $3, $4, $5, NOT $6, $6
 		FROM question_sets qs WHERE qs.consultation_id = $1 AND qs.audience = $2 AND $3 = ANY (qs.kinds)
-		RETURNING `+respondentColumns,
+		RETURNING id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`,
 		consultationID, in.Audience, in.Kind, in.Name, in.Country, selfRegistered))
 	if err == ErrNotFound {
 		return nil, notAdmitted(ctx, tx, consultationID, in)
@@ -392,17 +388,17 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 // notAdmitted says why no question set took a new respondent: there is
 // none for the audience, or it does not admit the kind.
 func notAdmitted(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) error {
-	var kinds []string
+	var kinds []domain.RespondentKind
 	err := tx.QueryRow(ctx, `SELECT kinds FROM question_sets WHERE consultation_id = $1 AND audience = $2`,
 		consultationID, in.Audience).Scan(&kinds)
 	fields := map[string]string{}
 	switch {
 	case err == pgx.ErrNoRows:
-		fields["audience"] = "this consultation has no " + in.Audience + " question set"
+		fields["audience"] = "this consultation has no " + string(in.Audience) + " question set"
 	case err != nil:
 		return fmt.Errorf("insert respondent: %w", err)
 	default:
-		fields["kind"] = fmt.Sprintf("this consultation's %s question set admits %s only", in.Audience, strings.Join(kinds, ", "))
+		fields["kind"] = fmt.Sprintf("must be %s: this consultation's %s question set admits no other", domain.OneOf(kinds...), in.Audience)
 	}
 	return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
 }

@@ -6,19 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-)
 
-// Response statuses.
-const (
-	ResponseDraft     = "draft"
-	ResponseSubmitted = "submitted"
-)
-
-// Attribution choices: how a submitted response may be quoted.
-const (
-	AttributionNamed        = "named"        // may be quoted with the respondent's name
-	AttributionAnonymous    = "anonymous"    // may be quoted without the name
-	AttributionConfidential = "confidential" // for the Co-Chairs only
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Principal is who an access token stands for: one contributor of one
@@ -30,15 +19,15 @@ type Principal struct {
 	ResponseID      int64
 	ConsultationID  int64
 	QuestionSetID   int64
-	Audience        string
+	Audience        domain.Audience
 }
 
 // Response is a respondent's response with its current answers.
 type Response struct {
 	ID               int64
-	Status           string
+	Status           domain.ResponseStatus
 	Version          int
-	Attribution      string
+	Attribution      domain.Attribution // "" until submitted
 	Receipt          string
 	Language         string
 	SubmittedVersion int
@@ -65,7 +54,12 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Principal, err
 	if !plausibleToken(token) {
 		return nil, errBadToken
 	}
-	p, err := findPrincipal(ctx, s.pool, "", `c.token_hash = $1 AND c.revoked_at IS NULL`, hashToken(token))
+	p, err := scanPrincipal(s.pool.QueryRow(ctx, `
+		SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience
+		FROM contributors c
+		JOIN respondents r ON r.id = c.respondent_id
+		JOIN responses rs ON rs.respondent_id = r.id
+		WHERE c.token_hash = $1 AND c.revoked_at IS NULL`, hashToken(token)))
 	if err == pgx.ErrNoRows {
 		return nil, errBadToken
 	}
@@ -75,17 +69,13 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Principal, err
 	return p, nil
 }
 
-// findPrincipal returns the principal of the contributor c that where
-// selects, with join adding the tables it needs. It returns pgx.ErrNoRows
-// when there is none.
-func findPrincipal(ctx context.Context, db DBTX, join, where string, args ...any) (*Principal, error) {
+// scanPrincipal reads a principal from a row of contributor id and name,
+// respondent, response, consultation, question set and audience. It
+// returns pgx.ErrNoRows when there is none.
+func scanPrincipal(row pgx.Row) (*Principal, error) {
 	var p Principal
-	err := db.QueryRow(ctx, `SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience
-		FROM contributors c
-		JOIN respondents r ON r.id = c.respondent_id
-		JOIN responses rs ON rs.respondent_id = r.id `+join+` WHERE `+where, args...).
-		Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
-			&p.ConsultationID, &p.QuestionSetID, &p.Audience)
+	err := row.Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
+		&p.ConsultationID, &p.QuestionSetID, &p.Audience)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +92,8 @@ func (s *Store) FindResponse(ctx context.Context, p *Principal) (*Response, erro
 
 func findResponse(ctx context.Context, db DBTX, responseID int64) (*Response, error) {
 	var r Response
-	var attribution, receipt *string
+	var attribution *domain.Attribution
+	var receipt *string
 	var submittedVersion *int
 	err := db.QueryRow(ctx, `SELECT id, status, version, attribution, receipt, language,
 			submitted_version, submitted_at, updated_at
@@ -122,11 +113,13 @@ func findResponse(ctx context.Context, db DBTX, responseID int64) (*Response, er
 	return &r, nil
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref returns what p points to, or the zero value for a NULL.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
 	}
-	return *s
+	return *p
 }
 
 func findAnswers(ctx context.Context, db DBTX, responseID int64) ([]Answer, error) {
@@ -148,4 +141,33 @@ func findAnswers(ctx context.Context, db DBTX, responseID int64) ([]Answer, erro
 		return nil, fmt.Errorf("find answers: %w", err)
 	}
 	return answers, nil
+}
+
+// SubmittedAnswer is an answer as it was last submitted: what the reviewers
+// read.
+type SubmittedAnswer struct {
+	QuestionID int64
+	Choice     string
+	Text       string
+}
+
+// FindSubmittedAnswers returns the answers of the principal's response as
+// last submitted, in question order; none when it was never submitted.
+func (s *Store) FindSubmittedAnswers(ctx context.Context, p *Principal) ([]SubmittedAnswer, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT sa.question_id, coalesce(sa.choice, ''), sa.text
+		FROM submitted_answers sa JOIN questions q ON q.id = sa.question_id
+		WHERE sa.response_id = $1 ORDER BY q.number`, p.ResponseID)
+	if err != nil {
+		return nil, fmt.Errorf("find submitted answers: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SubmittedAnswer, error) {
+		var a SubmittedAnswer
+		err := r.Scan(&a.QuestionID, &a.Choice, &a.Text)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find submitted answers: %w", err)
+	}
+	return out, nil
 }

@@ -28,15 +28,25 @@ func (r *Retention) Due(t time.Time) bool { return r.DueAt != nil && !t.Before(*
 
 // FindRetention returns the retention of a consultation, or ErrNotFound.
 func (s *Store) FindRetention(ctx context.Context, slug string) (*Retention, error) {
-	return findRetention(ctx, s.pool, slug, "")
+	return scanRetention(s.pool.QueryRow(ctx, `
+		SELECT id, slug, retention_days, closes_at, personal_data_deleted_at
+		FROM consultations WHERE slug = $1`, slug))
 }
 
-func findRetention(ctx context.Context, db DBTX, slug, lock string) (*Retention, error) {
+// lockRetention reads the retention of a consultation and locks it, so
+// that two deletions run one after the other.
+func lockRetention(ctx context.Context, tx pgx.Tx, slug string) (*Retention, error) {
+	return scanRetention(tx.QueryRow(ctx, `
+		SELECT id, slug, retention_days, closes_at, personal_data_deleted_at
+		FROM consultations WHERE slug = $1 FOR UPDATE`, slug))
+}
+
+// scanRetention reads id, slug, retention_days, closes_at and
+// personal_data_deleted_at.
+func scanRetention(row pgx.Row) (*Retention, error) {
 	var r Retention
 	var days *int
-	err := db.QueryRow(ctx, `SELECT id, slug, retention_days, closes_at, personal_data_deleted_at
-		FROM consultations WHERE slug = $1 `+lock, slug).Scan(&r.ConsultationID, &r.Slug, &days, &r.ClosesAt, &r.DeletedAt)
-	if err != nil {
+	if err := row.Scan(&r.ConsultationID, &r.Slug, &days, &r.ClosesAt, &r.DeletedAt); err != nil {
 		return nil, notFound(err)
 	}
 	if days != nil {
@@ -75,7 +85,7 @@ type PersonalDataDeletion struct {
 func (s *Store) DeletePersonalData(ctx context.Context, actor, slug string) (*PersonalDataDeletion, error) {
 	var del PersonalDataDeletion
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		r, err := findRetention(ctx, tx, slug, "FOR UPDATE")
+		r, err := lockRetention(ctx, tx, slug)
 		if err != nil {
 			return err
 		}

@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // mustSubmitSurvivor invites a survivors' organisation, answers every
 // survivors' question in lang and submits with the attribution given. It returns the
 // principal.
-func mustSubmitSurvivor(t *testing.T, st *store.Store, name, country, attribution, lang, text string) *store.Principal {
+func mustSubmitSurvivor(t *testing.T, st *store.Store, name, country string, attribution domain.Attribution, lang, text string) *store.Principal {
 	t.Helper()
 	_, p := mustInvite(t, st, store.NewRespondent{Audience: "survivors", Name: name, Country: country})
 	q := questionIDs(t, st, "survivors")
@@ -26,7 +27,7 @@ func mustSubmitSurvivor(t *testing.T, st *store.Store, name, country, attributio
 }
 
 // mustSubmitState submits a State Party's answers to every question.
-func mustSubmitState(t *testing.T, st *store.Store, country, attribution, text string) *store.Principal {
+func mustSubmitState(t *testing.T, st *store.Store, country string, attribution domain.Attribution, text string) *store.Principal {
 	t.Helper()
 	p := mustState(t, st, country)
 	q := questionIDs(t, st, "states-parties")

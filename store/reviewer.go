@@ -94,7 +94,7 @@ func (s *Store) CreateReviewer(ctx context.Context, n NewReviewer, actor string)
 	var r *Reviewer
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		r, err = scanReviewer(tx.QueryRow(ctx, `INSERT INTO reviewers (email, name, role, password_hash)
-			VALUES ($1, $2, $3, $4) RETURNING `+reviewerColumns, n.Email, n.Name, n.Role, string(hash)))
+			VALUES ($1, $2, $3, $4) RETURNING id, email, name, role, created_at`, n.Email, n.Name, n.Role, string(hash)))
 		if isUniqueViolation(err, "reviewers_email") {
 			return Errorf(KindConflict, "email_taken", "There is already an account for %s.", n.Email)
 		}
@@ -107,8 +107,7 @@ func (s *Store) CreateReviewer(ctx context.Context, n NewReviewer, actor string)
 	return r, err
 }
 
-const reviewerColumns = `id, email, name, role, created_at`
-
+// scanReviewer reads a row of id, email, name, role, created_at.
 func scanReviewer(row pgx.Row) (*Reviewer, error) {
 	var r Reviewer
 	if err := row.Scan(&r.ID, &r.Email, &r.Name, &r.Role, &r.CreatedAt); err != nil {
@@ -120,13 +119,14 @@ func scanReviewer(row pgx.Row) (*Reviewer, error) {
 // FindReviewerByEmail returns the active account with that email, or
 // ErrNotFound.
 func (s *Store) FindReviewerByEmail(ctx context.Context, email string) (*Reviewer, error) {
-	return scanReviewer(s.pool.QueryRow(ctx, `SELECT `+reviewerColumns+` FROM reviewers
+	return scanReviewer(s.pool.QueryRow(ctx, `SELECT id, email, name, role, created_at FROM reviewers
 		WHERE email = lower($1) AND disabled_at IS NULL`, strings.TrimSpace(email)))
 }
 
 // FindReviewers returns every active account, by name.
 func (s *Store) FindReviewers(ctx context.Context) ([]*Reviewer, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+reviewerColumns+` FROM reviewers WHERE disabled_at IS NULL ORDER BY name`)
+	rows, err := s.pool.Query(ctx, `SELECT id, email, name, role, created_at FROM reviewers
+		WHERE disabled_at IS NULL ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("find reviewers: %w", err)
 	}
@@ -137,7 +137,7 @@ func (s *Store) FindReviewers(ctx context.Context) ([]*Reviewer, error) {
 func (s *Store) DisableReviewer(ctx context.Context, email, actor string) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		r, err := scanReviewer(tx.QueryRow(ctx, `UPDATE reviewers SET disabled_at = now()
-			WHERE email = lower($1) AND disabled_at IS NULL RETURNING `+reviewerColumns, email))
+			WHERE email = lower($1) AND disabled_at IS NULL RETURNING id, email, name, role, created_at`, email))
 		if err != nil {
 			return err
 		}
@@ -190,7 +190,7 @@ func (s *Store) SignIn(ctx context.Context, email, password, addr string) (*Revi
 func (s *Store) checkPassword(ctx context.Context, email, password string) (*Reviewer, error) {
 	var r Reviewer
 	var hash string
-	err := s.pool.QueryRow(ctx, `SELECT `+reviewerColumns+`, password_hash FROM reviewers
+	err := s.pool.QueryRow(ctx, `SELECT id, email, name, role, created_at, password_hash FROM reviewers
 		WHERE email = $1 AND disabled_at IS NULL`, email).Scan(&r.ID, &r.Email, &r.Name, &r.Role, &r.CreatedAt, &hash)
 	if errors.Is(err, pgx.ErrNoRows) {
 		hash = dummyHash() // spend the same time as for a real account

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // lockedResponse is a response locked for update, with what a save or a
@@ -17,9 +18,9 @@ import (
 type lockedResponse struct {
 	principal        Principal
 	version          int
-	status           string
+	status           domain.ResponseStatus
 	submittedVersion int
-	attribution      string
+	attribution      domain.Attribution
 	consultation     Consultation
 	questions        []Question
 	current          map[int64]Answer // question id → current answer
@@ -38,51 +39,118 @@ type lockKey struct {
 	principal   *Principal
 }
 
-// lockSQL locks a response and reads what a save needs. The WHERE clause
-// is appended: by token, by session, or by contributor id.
-const lockSQL = `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
-		rs.version, rs.status, rs.submitted_version, rs.attribution,
-		c.slug, c.opens_at, c.closes_at, c.time_zone
-	FROM contributors k
-	JOIN respondents r ON r.id = k.respondent_id
-	JOIN responses rs ON rs.respondent_id = r.id
-	JOIN consultations c ON c.id = r.consultation_id
-	WHERE `
+// lockStatements are the two statements that lock a response and read
+// what a save needs, for one kind of lockKey: response locks the response
+// and reads the principal, its state and its consultation's opening times;
+// questions reads the questions of the response's set with their current
+// answers, who wrote each, and the newest version of each that someone
+// else wrote (of the questions, only what validation needs). Each takes
+// the key as $1.
+type lockStatements struct {
+	response, questions string
+}
 
-// lockQuestionsSQL reads the questions of the response's set with its
-// current answers, who wrote each, and the newest version of each that
-// someone else wrote; of the questions, only what validation needs.
-const lockQuestionsSQL = `SELECT q.id, q.number, q.kind, q.required, q.max_length,
-		ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e),
-		a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at,
-		(SELECT max(ar.version) FROM answer_revisions ar
-			WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id <> k.id)
-	FROM contributors k
-	JOIN responses rs ON rs.respondent_id = k.respondent_id
-	JOIN questions q ON q.question_set_id = rs.question_set_id
-	LEFT JOIN answers a ON a.question_id = q.id AND a.response_id = rs.id
-	LEFT JOIN contributors u ON u.id = a.updated_by
-	WHERE `
+// lockByContributor locks the response of a known principal.
+var lockByContributor = lockStatements{
+	response: `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
+			rs.version, rs.status, rs.submitted_version, rs.attribution,
+			c.slug, c.opens_at, c.closes_at, c.time_zone
+		FROM contributors k
+		JOIN respondents r ON r.id = k.respondent_id
+		JOIN responses rs ON rs.respondent_id = r.id
+		JOIN consultations c ON c.id = r.consultation_id
+		WHERE k.id = $1
+		FOR UPDATE OF rs`,
+	questions: `SELECT q.id, q.number, q.kind, q.required, q.max_length,
+			ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e),
+			a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at,
+			(SELECT max(ar.version) FROM answer_revisions ar
+				WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id <> k.id)
+		FROM contributors k
+		JOIN responses rs ON rs.respondent_id = k.respondent_id
+		JOIN questions q ON q.question_set_id = rs.question_set_id
+		LEFT JOIN answers a ON a.question_id = q.id AND a.response_id = rs.id
+		LEFT JOIN contributors u ON u.id = a.updated_by
+		WHERE k.id = $1
+		ORDER BY q.number`,
+}
 
-func (k lockKey) where() (string, any) {
+// lockByAccessToken locks the response of a working access token's hash,
+// authenticating it in the same round trip (the API).
+var lockByAccessToken = lockStatements{
+	response: `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
+			rs.version, rs.status, rs.submitted_version, rs.attribution,
+			c.slug, c.opens_at, c.closes_at, c.time_zone
+		FROM contributors k
+		JOIN respondents r ON r.id = k.respondent_id
+		JOIN responses rs ON rs.respondent_id = r.id
+		JOIN consultations c ON c.id = r.consultation_id
+		WHERE k.token_hash = $1 AND k.revoked_at IS NULL
+		FOR UPDATE OF rs`,
+	questions: `SELECT q.id, q.number, q.kind, q.required, q.max_length,
+			ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e),
+			a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at,
+			(SELECT max(ar.version) FROM answer_revisions ar
+				WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id <> k.id)
+		FROM contributors k
+		JOIN responses rs ON rs.respondent_id = k.respondent_id
+		JOIN questions q ON q.question_set_id = rs.question_set_id
+		LEFT JOIN answers a ON a.question_id = q.id AND a.response_id = rs.id
+		LEFT JOIN contributors u ON u.id = a.updated_by
+		WHERE k.token_hash = $1 AND k.revoked_at IS NULL
+		ORDER BY q.number`,
+}
+
+// lockBySession locks the response of a live web session's hash, whose
+// contributor's link still works, authenticating it in the same round trip
+// (the pages).
+var lockBySession = lockStatements{
+	response: `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
+			rs.version, rs.status, rs.submitted_version, rs.attribution,
+			c.slug, c.opens_at, c.closes_at, c.time_zone
+		FROM contributors k
+		JOIN respondents r ON r.id = k.respondent_id
+		JOIN responses rs ON rs.respondent_id = r.id
+		JOIN consultations c ON c.id = r.consultation_id
+		WHERE k.id = (SELECT ws.contributor_id FROM web_sessions ws
+				WHERE ws.token_hash = $1 AND ws.expires_at > now())
+			AND k.revoked_at IS NULL
+		FOR UPDATE OF rs`,
+	questions: `SELECT q.id, q.number, q.kind, q.required, q.max_length,
+			ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e),
+			a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at,
+			(SELECT max(ar.version) FROM answer_revisions ar
+				WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id <> k.id)
+		FROM contributors k
+		JOIN responses rs ON rs.respondent_id = k.respondent_id
+		JOIN questions q ON q.question_set_id = rs.question_set_id
+		LEFT JOIN answers a ON a.question_id = q.id AND a.response_id = rs.id
+		LEFT JOIN contributors u ON u.id = a.updated_by
+		WHERE k.id = (SELECT ws.contributor_id FROM web_sessions ws
+				WHERE ws.token_hash = $1 AND ws.expires_at > now())
+			AND k.revoked_at IS NULL
+		ORDER BY q.number`,
+}
+
+// statements returns the statements of the key's kind and their argument.
+func (k lockKey) statements() (lockStatements, any) {
 	switch {
 	case k.principal != nil:
-		return "k.id = $1", k.principal.ContributorID
+		return lockByContributor, k.principal.ContributorID
 	case k.sessionHash != nil:
-		return `k.id = (SELECT ws.contributor_id FROM web_sessions ws
-			WHERE ws.token_hash = $1 AND ws.expires_at > now()) AND k.revoked_at IS NULL`, k.sessionHash
+		return lockBySession, k.sessionHash
 	}
-	return "k.token_hash = $1 AND k.revoked_at IS NULL", k.tokenHash
+	return lockByAccessToken, k.tokenHash
 }
 
 // queueLock adds to b the two statements that lock the response of key and
 // read its questions and current answers; their results land in lr.
 func queueLock(b *pgx.Batch, key lockKey, lr *lockedResponse) {
-	where, arg := key.where()
+	stmt, arg := key.statements()
 	var submitted *int
-	var attribution *string
+	var attribution *domain.Attribution
 	p, c := &lr.principal, &lr.consultation
-	b.Queue(lockSQL+where+` FOR UPDATE OF rs`, arg).QueryRow(func(row pgx.Row) error {
+	b.Queue(stmt.response, arg).QueryRow(func(row pgx.Row) error {
 		err := row.Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
 			&p.ConsultationID, &p.QuestionSetID, &p.Audience,
 			&lr.version, &lr.status, &submitted, &attribution,
@@ -97,7 +165,7 @@ func queueLock(b *pgx.Batch, key lockKey, lr *lockedResponse) {
 		}
 		return nil
 	})
-	b.Queue(lockQuestionsSQL+where+` ORDER BY q.number`, arg).Query(func(rows pgx.Rows) error {
+	b.Queue(stmt.questions, arg).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			if err := lr.scanQuestion(rows); err != nil {
 				return err

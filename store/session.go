@@ -55,8 +55,13 @@ func (s *Store) SessionPrincipal(ctx context.Context, sessionToken string) (*Pri
 	if !plausibleToken(sessionToken) {
 		return nil, errNoSession
 	}
-	p, err := findPrincipal(ctx, s.pool, "JOIN web_sessions ws ON ws.contributor_id = c.id",
-		`ws.token_hash = $1 AND ws.expires_at > now() AND c.revoked_at IS NULL`, hashToken(sessionToken))
+	p, err := scanPrincipal(s.pool.QueryRow(ctx, `
+		SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience
+		FROM web_sessions ws
+		JOIN contributors c ON c.id = ws.contributor_id
+		JOIN respondents r ON r.id = c.respondent_id
+		JOIN responses rs ON rs.respondent_id = r.id
+		WHERE ws.token_hash = $1 AND ws.expires_at > now() AND c.revoked_at IS NULL`, hashToken(sessionToken)))
 	if err == pgx.ErrNoRows {
 		return nil, errNoSession
 	}

@@ -8,12 +8,15 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Submission is a request to submit a response as it stands at Version.
 type Submission struct {
 	Version     int
-	Attribution string
+	Attribution domain.Attribution
 	Language    string
 }
 
@@ -24,9 +27,9 @@ type Submission struct {
 // response missing required answers (a validation error listing each by
 // question id) and a consultation that is not open.
 func (s *Store) SubmitResponse(ctx context.Context, p *Principal, sub Submission) (*Response, error) {
-	if !validAttribution(sub.Attribution) {
+	if !sub.Attribution.Valid() {
 		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "Choose how your answers may be quoted.",
-			Fields: map[string]string{"attribution": `must be "named", "anonymous" or "confidential"`}}
+			Fields: map[string]string{"attribution": "must be " + domain.OneOf(domain.Attributions...)}}
 	}
 	var out *Response
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -40,7 +43,7 @@ func (s *Store) SubmitResponse(ctx context.Context, p *Principal, sub Submission
 		if sub.Version != lr.version {
 			return versionConflict(lr.version)
 		}
-		if lr.status == ResponseSubmitted && lr.submittedVersion == sub.Version {
+		if lr.status == domain.StatusSubmitted && lr.submittedVersion == sub.Version {
 			if err := changeAttribution(ctx, tx, p, lr, sub.Attribution); err != nil {
 				return err
 			}
@@ -61,10 +64,6 @@ func (s *Store) SubmitResponse(ctx context.Context, p *Principal, sub Submission
 	return out, nil
 }
 
-func validAttribution(a string) bool {
-	return a == AttributionNamed || a == AttributionAnonymous || a == AttributionConfidential
-}
-
 // checkComplete returns a validation error naming every required question
 // left unanswered.
 func (lr *lockedResponse) checkComplete() error {
@@ -77,7 +76,7 @@ func (lr *lockedResponse) checkComplete() error {
 		switch {
 		case q.TakesChoice() && a.Choice == "":
 			fields[strconv.FormatInt(q.ID, 10)] = fmt.Sprintf("question %d needs an answer: choose one", q.Number)
-		case q.Kind == "text" && strings.TrimSpace(a.Text) == "":
+		case q.Kind == questionset.KindText && strings.TrimSpace(a.Text) == "":
 			fields[strconv.FormatInt(q.ID, 10)] = fmt.Sprintf("question %d needs an answer", q.Number)
 		}
 	}
@@ -88,7 +87,7 @@ func (lr *lockedResponse) checkComplete() error {
 		Message: "Some required questions are not answered yet.", Fields: fields}
 }
 
-func changeAttribution(ctx context.Context, tx pgx.Tx, p *Principal, lr *lockedResponse, attribution string) error {
+func changeAttribution(ctx context.Context, tx pgx.Tx, p *Principal, lr *lockedResponse, attribution domain.Attribution) error {
 	if lr.attribution == attribution {
 		return nil
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Summary is a consultation in figures: response rates, and per question the
@@ -29,9 +31,9 @@ type Summary struct {
 // kind) to answer, a count by region or kind would tell where its answers
 // come from.
 type ResponseRate struct {
-	Audience  string
-	Kind      string // "" for every rate of the public variant
-	Region    string // "" for countries outside the reference list, and for every rate of the public variant
+	Audience  domain.Audience
+	Kind      domain.RespondentKind // "" for every rate of the public variant
+	Region    string                // "" for countries outside the reference list, and for every rate of the public variant
 	Invited   int
 	Started   int
 	Submitted int
@@ -43,7 +45,7 @@ type ResponseRate struct {
 // them.
 type QuestionSummary struct {
 	Question   Question
-	Audience   string
+	Audience   domain.Audience
 	Answers    int
 	ByKind     []Count
 	ByRegion   []Count
@@ -92,17 +94,6 @@ func (s *Store) PublicSummary(ctx context.Context, slug string) (*Summary, error
 	return sum, err
 }
 
-func findConsultationBySlug(ctx context.Context, db DBTX, slug string) (*Consultation, error) {
-	c, err := scanConsultation(db.QueryRow(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE slug = $1`, slug))
-	if err != nil {
-		return nil, err
-	}
-	if c.QuestionSets, err = findQuestionSets(ctx, db, c.ID); err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
 // questionOrder returns the consultation's questions in the order reports
 // show them: by audience, then number.
 func questionOrder(c *Consultation) []QuestionSummary {
@@ -117,7 +108,7 @@ func questionOrder(c *Consultation) []QuestionSummary {
 
 // summarise computes the summary in SQL, in one round trip. When public is
 // set, answers given for the Co-Chairs only are not counted, and anonymous
-// ones are counted without what points to who gave them (see shownSQL).
+// ones are counted without what points to who gave them (see public.go).
 func summarise(ctx context.Context, db DBTX, c *Consultation, public bool) (*Summary, error) {
 	sum := &Summary{Consultation: c, Public: public, Questions: questionOrder(c)}
 	index := map[int64]*QuestionSummary{}
@@ -164,8 +155,8 @@ func sendBatch(ctx context.Context, db DBTX, b *pgx.Batch) error {
 func queueRates(b *pgx.Batch, consultationID int64, public bool, sum *Summary) {
 	b.Queue(`SELECT r.audience, CASE WHEN @public THEN '' ELSE r.kind END,
 			CASE WHEN @public THEN '' ELSE coalesce(c.region, '') END, count(*),
-			count(*) FILTER (WHERE `+countedSQL+` AND (rs.version > 0 OR rs.status = 'submitted')),
-			count(*) FILTER (WHERE `+countedSQL+` AND rs.status = 'submitted')
+			count(*) FILTER (WHERE rs.excluded_at IS NULL AND (rs.version > 0 OR rs.status = 'submitted')),
+			count(*) FILTER (WHERE rs.excluded_at IS NULL AND rs.status = 'submitted')
 		FROM respondents r
 		LEFT JOIN responses rs ON rs.respondent_id = r.id
 		LEFT JOIN countries c ON c.iso2 = r.country
@@ -181,29 +172,35 @@ func queueRates(b *pgx.Batch, consultationID int64, public bool, sum *Summary) {
 	})
 }
 
+// answerCountsSQL counts, for queueAnswerCounts, the answers to the
+// questions @questions in the variant @public.
+const answerCountsSQL = `SELECT sa.question_id,
+		CASE WHEN GROUPING(shown.kind) = 0 THEN 'kind'
+			WHEN GROUPING(shown.region) = 0 THEN 'region'
+			WHEN GROUPING(sa.language) = 0 THEN 'language'
+			WHEN GROUPING(sa.choice) = 0 THEN 'choice'
+			ELSE 'total' END,
+		coalesce(shown.kind, shown.region, sa.language, sa.choice, ''), count(*)
+	FROM submitted_answers sa
+	JOIN responses rs ON rs.id = sa.response_id
+	JOIN respondents r ON r.id = rs.respondent_id
+	LEFT JOIN countries c ON c.iso2 = r.country
+	LEFT JOIN LATERAL (SELECT rs.id AS response_id, r.name, r.kind, r.country,
+		coalesce(c.name, r.country) AS country_name, coalesce(c.region, '') AS region, rs.submitted_at
+		WHERE NOT @public OR rs.attribution = 'named') shown ON true
+	WHERE sa.question_id = ANY(@questions) AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
+	GROUP BY GROUPING SETS ((sa.question_id), (sa.question_id, shown.kind), (sa.question_id, shown.region),
+		(sa.question_id, sa.language), (sa.question_id, sa.choice))
+	ORDER BY 1, 2, 4 DESC, 3`
+
 // queueAnswerCounts counts the answers of every question by kind, region,
 // language and choice in a single pass over the answers: the grouping sets
 // share one scan, which reads the (question_id, response_id) INCLUDE
 // (choice) index rather than the answers' text. Kind and region come
-// through shownSQL: NULL, so counted under "", where the variant withholds
+// through "shown" (public.go): NULL, so counted under "", where the variant withholds
 // them.
 func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*QuestionSummary, choices map[int64]map[string]int) {
-	b.Queue(`SELECT sa.question_id,
-			CASE WHEN GROUPING(shown.kind) = 0 THEN 'kind'
-				WHEN GROUPING(shown.region) = 0 THEN 'region'
-				WHEN GROUPING(sa.language) = 0 THEN 'language'
-				WHEN GROUPING(sa.choice) = 0 THEN 'choice'
-				ELSE 'total' END,
-			coalesce(shown.kind, shown.region, sa.language, sa.choice, ''), count(*)
-		FROM submitted_answers sa
-		JOIN responses rs ON rs.id = sa.response_id
-		JOIN respondents r ON r.id = rs.respondent_id
-		LEFT JOIN countries c ON c.iso2 = r.country
-		`+shownSQL+`
-		WHERE sa.question_id = ANY(@questions) AND `+inVariantSQL+`
-		GROUP BY GROUPING SETS ((sa.question_id), (sa.question_id, shown.kind), (sa.question_id, shown.region),
-			(sa.question_id, sa.language), (sa.question_id, sa.choice))
-		ORDER BY 1, 2, 4 DESC, 3`, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
+	b.Queue(answerCountsSQL, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
 		var id int64
 		var dim, key string
 		var n int
@@ -230,13 +227,17 @@ func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*
 	})
 }
 
+// themeCountsSQL counts, for queueThemeCounts, the answers tagged with
+// each theme of the questions @questions in the variant @public.
+const themeCountsSQL = `SELECT t.id, t.question_id, t.name, t.created_at, count(rs.id)
+	FROM themes t
+	LEFT JOIN answer_themes at ON at.theme_id = t.id
+	LEFT JOIN responses rs ON rs.id = at.response_id AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
+	WHERE t.question_id = ANY(@questions)
+	GROUP BY t.id ORDER BY count(rs.id) DESC, lower(t.name), t.id`
+
 func queueThemeCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*QuestionSummary) {
-	b.Queue(`SELECT t.id, t.question_id, t.name, t.created_at, count(rs.id)
-		FROM themes t
-		LEFT JOIN answer_themes at ON at.theme_id = t.id
-		LEFT JOIN responses rs ON rs.id = at.response_id AND `+inVariantSQL+`
-		WHERE t.question_id = ANY(@questions)
-		GROUP BY t.id ORDER BY count(rs.id) DESC, lower(t.name), t.id`, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
+	b.Queue(themeCountsSQL, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
 		var t Theme
 		_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.QuestionID, &t.Name, &t.CreatedAt, &t.Count}, func() error {
 			q := index[t.QuestionID]

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 func TestSummaryCountsSubmittedAnswersOnly(t *testing.T) {
@@ -71,7 +72,7 @@ func TestSummaryCountsSubmittedAnswersOnly(t *testing.T) {
 	wantKind(t, err, store.KindNotFound, "not_found")
 }
 
-func findSummary(t *testing.T, sum *store.Summary, audience string, number int) *store.QuestionSummary {
+func findSummary(t *testing.T, sum *store.Summary, audience domain.Audience, number int) *store.QuestionSummary {
 	t.Helper()
 	for i := range sum.Questions {
 		q := &sum.Questions[i]

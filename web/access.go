@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // access opens an access link: it starts a session for the link's
@@ -22,7 +23,7 @@ func (h *Handler) access(c *gin.Context) {
 		return
 	}
 	h.setCookie(c, sessionCookie, session, int(store.SessionLifetime.Seconds()))
-	c.Redirect(http.StatusSeeOther, "/respond")
+	c.Redirect(http.StatusSeeOther, paths.Respond())
 }
 
 // signOut ends the session. The access link keeps working.
@@ -33,5 +34,5 @@ func (h *Handler) signOut(c *gin.Context) {
 		return
 	}
 	h.setCookie(c, sessionCookie, "", -1)
-	c.Redirect(http.StatusSeeOther, "/?signedout=1")
+	c.Redirect(http.StatusSeeOther, paths.Home()+"?signedout=1")
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // auditPageSize is how many entries a page of the audit log shows.
@@ -102,7 +103,7 @@ func (h *Handler) fillAudit(c *gin.Context, p *auditPage, f store.AuditFilter, r
 				q.Set(k, v)
 			}
 		}
-		p.Older = "/admin/c/" + p.Slug + "/audit?" + q.Encode()
+		p.Older = paths.Audit(p.Slug) + "?" + q.Encode()
 	}
 	return nil
 }

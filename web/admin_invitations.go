@@ -15,27 +15,9 @@ import (
 	"github.com/vaconsult/vaconsult/store"
 )
 
-// adminPath is where the administrators' pages live. The reviewer's
-// session cookie is sent here too, and nowhere else but /review.
-const adminPath = "/admin"
-
 // adminFormLimit caps the administrators' forms: an invitation list of
 // 5 MiB, and its rows carried from the preview to the import.
 const adminFormLimit = 4 * invitation.MaxFileSize
-
-// registerAdmin adds the administrators' pages, for administrators only:
-// others are sent to the sign-in page (303) or refused (403).
-func (h *Handler) registerAdmin(r *gin.Engine) {
-	ad := r.Group(adminPath, h.headers, h.language, h.largeForms, h.csrf, h.requireReviewer, h.requireReviewAdmin)
-	ad.GET("/invitations/template.csv", h.invitationTemplate)
-	ad.GET("/invitations/states-parties.csv", h.statesPartiesList)
-	ad.GET("/c/:slug/invitations", h.invitations)
-	ad.POST("/c/:slug/invitations/preview", h.previewInvitations)
-	ad.POST("/c/:slug/invitations/import", h.importInvitations)
-	ad.POST("/c/:slug/invitations/reissue", h.reissueLinks)
-	ad.POST("/c/:slug/invitations/links.csv", h.downloadLinks)
-	h.registerAdminRegistrations(ad)
-}
 
 // largeForms lets the administrators' forms carry an invitation list, and
 // refuses a larger body before reading it.

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // registrationsPage lists the self-registrations to check, with the ways
@@ -174,7 +175,7 @@ func (h *Handler) afterRegistrationAction(c *gin.Context, cn *store.Consultation
 	var se *store.Error
 	switch {
 	case err == nil:
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/c/%s/registrations?done=%s", cn.Slug, done))
+		c.Redirect(http.StatusSeeOther, paths.Registrations(cn.Slug)+"?done="+done)
 	case errors.Is(err, store.ErrNotFound):
 		h.renderError(c, http.StatusNotFound, "notfound")
 	case errors.As(err, &se) && (se.Kind == store.KindConflict || se.Kind == store.KindValidation):
@@ -223,8 +224,8 @@ func (h *Handler) deletePersonalData(c *gin.Context) {
 	var se *store.Error
 	switch {
 	case key == "" && err == nil:
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/c/%s/registrations?done=deleted&counts=%d-%d-%d-%d-%d",
-			cn.Slug, d.Individuals, d.Contributors, d.Emails, d.Links, d.Sessions))
+		c.Redirect(http.StatusSeeOther, paths.Registrations(cn.Slug)+fmt.Sprintf("?done=deleted&counts=%d-%d-%d-%d-%d",
+			d.Individuals, d.Contributors, d.Emails, d.Links, d.Sessions))
 		return
 	case errors.As(err, &se) && se.Kind == store.KindConflict:
 		key = "admin.retention.error." + se.Code
@@ -243,15 +244,4 @@ func (h *Handler) deletePersonalData(c *gin.Context) {
 		status = http.StatusConflict
 	}
 	h.render(c, status, "admin_registrations", v)
-}
-
-// registerAdminRegistrations adds the pages of registrations, retention
-// and the audit log to the administrators' group.
-func (h *Handler) registerAdminRegistrations(ad *gin.RouterGroup) {
-	ad.GET("/c/:slug/registrations", h.registrations)
-	ad.POST("/c/:slug/registrations/:id/verify", h.verifyRegistration)
-	ad.POST("/c/:slug/registrations/:id/merge", h.mergeRegistration)
-	ad.POST("/c/:slug/registrations/:id/remove", h.removeRegistration)
-	ad.POST("/c/:slug/personal-data/delete", h.deletePersonalData)
-	ad.GET("/c/:slug/audit", h.auditLog)
 }

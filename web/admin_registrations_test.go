@@ -12,6 +12,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // register signs an organisation of the survivors up, as the registration
@@ -19,7 +20,7 @@ import (
 func (e *env) register(name, country, draft string) *store.Principal {
 	e.t.Helper()
 	ctx := context.Background()
-	acc, err := e.st.Register(ctx, store.NewRespondent{Consultation: e.c.Slug, Audience: questionset.AudienceSurvivors,
+	acc, err := e.st.Register(ctx, store.NewRespondent{Consultation: e.c.Slug, Audience: domain.AudienceSurvivors,
 		Name: name, Country: country, Contributor: name + " contact", Email: "contact@example.org"})
 	if err != nil {
 		e.t.Fatal(err)
@@ -29,7 +30,7 @@ func (e *env) register(name, country, draft string) *store.Principal {
 		e.t.Fatal(err)
 	}
 	if draft != "" {
-		q := e.questions(questionset.AudienceSurvivors)
+		q := e.questions(domain.AudienceSurvivors)
 		if _, err := e.st.SaveDraft(ctx, p, store.Draft{Answers: []store.AnswerInput{{QuestionID: q[1].ID, Text: draft}}}); err != nil {
 			e.t.Fatal(err)
 		}
@@ -89,7 +90,7 @@ func TestAdminRegistrationsPage(t *testing.T) {
 func TestDashboardCountsVerifiedRespondentsUnlessAsked(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, selfRegistration)
-	e.submit(questionset.AudienceSurvivors, "KH", "Invited Network", "named", "Text.")
+	e.submit(domain.AudienceSurvivors, "KH", "Invited Network", "named", "Text.")
 	e.register("Registered Network", "CO", "")
 	b := e.reviewer("co-chair")
 	d := b.get("/review/c/" + e.c.Slug)
@@ -124,7 +125,7 @@ func organisationRate(t *testing.T, p page) string {
 func TestWithdrawResponsePage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	token := e.invite(questionset.AudienceSurvivors, "KH", "Network", "Ana")
+	token := e.invite(domain.AudienceSurvivors, "KH", "Network", "Ana")
 	b := e.browser("en")
 	wantRedirect(t, b.get("/r/"+token), "/respond")
 	p, err := e.st.Authenticate(context.Background(), token)
@@ -132,7 +133,7 @@ func TestWithdrawResponsePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var in []store.AnswerInput
-	for _, q := range e.questions(questionset.AudienceSurvivors) {
+	for _, q := range e.questions(domain.AudienceSurvivors) {
 		a := store.AnswerInput{QuestionID: q.ID, Text: "Text."}
 		if len(q.Choices) > 0 {
 			a.Choice = q.Choices[0].Value
@@ -151,8 +152,8 @@ func TestWithdrawResponsePage(t *testing.T) {
 	refused := b.post("/respond/withdraw", check, url.Values{})
 	wantStatus(t, refused, http.StatusUnprocessableEntity)
 	wantContains(t, refused, "error-summary", `href="#withdraw-confirm"`)
-	wantRedirect(t, b.post("/respond/withdraw", check, url.Values{"confirm": {"yes"}}), "/?withdrawn=1")
-	wantContains(t, b.get("/?withdrawn=1"), "Your response is withdrawn")
+	wantRedirect(t, b.post("/respond/withdraw", check, url.Values{"confirm": {"yes"}}), "/?withdrawal=done")
+	wantContains(t, b.get("/?withdrawal=done"), "Your response is withdrawn")
 	wantStatus(t, b.get("/respond"), http.StatusUnauthorized)
 	sum, err := e.st.Summary(context.Background(), e.c.Slug)
 	if err != nil {
@@ -174,7 +175,7 @@ func TestDeletePersonalDataPage(t *testing.T) {
 		closed := time.Now().Add(-31 * 24 * time.Hour)
 		f.ClosesAt = &closed
 	})
-	e.invite(questionset.AudienceSurvivors, "KH", "Network", "Ana")
+	e.invite(domain.AudienceSurvivors, "KH", "Network", "Ana")
 	b := e.reviewer("admin")
 	base := "/admin/c/" + e.c.Slug + "/registrations"
 	page := b.get(base)

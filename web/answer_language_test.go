@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 	"github.com/vaconsult/vaconsult/web/form"
 )
 
@@ -27,8 +27,8 @@ func TestFormAsksTheLanguageOfTheAnswers(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	b := e.browser("fr")
-	wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceStatesParties, "AR", "Argentina", "Lucía")), "/respond")
-	qs := e.questions(questionset.AudienceStatesParties)
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "AR", "Argentina", "Lucía")), "/respond")
+	qs := e.questions(domain.AudienceStatesParties)
 	p := b.get("/respond")
 	wantContains(t, p, `<label for="answer-lang" class="strong">Je réponds en</label>`,
 		`<option value="fr" lang="fr" selected>Français</option>`, `<option value="es" lang="es">Español</option>`)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Who asks, in the columns of the authorization matrix.
@@ -58,14 +59,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(f *questionset.File) { f.SelfRegistration = true })
 	ctx := context.Background()
-	sub := e.submit(questionset.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Text.")
+	sub := e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Text.")
 	slug := e.c.Slug
 	asset := assetRE.FindStringSubmatch(e.browser("en").get("/").Body)[1]
 
 	var callers [principals]caller
 	callers[none] = caller{b: e.browser("en")}
 	callers[none].csrf = hidden(t, callers[none].b.get("/review/signin"), "csrf")
-	access := e.invite(questionset.AudienceStatesParties, "NO", "Norway", "Ola")
+	access := e.invite(domain.AudienceStatesParties, "NO", "Norway", "Ola")
 	rb := e.browser("en")
 	wantRedirect(t, rb.get("/r/"+access), "/respond")
 	callers[respondent] = caller{b: rb, csrf: hidden(t, rb.get("/review/signin"), "csrf"), token: access}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // axeSource returns axe-core, as npm ci puts it in node_modules.
@@ -127,7 +127,7 @@ func everyPage(t *testing.T, a *audit, lang string) {
 	tb.open("/respond")
 	tb.waitPage("respond")
 	a.check(tb, "respond")
-	qs := e.questions(questionset.AudienceSurvivors)
+	qs := e.questions(domain.AudienceSurvivors)
 	tb.eval(fmt.Sprintf(`document.getElementById("q-%d-text").value = "x".repeat(%d); ""`, qs[1].ID, qs[1].MaxLength+1))
 	click(tb, `button[value="continue"]`)
 	tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
@@ -169,7 +169,7 @@ func everyPage(t *testing.T, a *audit, lang string) {
 	closed.URL = "http://" + live.addr
 	ctb := newTab(t, closed.URL, true)
 	ctb.open("/?lang=" + lang)
-	ctb.open("/r/" + closed.invite(questionset.AudienceStatesParties, "FR", "France", "Claire"))
+	ctb.open("/r/" + closed.invite(domain.AudienceStatesParties, "FR", "France", "Claire"))
 	ctb.waitPage("answers")
 	a.check(ctb, "closed-answers")
 }
@@ -189,9 +189,9 @@ func setAnswer(t *testing.T, e *env, tb *tab, q store.Question, choice, text str
 // with another's.
 func conflictPage(t *testing.T, a *audit, e *env, lang string) {
 	t.Helper()
-	first := e.invite(questionset.AudienceStatesParties, "JO", "Jordan", "Rania")
-	second := e.invite(questionset.AudienceStatesParties, "JO", "Jordan", "Omar")
-	q := e.questions(questionset.AudienceStatesParties)[0]
+	first := e.invite(domain.AudienceStatesParties, "JO", "Jordan", "Rania")
+	second := e.invite(domain.AudienceStatesParties, "JO", "Jordan", "Omar")
+	q := e.questions(domain.AudienceStatesParties)[0]
 	tb := newTab(t, e.URL, true)
 	tb.open("/?lang=" + lang)
 	tb.open("/r/" + second)

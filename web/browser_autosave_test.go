@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 const statusSel = "[data-autosave-status]"
@@ -35,8 +35,8 @@ func savedText(t *testing.T, e *env, token string, questionID int64) string {
 func TestBrowserAutosaveLosesNothing(t *testing.T) {
 	t.Parallel()
 	e, live := newBrowserEnv(t)
-	token := e.invite(questionset.AudienceStatesParties, "PE", "Peru", "Rosa")
-	q := e.questions(questionset.AudienceStatesParties)[0]
+	token := e.invite(domain.AudienceStatesParties, "PE", "Peru", "Rosa")
+	q := e.questions(domain.AudienceStatesParties)[0]
 	field := fmt.Sprintf("#q-%d-text", q.ID)
 	tb := newTab(t, e.URL, true)
 	tb.open("/r/" + token)
@@ -81,8 +81,8 @@ func TestBrowserAutosaveLosesNothing(t *testing.T) {
 func TestBrowserAutosaveRestoresUnsavedText(t *testing.T) {
 	t.Parallel()
 	e, live := newBrowserEnv(t)
-	token := e.invite(questionset.AudienceSurvivors, "KH", "Cambodian Survivors Network", "Dara")
-	q := e.questions(questionset.AudienceSurvivors)[1]
+	token := e.invite(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "Dara")
+	q := e.questions(domain.AudienceSurvivors)[1]
 	field := fmt.Sprintf("#q-%d-text", q.ID)
 	tb := newTab(t, e.URL, true)
 	tb.open("/r/" + token)
@@ -109,9 +109,9 @@ func TestBrowserAutosaveRestoresUnsavedText(t *testing.T) {
 func TestBrowserConflictIsShownNotSwallowed(t *testing.T) {
 	t.Parallel()
 	e, _ := newBrowserEnv(t)
-	ana := e.invite(questionset.AudienceStatesParties, "CO", "Colombia", "Ana")
-	bruno := e.invite(questionset.AudienceStatesParties, "CO", "Colombia", "Bruno")
-	q := e.questions(questionset.AudienceStatesParties)[0]
+	ana := e.invite(domain.AudienceStatesParties, "CO", "Colombia", "Ana")
+	bruno := e.invite(domain.AudienceStatesParties, "CO", "Colombia", "Bruno")
+	q := e.questions(domain.AudienceStatesParties)[0]
 	field := fmt.Sprintf("#q-%d-text", q.ID)
 	a, b := newTab(t, e.URL, true), newTab(t, e.URL, true)
 	a.open("/r/" + ana)

@@ -9,8 +9,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // flow is a respondent's whole journey, keyboard only: from the form to
@@ -72,14 +72,14 @@ func (f *flow) editAndResubmit(first string) {
 
 func statePartyFlow(t *testing.T, lang string, js bool) {
 	e, _ := newBrowserEnv(t)
-	token := e.invite(questionset.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")
+	token := e.invite(domain.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")
 	tb := newTab(t, e.URL, js)
 	tb.open("/?lang=" + lang)
 	tb.open("/r/" + token)
 	if u := tb.eval(`location.pathname`); u != "/respond" {
 		t.Fatalf("after the access link the address is %q, want /respond", u)
 	}
-	f := &flow{e: e, tb: tb, qs: e.questions(questionset.AudienceStatesParties), js: js, tag: "Answer-" + lang}
+	f := &flow{e: e, tb: tb, qs: e.questions(domain.AudienceStatesParties), js: js, tag: "Answer-" + lang}
 	f.answerAll()
 	first := f.submit(kb.ArrowDown) // the second choice: quoted without the name
 	f.editAndResubmit(first)
@@ -88,7 +88,7 @@ func statePartyFlow(t *testing.T, lang string, js bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Attribution != store.AttributionAnonymous || r.Language != lang {
+	if r.Attribution != domain.AttributionAnonymous || r.Language != lang {
 		t.Fatalf("response attribution %q language %q, want anonymous in %s", r.Attribution, r.Language, lang)
 	}
 }
@@ -143,7 +143,7 @@ func survivorFlow(t *testing.T, lang, countryName string, js bool) {
 	}
 	tb.press(`a[href="/respond"]`)
 
-	f := &flow{e: e, tb: tb, qs: e.questions(questionset.AudienceSurvivors), js: js, tag: "Respuesta-" + lang}
+	f := &flow{e: e, tb: tb, qs: e.questions(domain.AudienceSurvivors), js: js, tag: "Respuesta-" + lang}
 	f.answerAll()
 	first := f.submit(" ") // the first choice: quoted with the name
 	f.editAndResubmit(first)

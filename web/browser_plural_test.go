@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // The character counter says "1 character", not "1 characters", and uses
@@ -12,8 +12,8 @@ import (
 func TestBrowserCharacterCountPlurals(t *testing.T) {
 	t.Parallel()
 	e, _ := newBrowserEnv(t)
-	token := e.invite(questionset.AudienceStatesParties, "KH", "Cambodia", "Sok Dara")
-	q := e.questions(questionset.AudienceStatesParties)[0]
+	token := e.invite(domain.AudienceStatesParties, "KH", "Cambodia", "Sok Dara")
+	q := e.questions(domain.AudienceStatesParties)[0]
 	field, counter := fmt.Sprintf("#q-%d-text", q.ID), fmt.Sprintf("#q-%d-count", q.ID)
 	tb := newTab(t, e.URL, true)
 	tb.open("/r/" + token)

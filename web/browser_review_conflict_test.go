@@ -10,8 +10,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // A Co-Chair saves key points that a colleague changed meanwhile, by
@@ -40,7 +40,7 @@ func TestBrowserKeyPointsConflict(t *testing.T) {
 func keyPointsConflict(t *testing.T, a *audit, lang string, js bool) {
 	e, _ := newBrowserEnv(t)
 	ctx := context.Background()
-	q1 := e.questions(questionset.AudienceSurvivors)[0]
+	q1 := e.questions(domain.AudienceSurvivors)[0]
 	ana, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "ana@example.org", Name: "Ana Chair",
 		Role: store.RoleCoChair, Password: reviewerPassword}, "cli")
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // reviewerPages checks the reviewers' pages with axe-core, as an
@@ -19,11 +20,11 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 	live := startLive(t, e.handler())
 	e.URL = "http://" + live.addr
 	ctx := context.Background()
-	named := e.submit(questionset.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "We are asked.\n\nSometimes.")
-	e.submit(questionset.AudienceSurvivors, "KH", "Quiet Organisation", "anonymous", "Rarely.")
-	e.submit(questionset.AudienceSurvivors, "CO", "Private Group", "confidential", "Never.")
-	e.submit(questionset.AudienceStatesParties, "KH", "Cambodia", "named", "A national database.")
-	if _, err := e.st.Register(ctx, store.NewRespondent{Consultation: e.c.Slug, Audience: questionset.AudienceSurvivors,
+	named := e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "We are asked.\n\nSometimes.")
+	e.submit(domain.AudienceSurvivors, "KH", "Quiet Organisation", "anonymous", "Rarely.")
+	e.submit(domain.AudienceSurvivors, "CO", "Private Group", "confidential", "Never.")
+	e.submit(domain.AudienceStatesParties, "KH", "Cambodia", "named", "A national database.")
+	if _, err := e.st.Register(ctx, store.NewRespondent{Consultation: e.c.Slug, Audience: domain.AudienceSurvivors,
 		Kind: "individual", Name: "Self Registered", Country: "CO"}); err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +34,7 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 		FROM question_sets WHERE consultation_id = $1 AND audience = 'survivors'`, e.c.ID); err != nil {
 		t.Fatal(err)
 	}
-	q1 := e.questions(questionset.AudienceSurvivors)[0]
+	q1 := e.questions(domain.AudienceSurvivors)[0]
 	th, err := e.st.CreateTheme(ctx, "cli", q1.ID, "Not consulted")
 	if err != nil {
 		t.Fatal(err)

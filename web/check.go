@@ -7,6 +7,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // checkPage is check-your-answers, with the attribution choice and the
@@ -15,8 +17,8 @@ type checkPage struct {
 	header
 	Questions     []questionView
 	Version       int
-	Attribution   string
-	Attributions  []string
+	Attribution   domain.Attribution
+	Attributions  []domain.Attribution
 	AttrError     string
 	Changed       bool   // the answers changed since the page was shown
 	Withdrawable  bool   // the respondent may still withdraw the response
@@ -38,7 +40,7 @@ func (h *Handler) check(c *gin.Context) {
 func (h *Handler) newCheckPage(c *gin.Context, rc *respondentCtx) *checkPage {
 	return &checkPage{header: h.header(c, rc), Questions: h.questionViews(c, rc), Version: rc.Response.Version,
 		Attribution: rc.Response.Attribution, Withdrawable: rc.Status != store.StatusClosed,
-		Attributions: []string{store.AttributionNamed, store.AttributionAnonymous, store.AttributionConfidential}}
+		Attributions: domain.Attributions}
 }
 
 // missingErrors turns a store's missing answers into error summary entries
@@ -47,7 +49,7 @@ func (h *Handler) missingErrors(c *gin.Context, rc *respondentCtx, fields map[st
 	var out []fieldError
 	for _, q := range rc.Set.Questions {
 		if _, ok := fields[strconv.FormatInt(q.ID, 10)]; ok {
-			out = append(out, fieldError{Field: "/respond#q-" + strconv.FormatInt(q.ID, 10),
+			out = append(out, fieldError{Field: paths.Respond() + "#q-" + strconv.FormatInt(q.ID, 10),
 				Message: h.t(c, "check.error.missing", q.Number)})
 		}
 	}

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 	"github.com/vaconsult/vaconsult/web/form"
 )
 
@@ -195,12 +195,12 @@ func TestConcurrentSavesThroughPagesAndAPI(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	var questions []int64
-	for _, q := range e.questions(questionset.AudienceStatesParties) {
+	for _, q := range e.questions(domain.AudienceStatesParties) {
 		questions = append(questions, q.ID)
 	}
 	var people []*contributor
 	for _, name := range []string{"Ana", "Bruno", "Carmen", "Diego", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jean", "Karim", "Lina"} {
-		c := newContributor(e, name, e.invite(questionset.AudienceStatesParties, "CO", "Colombia", name))
+		c := newContributor(e, name, e.invite(domain.AudienceStatesParties, "CO", "Colombia", name))
 		status, _, err := c.send("GET", "/r/"+c.token, "", nil)
 		if err != nil || status != http.StatusSeeOther {
 			t.Fatalf("%s opens the access link: %d %v", c.name, status, err)

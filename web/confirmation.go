@@ -4,11 +4,14 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/store/domain"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 type confirmationPage struct {
 	header
-	Attribution string
+	Attribution domain.Attribution
 }
 
 func (h *Handler) confirmation(c *gin.Context) {
@@ -17,7 +20,7 @@ func (h *Handler) confirmation(c *gin.Context) {
 		return
 	}
 	if !rc.Submitted() {
-		c.Redirect(http.StatusSeeOther, "/respond/check")
+		c.Redirect(http.StatusSeeOther, paths.Check())
 		return
 	}
 	p := &confirmationPage{header: h.header(c, rc), Attribution: rc.Response.Attribution}

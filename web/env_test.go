@@ -18,6 +18,7 @@ import (
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // env is a running server over a test database with the 2012 consultation.
@@ -69,7 +70,7 @@ func closedIn2012(f *questionset.File) {
 
 // invite creates a contributor of audience in country and returns the
 // token of their access link.
-func (e *env) invite(audience, country, name, contributor string) string {
+func (e *env) invite(audience domain.Audience, country, name, contributor string) string {
 	e.t.Helper()
 	acc, err := e.st.Invite(context.Background(), store.NewRespondent{Consultation: e.c.Slug, Audience: audience,
 		Name: name, Country: country, Contributor: contributor})
@@ -206,7 +207,7 @@ func wantContains(t *testing.T, p page, parts ...string) {
 }
 
 // questions returns the question ids of a set, in order.
-func (e *env) questions(audience string) []store.Question {
+func (e *env) questions(audience domain.Audience) []store.Question {
 	set, ok := e.c.QuestionSet(audience)
 	if !ok {
 		e.t.Fatalf("no %s question set", audience)

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/vaconsult/vaconsult/consultations"
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 	"github.com/vaconsult/vaconsult/web/form"
 )
 
@@ -30,7 +30,7 @@ func answerForm(p page, qs []store.Question, text string) url.Values {
 func TestStatePartyWithoutScript(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	token := e.invite(questionset.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")
+	token := e.invite(domain.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")
 	b := e.browser("fr")
 
 	p := b.get("/r/" + token)
@@ -47,7 +47,7 @@ func TestStatePartyWithoutScript(t *testing.T) {
 	wantContains(t, p, `<html lang="fr" dir="ltr">`, "Question 1", "Enregistrer et revenir plus tard", "Cambodge")
 
 	// A form without its CSRF token changes nothing.
-	qs := e.questions(questionset.AudienceStatesParties)
+	qs := e.questions(domain.AudienceStatesParties)
 	noCSRF := answerForm(p, qs, "Réponse")
 	noCSRF.Del("csrf")
 	wantStatus(t, b.do("POST", "/respond", noCSRF), http.StatusForbidden)
@@ -106,7 +106,7 @@ func receipt(t *testing.T, e *env, token string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != store.ResponseSubmitted {
+	if r.Status != domain.StatusSubmitted {
 		t.Fatalf("status = %q, want submitted", r.Status)
 	}
 	return r.Receipt
@@ -137,7 +137,7 @@ func TestSurvivorRegistersWithoutScript(t *testing.T) {
 	}
 
 	p = b.get("/respond")
-	qs := e.questions(questionset.AudienceSurvivors)
+	qs := e.questions(domain.AudienceSurvivors)
 	wantContains(t, p, "Red de sobrevivientes", "Sí", "Cuéntenos más")
 	v := answerForm(p, qs, "Respuesta")
 	v.Set("action", "continue")
@@ -157,12 +157,12 @@ func TestMissingAnswersLinkToTheForm(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	b := e.browser("en")
-	wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceSurvivors, "AF", "Survivors Network", "Lina")), "/respond")
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceSurvivors, "AF", "Survivors Network", "Lina")), "/respond")
 	check := b.get("/respond/check")
 	wantContains(t, check, "Not answered yet")
 	p := b.post("/respond/submit", check, url.Values{"version": {hidden(t, check, "version")}, "attribution": {"named"}})
 	wantStatus(t, p, http.StatusUnprocessableEntity)
-	q := e.questions(questionset.AudienceSurvivors)[0]
+	q := e.questions(domain.AudienceSurvivors)[0]
 	wantContains(t, p, fmt.Sprintf(`href="/respond#q-%d"`, q.ID), "Answer question 1")
 }
 
@@ -171,9 +171,9 @@ func TestTwoContributorsConflict(t *testing.T) {
 	e := newEnv(t)
 	a := e.browser("en")
 	b := e.browser("en")
-	wantRedirect(t, a.get("/r/"+e.invite(questionset.AudienceStatesParties, "CO", "Colombia", "Ana")), "/respond")
-	wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceStatesParties, "CO", "Colombia", "Bruno")), "/respond")
-	qs := e.questions(questionset.AudienceStatesParties)
+	wantRedirect(t, a.get("/r/"+e.invite(domain.AudienceStatesParties, "CO", "Colombia", "Ana")), "/respond")
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "CO", "Colombia", "Bruno")), "/respond")
+	qs := e.questions(domain.AudienceStatesParties)
 	pa, pb := a.get("/respond"), b.get("/respond")
 
 	// Ana saves question 1; Bruno, from the page he loaded before, changes
@@ -214,7 +214,7 @@ func TestTwoContributorsConflict(t *testing.T) {
 // the store.
 func currentAnswers(t *testing.T, e *env, b *browser) map[int64]string {
 	t.Helper()
-	set, _ := e.c.QuestionSet(questionset.AudienceStatesParties)
+	set, _ := e.c.QuestionSet(domain.AudienceStatesParties)
 	p := b.get("/respond")
 	out := map[int64]string{}
 	for _, q := range set.Questions {
@@ -233,9 +233,9 @@ func TestAutosaveEndpoint(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	b := e.browser("en")
-	wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceStatesParties, "PE", "Peru", "Rosa")), "/respond")
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "PE", "Peru", "Rosa")), "/respond")
 	p := b.get("/respond")
-	qs := e.questions(questionset.AudienceStatesParties)
+	qs := e.questions(domain.AudienceStatesParties)
 	v := hiddenValues(p)
 	v.Set(form.TextName(qs[2].ID), "Typed text")
 	r := b.do("POST", "/respond/draft", v, "Accept", "application/json")
@@ -258,7 +258,7 @@ func TestClosedConsultationShowsSubmittedAnswers(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, closedIn2012)
 	b := e.browser("en")
-	wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceStatesParties, "FR", "France", "Claire")), "/respond")
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "FR", "France", "Claire")), "/respond")
 	p := b.get("/respond")
 	wantStatus(t, p, 200)
 	wantContains(t, p, "This consultation closed on 25 May 2012, 18:00 CEST", "were not submitted")
@@ -273,9 +273,9 @@ func TestSubmitMeetsANewerVersion(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	a, b := e.browser("en"), e.browser("en")
-	wantRedirect(t, a.get("/r/"+e.invite(questionset.AudienceStatesParties, "NZ", "New Zealand", "Aroha")), "/respond")
-	wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceStatesParties, "NZ", "New Zealand", "Ben")), "/respond")
-	qs := e.questions(questionset.AudienceStatesParties)
+	wantRedirect(t, a.get("/r/"+e.invite(domain.AudienceStatesParties, "NZ", "New Zealand", "Aroha")), "/respond")
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "NZ", "New Zealand", "Ben")), "/respond")
+	qs := e.questions(domain.AudienceStatesParties)
 	all := answerForm(a.get("/respond"), qs, "Complete")
 	all.Set("action", "continue")
 	wantRedirect(t, a.do("POST", "/respond", all), "/respond/check")
@@ -298,7 +298,7 @@ func TestSignOut(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	b := e.browser("en")
-	wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceSurvivors, "UG", "Uganda Landmine Survivors", "Grace")), "/respond")
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceSurvivors, "UG", "Uganda Landmine Survivors", "Grace")), "/respond")
 	p := b.get("/respond")
 	wantContains(t, p, `action="/signout"`)
 	wantRedirect(t, b.post("/signout", p, url.Values{}), "/?signedout=1")
@@ -310,9 +310,9 @@ func TestAStalePageOverwritesNothing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	a, b := e.browser("en"), e.browser("en")
-	wantRedirect(t, a.get("/r/"+e.invite(questionset.AudienceStatesParties, "SN", "Senegal", "Awa")), "/respond")
-	wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceStatesParties, "SN", "Senegal", "Moussa")), "/respond")
-	qs := e.questions(questionset.AudienceStatesParties)
+	wantRedirect(t, a.get("/r/"+e.invite(domain.AudienceStatesParties, "SN", "Senegal", "Awa")), "/respond")
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "SN", "Senegal", "Moussa")), "/respond")
+	qs := e.questions(domain.AudienceStatesParties)
 	first := formValues(a.get("/respond"))
 	first.Set(form.TextName(qs[0].ID), "Awa's first draft")
 	first.Set("action", "save")
@@ -339,8 +339,8 @@ func TestAfterClosingSubmittedAnswersAreReadOnly(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	b := e.browser("es")
-	wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceStatesParties, "MX", "México", "Lucía")), "/respond")
-	qs := e.questions(questionset.AudienceStatesParties)
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "MX", "México", "Lucía")), "/respond")
+	qs := e.questions(domain.AudienceStatesParties)
 	v := answerForm(b.get("/respond"), qs, "Respuesta enviada")
 	v.Set("action", "continue")
 	wantRedirect(t, b.do("POST", "/respond", v), "/respond/check")

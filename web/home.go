@@ -42,7 +42,7 @@ func (h *Handler) home(c *gin.Context) {
 	if c.Query("signedout") != "" {
 		v.Notice = h.t(c, "home.signed_out")
 	}
-	if c.Query("withdrawn") != "" {
+	if c.Query("withdrawal") != "" {
 		v.Notice = h.t(c, "withdraw.done")
 	}
 	h.render(c, http.StatusOK, "home", v)

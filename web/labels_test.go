@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // A State invited by its country's name, with the contributor named after
@@ -14,14 +14,14 @@ func TestRespondentHeaderNamesEachOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	same := e.browser("en")
-	wantRedirect(t, same.get("/r/"+e.invite(questionset.AudienceStatesParties, "CO", "Colombia", "Colombia")), "/respond")
+	wantRedirect(t, same.get("/r/"+e.invite(domain.AudienceStatesParties, "CO", "Colombia", "Colombia")), "/respond")
 	p := same.get("/respond")
 	wantStatus(t, p, http.StatusOK)
 	wantContains(t, p, "Answering for <strong><bdi>Colombia</bdi></strong></p>")
 	wantLacks(t, p, "(Colombia)", "signed in as <bdi>Colombia")
 
 	other := e.browser("en")
-	wantRedirect(t, other.get("/r/"+e.invite(questionset.AudienceStatesParties, "KH", "Kingdom of Cambodia", "Sok Dara")), "/respond")
+	wantRedirect(t, other.get("/r/"+e.invite(domain.AudienceStatesParties, "KH", "Kingdom of Cambodia", "Sok Dara")), "/respond")
 	wantContains(t, other.get("/respond"), "<strong><bdi>Kingdom of Cambodia</bdi></strong> (Cambodia) · signed in as <bdi>Sok Dara</bdi>")
 }
 
@@ -30,8 +30,8 @@ func TestRespondentHeaderNamesEachOnce(t *testing.T) {
 func TestReviewAnswerNamesEachOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.submit(questionset.AudienceStatesParties, "CO", "Colombia", "named", "A national registry.")
-	e.submit(questionset.AudienceStatesParties, "KH", "Kingdom of Cambodia", "named", "A database.")
+	e.submit(domain.AudienceStatesParties, "CO", "Colombia", "named", "A national registry.")
+	e.submit(domain.AudienceStatesParties, "KH", "Kingdom of Cambodia", "named", "A database.")
 	b := e.reviewer("co-chair")
 	for _, path := range []string{"/review/c/" + e.c.Slug + "/q/1?audience=states-parties", "/review/c/" + e.c.Slug + "/country/CO"} {
 		p := b.get(path)

@@ -13,7 +13,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/app"
 	"github.com/vaconsult/vaconsult/internal/lang"
-	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 func TestPublicPagesInEveryLanguage(t *testing.T) {
@@ -122,7 +122,7 @@ func TestStaticAssetsAreHashedCachedAndCompressed(t *testing.T) {
 func TestQuestionFormIsLight(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	for _, audience := range []string{questionset.AudienceStatesParties, questionset.AudienceSurvivors} {
+	for _, audience := range domain.Audiences {
 		b := e.browser("ar")
 		wantRedirect(t, b.get("/r/"+e.invite(audience, "JO", "Jordan", "Rania")), "/respond")
 		p := b.get("/respond")
@@ -155,7 +155,7 @@ func TestCookiesAreSecureOverHTTPS(t *testing.T) {
 	srv := httptest.NewServer(app.NewRouter(e.st, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://consult.example.org"))
 	t.Cleanup(srv.Close)
 	e.URL = srv.URL
-	p := e.browser("en").get("/r/" + e.invite(questionset.AudienceStatesParties, "NO", "Norway", "Ola"))
+	p := e.browser("en").get("/r/" + e.invite(domain.AudienceStatesParties, "NO", "Norway", "Ola"))
 	wantRedirect(t, p, "/respond")
 	for _, c := range p.Header.Values("Set-Cookie") {
 		if !strings.Contains(c, "Secure") || !strings.Contains(c, "HttpOnly") {

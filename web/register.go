@@ -7,7 +7,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 	"github.com/vaconsult/vaconsult/web/form"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 type registerPage struct {
@@ -22,7 +24,7 @@ func (h *Handler) registerForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	h.renderRegister(c, http.StatusOK, cn, form.Registration{Kind: store.KindOrganisation}, nil)
+	h.renderRegister(c, http.StatusOK, cn, form.Registration{Kind: domain.KindOrganisation}, nil)
 }
 
 func (h *Handler) register(c *gin.Context) {
@@ -59,7 +61,7 @@ func (h *Handler) register(c *gin.Context) {
 	h.setCookie(c, sessionCookie, session, int(store.SessionLifetime.Seconds()))
 	// The link is shown once, on the next page, which removes this cookie.
 	h.setCookie(c, linkCookie, acc.Token, 600)
-	c.Redirect(http.StatusSeeOther, "/respond/registered")
+	c.Redirect(http.StatusSeeOther, paths.Registered())
 }
 
 // registrationOpen returns the consultation when it takes registrations

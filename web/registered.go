@@ -5,6 +5,8 @@ import (
 	"net/url"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 type registeredPage struct {
@@ -16,7 +18,7 @@ func (h *Handler) registered(c *gin.Context) {
 	p := &registeredPage{}
 	if raw, err := c.Cookie(linkCookie); err == nil && raw != "" {
 		if token, err := url.QueryUnescape(raw); err == nil {
-			p.Link = h.siteURL(c) + "/r/" + token
+			p.Link = h.siteURL(c) + paths.Access(token)
 		}
 		h.setCookie(c, linkCookie, "", -1)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"path"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/web/locales"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 //go:embed templates
@@ -68,8 +70,11 @@ type local struct {
 	Lang string
 }
 
+// funcs returns the functions templates call: the texts of the page's
+// language, and the paths package's builders of links.
 func funcs(p *printer, as *assets) template.FuncMap {
-	return template.FuncMap{
+	fm := paths.Funcs()
+	maps.Copy(fm, template.FuncMap{
 		"t": p.T,
 		// plurals gives the script every plural form of a message with a
 		// count, as JSON, for it to choose from as the count changes.
@@ -109,7 +114,8 @@ func funcs(p *printer, as *assets) template.FuncMap {
 		},
 		"lines": func(s string) []string { return strings.Split(s, "\n") },
 		"add":   func(a, b int) int { return a + b },
-	}
+	})
+	return fm
 }
 
 // view is the data of one page: what the layout needs, and the page's own

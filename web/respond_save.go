@@ -10,6 +10,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/web/form"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // saveForm saves the question form sent without the script: "Save and come
@@ -31,10 +32,10 @@ func (h *Handler) saveForm(c *gin.Context) {
 		return
 	}
 	if c.PostForm("action") == "continue" {
-		c.Redirect(http.StatusSeeOther, "/respond/check")
+		c.Redirect(http.StatusSeeOther, paths.Check())
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/respond?saved=1")
+	c.Redirect(http.StatusSeeOther, paths.Respond()+"?saved=1")
 }
 
 // saveFailed shows the form again with what was wrong, or says why the

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // withdraw withdraws the response at the respondent's request, once they
@@ -27,5 +29,5 @@ func (h *Handler) withdraw(c *gin.Context) {
 		return
 	}
 	h.setCookie(c, sessionCookie, "", -1)
-	c.Redirect(http.StatusSeeOther, "/?withdrawn=1")
+	c.Redirect(http.StatusSeeOther, paths.Home()+"?withdrawal=done")
 }

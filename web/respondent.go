@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // respondentCtx is what every page of the question form needs: who is
@@ -59,7 +60,7 @@ func (rc *respondentCtx) answer(questionID int64) (store.Answer, bool) {
 }
 
 // Submitted reports whether the response has been submitted at least once.
-func (rc *respondentCtx) Submitted() bool { return rc.Response.Status == store.ResponseSubmitted }
+func (rc *respondentCtx) Submitted() bool { return rc.Response.Status == domain.StatusSubmitted }
 
 // UpToDate reports whether the submitted version is the current one.
 func (rc *respondentCtx) UpToDate() bool {

@@ -8,48 +8,15 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
-// The reviewers' pages live under /review, with a session cookie of their
-// own that no other path ever receives.
+// The reviewers' pages live under paths.ReviewHome, with a session cookie
+// of their own that no other path ever receives.
 const (
 	reviewerKey    = "web.reviewer"
 	reviewerCookie = "vaconsult_reviewer"
-	reviewPath     = "/review"
-	reviewSignIn   = "/review/signin"
 )
-
-// registerReview adds the reviewers' pages to the page group, grouped by
-// who may see them. Without a reviewer's session every page but the
-// sign-in sends the browser to it (303); a co-chair who asks for an
-// admin-only page gets 403.
-func (h *Handler) registerReview(pages *gin.RouterGroup) {
-	rv := pages.Group(reviewPath)
-	// Anyone.
-	rv.GET("/signin", h.reviewSignInForm)
-	rv.POST("/signin", h.reviewSignIn)
-	rv.POST("/signout", h.reviewSignOut)
-
-	// Co-Chairs and administrators.
-	co := rv.Group("", h.requireReviewer)
-	co.GET("", h.reviewHome)
-	co.GET("/c/:slug", h.reviewDashboard)
-	co.GET("/c/:slug/q/:number", h.reviewQuestion)
-	co.POST("/c/:slug/q/:number/themes", h.reviewCreateTheme)
-	co.POST("/c/:slug/q/:number/themes/:theme/delete", h.reviewDeleteTheme)
-	co.POST("/c/:slug/q/:number/themes/:theme/rename", h.reviewRenameTheme)
-	co.POST("/c/:slug/q/:number/tag", h.reviewTag)
-	co.POST("/c/:slug/q/:number/untag", h.reviewUntag)
-	co.POST("/c/:slug/q/:number/keypoints", h.reviewKeyPoints)
-	co.GET("/c/:slug/country/:cc", h.reviewCountry)
-	co.GET("/c/:slug/export", h.reviewExport)
-
-	// Administrators only.
-	admin := co.Group("", h.requireReviewAdmin)
-	admin.POST("/c/:slug/respondents/:id/verify", h.reviewVerify)
-	admin.GET("/reviewers", h.reviewReviewers)
-	admin.POST("/reviewers", h.reviewAddReviewer)
-}
 
 // requireReviewer finds the reviewer of the session cookie, or sends the
 // browser to the sign-in page, which brings it back here afterwards. A
@@ -65,8 +32,8 @@ func (h *Handler) requireReviewer(c *gin.Context) {
 		if token != "" {
 			h.setReviewerCookie(c, "", -1)
 		}
-		target := reviewSignIn
-		if c.Request.Method == http.MethodGet && c.Request.URL.Path != reviewPath {
+		target := paths.ReviewSignIn()
+		if c.Request.Method == http.MethodGet && c.Request.URL.Path != paths.ReviewHome() {
 			target += "?next=" + url.QueryEscape(c.Request.URL.RequestURI())
 		}
 		c.Redirect(http.StatusSeeOther, target)
@@ -92,7 +59,7 @@ func reviewer(c *gin.Context) *store.Reviewer {
 // SameSite=Lax, Secure over HTTPS, and sent only to /review and to the
 // administrators' pages under /admin.
 func (h *Handler) setReviewerCookie(c *gin.Context, value string, maxAge int) {
-	for _, path := range []string{reviewPath, adminPath} {
+	for _, path := range []string{paths.ReviewHome(), paths.AdminHome()} {
 		http.SetCookie(c.Writer, &http.Cookie{Name: reviewerCookie, Value: value, Path: path, MaxAge: maxAge,
 			HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
 	}
@@ -101,9 +68,9 @@ func (h *Handler) setReviewerCookie(c *gin.Context, value string, maxAge int) {
 // safeNext returns where to go after signing in: a reviewer's or an
 // administrator's page of this site, never another site.
 func safeNext(next string) string {
-	if !(strings.HasPrefix(next, reviewPath+"/") || strings.HasPrefix(next, adminPath+"/")) || strings.HasPrefix(next, reviewSignIn) ||
+	if !(strings.HasPrefix(next, paths.ReviewHome()+"/") || strings.HasPrefix(next, paths.AdminHome()+"/")) || strings.HasPrefix(next, paths.ReviewSignIn()) ||
 		strings.ContainsAny(next, "\\\r\n") {
-		return reviewPath
+		return paths.ReviewHome()
 	}
 	return next
 }

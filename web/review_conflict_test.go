@@ -8,8 +8,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // coChair creates a co-chair account with its own address and name and
@@ -60,7 +60,7 @@ func keyPointsText(t *testing.T, e *env, questionID int64) string {
 func TestKeyPointsConflictShowsBothTexts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.submit(questionset.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "We are asked.")
+	e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "We are asked.")
 	ana := e.coChair("ana@example.org", "Ana Chair")
 	ben := e.coChair("ben@example.org", "Ben Chair")
 	qpath := "/review/c/" + e.c.Slug + "/q/1?audience=survivors"
@@ -78,13 +78,13 @@ func TestKeyPointsConflictShowsBothTexts(t *testing.T) {
 		"Ana Chair saved other key points on", "while you were writing. Nothing was overwritten",
 		"Key points saved by Ana Chair on", "Survivors are rarely asked.",
 		"Your text, kept as you typed it (edit it to merge both)", ">States report services, not outcomes.</textarea>")
-	if got, want := keyPointsText(t, e, e.questions(questionset.AudienceSurvivors)[0].ID), "Survivors are rarely asked."; got != want {
+	if got, want := keyPointsText(t, e, e.questions(domain.AudienceSurvivors)[0].ID), "Survivors are rarely asked."; got != want {
 		t.Fatalf("key points after the refused save = %q, want %q", got, want)
 	}
 
 	merged := "Survivors are rarely asked.\n\nStates report services, not outcomes."
 	wantRedirect(t, ben.post(action, stale, mine(stale, merged)), qpath+"&done=1#keypoints-heading")
-	if got := keyPointsText(t, e, e.questions(questionset.AudienceSurvivors)[0].ID); got != merged {
+	if got := keyPointsText(t, e, e.questions(domain.AudienceSurvivors)[0].ID); got != merged {
 		t.Fatalf("key points after the merge = %q, want %q", got, merged)
 	}
 	// Ana's old page is stale now too: her next save is refused as well.
@@ -106,7 +106,7 @@ func TestThemeConflicts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	q1 := e.questions(questionset.AudienceSurvivors)[0]
+	q1 := e.questions(domain.AudienceSurvivors)[0]
 	th, err := e.st.CreateTheme(ctx, "cli", q1.ID, "Transport")
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +158,7 @@ func TestThemeConflicts(t *testing.T) {
 func TestKeyPointsConcurrentPostsOneWins(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	q1 := e.questions(questionset.AudienceSurvivors)[0]
+	q1 := e.questions(domain.AudienceSurvivors)[0]
 	if _, err := e.st.SetKeyPoints(context.Background(), "cli", q1.ID, 0, "First draft."); err != nil {
 		t.Fatal(err)
 	}

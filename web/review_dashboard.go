@@ -8,6 +8,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/export"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 type dashboardPage struct {
@@ -89,5 +90,5 @@ func (h *Handler) reviewVerify(c *gin.Context) {
 		h.serverError(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/review/c/"+cn.Slug+"?verified=1#respondent-"+c.Param("id"))
+	c.Redirect(http.StatusSeeOther, paths.ReviewConsultation(cn.Slug)+"?verified=1#respondent-"+c.Param("id"))
 }

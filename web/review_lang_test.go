@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // TestReviewPagesNameRegionsInTheirLanguage checks the dashboard, the
@@ -15,7 +15,7 @@ import (
 func TestReviewPagesNameRegionsInTheirLanguage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.submit(questionset.AudienceStatesParties, "KH", "Cambodia", "named", "A national database.")
+	e.submit(domain.AudienceStatesParties, "KH", "Cambodia", "named", "A national database.")
 	b := e.reviewer("co-chair")
 	slug := e.c.Slug
 	for _, tt := range []struct{ lang, asia, africa string }{

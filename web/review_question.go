@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,7 +10,9 @@ import (
 
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 	"github.com/vaconsult/vaconsult/web/form"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // answersPerPage is how many answers a question's page shows at once.
@@ -50,7 +51,7 @@ type questionRef struct {
 
 // navQuestion is a link to one question of the consultation.
 type navQuestion struct {
-	Audience string
+	Audience domain.Audience
 	Number   int
 	Current  bool
 }
@@ -82,27 +83,38 @@ func (h *Handler) findReviewQuestion(c *gin.Context) (*questionRef, bool) {
 }
 
 // Base returns the address of the question's page, without a query.
-func (rq *questionRef) Base() string {
-	return "/review/c/" + rq.C.Slug + "/q/" + strconv.Itoa(rq.Q.Number)
-}
+func (rq *questionRef) Base() string { return paths.ReviewQuestion(rq.C.Slug, rq.Q.Number) }
 
 // URL returns the address of the question's page with its filter.
 func (rq *questionRef) URL() string { return rq.Base() + "?" + rq.Filter.Query() }
 
-// Action returns the address a form of the page posts to: op ("themes",
-// "tag", ...) with the filter, so that the page comes back as it was.
-func (rq *questionRef) Action(op string) string {
-	return rq.Base() + "/" + op + "?" + rq.Filter.Query()
-}
+// The forms of the page post with the filter, so that the page comes back
+// as it was.
+
+// ThemesAction returns the address the new theme form posts to.
+func (rq *questionRef) ThemesAction() string { return rq.filtered(paths.ReviewThemes) }
+
+// TagAction returns the address the tag form posts to.
+func (rq *questionRef) TagAction() string { return rq.filtered(paths.ReviewTag) }
+
+// UntagAction returns the address that removes a theme from an answer.
+func (rq *questionRef) UntagAction() string { return rq.filtered(paths.ReviewUntag) }
+
+// KeyPointsAction returns the address the key points form posts to.
+func (rq *questionRef) KeyPointsAction() string { return rq.filtered(paths.ReviewKeyPoints) }
 
 // DeleteThemeURL returns the address that deletes a theme.
 func (rq *questionRef) DeleteThemeURL(id int64) string {
-	return rq.Base() + "/themes/" + strconv.FormatInt(id, 10) + "/delete?" + rq.Filter.Query()
+	return paths.ReviewThemeDelete(rq.C.Slug, rq.Q.Number, id) + "?" + rq.Filter.Query()
 }
 
 // RenameThemeURL returns the address that renames a theme.
 func (rq *questionRef) RenameThemeURL(id int64) string {
-	return rq.Base() + "/themes/" + strconv.FormatInt(id, 10) + "/rename?" + rq.Filter.Query()
+	return paths.ReviewThemeRename(rq.C.Slug, rq.Q.Number, id) + "?" + rq.Filter.Query()
+}
+
+func (rq *questionRef) filtered(path func(slug string, number int) string) string {
+	return path(rq.C.Slug, rq.Q.Number) + "?" + rq.Filter.Query()
 }
 
 // ThemeURL returns the address of the page narrowed to one theme.
@@ -110,7 +122,7 @@ func (rq *questionRef) ThemeURL(id int64) string { return rq.Base() + "?" + rq.F
 
 // ClearURL returns the address of the page without filters.
 func (rq *questionRef) ClearURL() string {
-	return rq.Base() + "?audience=" + url.QueryEscape(rq.Filter.Audience)
+	return paths.ReviewQuestionOf(rq.C.Slug, rq.Filter.Audience, rq.Q.Number)
 }
 
 type questionPage struct {
@@ -118,7 +130,7 @@ type questionPage struct {
 	*questionRef
 	R          *store.QuestionReview
 	Answers    []answerRow
-	Kinds      []string
+	Kinds      []domain.RespondentKind
 	Regions    []string
 	Countries  []country
 	Languages  []country
@@ -217,8 +229,9 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 	for _, code := range lang.Supported {
 		p.Languages = append(p.Languages, country{Code: code, Name: languageNames[code]})
 	}
-	if f.Audience == "survivors" {
-		p.Kinds = []string{store.KindOrganisation, store.KindIndividual}
+	// A set answered by one kind of respondent needs no filter by kind.
+	if kinds := f.Audience.Kinds(); len(kinds) > 1 {
+		p.Kinds = kinds
 	}
 	for _, a := range r.Answers {
 		p.Answers = append(p.Answers, h.answerRow(c, rq.C, rq.Q, a))
@@ -243,7 +256,7 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 		q.Set("lang", v.LangLinks[i].Code)
 		v.LangLinks[i].URL = rq.Base() + "?" + q.Encode()
 	}
-	v.Title = h.t(c, "review.question.title_of", h.t(c, "review.audience."+f.Audience), rq.Q.Number)
+	v.Title = h.t(c, "review.question.title_of", h.t(c, "review.audience."+string(f.Audience)), rq.Q.Number)
 	for _, field := range problemOrder(p.FieldErrs) {
 		h.problem(v, field, p.FieldErrs[field])
 	}

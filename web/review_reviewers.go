@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // newPasswordCookie carries a new account's password from the form to the
@@ -69,7 +70,7 @@ func (h *Handler) reviewAddReviewer(c *gin.Context) {
 		return
 	}
 	h.setNewPasswordCookie(c, url.Values{"e": {strings.ToLower(in.Email)}, "p": {in.Password}}.Encode(), 300)
-	c.Redirect(http.StatusSeeOther, "/review/reviewers")
+	c.Redirect(http.StatusSeeOther, paths.Reviewers())
 }
 
 func (h *Handler) renderReviewers(c *gin.Context, status int, p *reviewersPage) {
@@ -94,7 +95,7 @@ func (h *Handler) renderReviewers(c *gin.Context, status int, p *reviewersPage) 
 
 func (h *Handler) setNewPasswordCookie(c *gin.Context, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: newPasswordCookie, Value: url.QueryEscape(value),
-		Path: "/review/reviewers", MaxAge: maxAge, HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode})
+		Path: paths.Reviewers(), MaxAge: maxAge, HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode})
 }
 
 // newPassword returns 144 random bits as 24 characters, easy to copy.

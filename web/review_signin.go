@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 type signInPage struct {
@@ -82,5 +83,5 @@ func (h *Handler) reviewSignOut(c *gin.Context) {
 		}
 	}
 	h.setReviewerCookie(c, "", -1)
-	c.Redirect(http.StatusSeeOther, reviewSignIn+"?signedout=1")
+	c.Redirect(http.StatusSeeOther, paths.ReviewSignIn()+"?signedout=1")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/vaconsult/vaconsult/app"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 const reviewerPassword = "correct horse battery staple"
@@ -37,7 +38,7 @@ func (e *env) reviewer(role string) *browser {
 // submit invites a respondent of audience, answers every question with
 // text (and the first choice) and submits with attribution. It returns the
 // principal.
-func (e *env) submit(audience, country, name, attribution, text string) *store.Principal {
+func (e *env) submit(audience domain.Audience, country, name string, attribution domain.Attribution, text string) *store.Principal {
 	e.t.Helper()
 	ctx := context.Background()
 	p, err := e.st.Authenticate(ctx, e.invite(audience, country, name, name))
@@ -142,15 +143,15 @@ func TestReviewerSignInErrorsAndRateLimit(t *testing.T) {
 func TestReviewerReadsTagsAndSummarises(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	named := e.submit(questionset.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "We are asked.")
-	e.submit(questionset.AudienceSurvivors, "KH", "Quiet Organisation", "anonymous", "Sometimes.")
-	e.submit(questionset.AudienceSurvivors, "CO", "Private Group", "confidential", "Not really.")
-	e.submit(questionset.AudienceStatesParties, "KH", "Cambodia", "named", "We use a national database.")
-	drafting, err := e.st.Authenticate(context.Background(), e.invite(questionset.AudienceSurvivors, "KH", "Drafting Group", "D"))
+	named := e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "We are asked.")
+	e.submit(domain.AudienceSurvivors, "KH", "Quiet Organisation", "anonymous", "Sometimes.")
+	e.submit(domain.AudienceSurvivors, "CO", "Private Group", "confidential", "Not really.")
+	e.submit(domain.AudienceStatesParties, "KH", "Cambodia", "named", "We use a national database.")
+	drafting, err := e.st.Authenticate(context.Background(), e.invite(domain.AudienceSurvivors, "KH", "Drafting Group", "D"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	q1 := e.questions(questionset.AudienceSurvivors)[0]
+	q1 := e.questions(domain.AudienceSurvivors)[0]
 	if _, err := e.st.SaveDraft(context.Background(), drafting, store.Draft{Answers: []store.AnswerInput{
 		{QuestionID: q1.ID, Choice: "no", Text: "A draft nobody may read"}}}); err != nil {
 		t.Fatal(err)
@@ -252,8 +253,8 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func TestReviewerExports(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.submit(questionset.AudienceSurvivors, "CO", "Private Group", "confidential", "Secret text.")
-	e.submit(questionset.AudienceSurvivors, "KH", "Open Network", "named", "Open text.")
+	e.submit(domain.AudienceSurvivors, "CO", "Private Group", "confidential", "Secret text.")
+	e.submit(domain.AudienceSurvivors, "KH", "Open Network", "named", "Open text.")
 	b := e.reviewer("co-chair")
 	base := "/review/c/" + e.c.Slug + "/export"
 	pub := b.get(base + "?format=csv&variant=public")
@@ -288,7 +289,7 @@ func TestAdminVerifiesAndAddsReviewers(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(f *questionset.File) { f.SelfRegistration = true })
 	acc, err := e.st.Register(context.Background(), store.NewRespondent{Consultation: e.c.Slug,
-		Audience: questionset.AudienceSurvivors, Kind: "individual", Name: "Self Registered", Country: "CO"})
+		Audience: domain.AudienceSurvivors, Kind: "individual", Name: "Self Registered", Country: "CO"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +375,7 @@ func TestReviewerPagesThroughAnswers(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	for i := range 51 {
-		e.submit(questionset.AudienceSurvivors, "KH", "Organisation "+strconv.Itoa(i+1), "named", "Text.")
+		e.submit(domain.AudienceSurvivors, "KH", "Organisation "+strconv.Itoa(i+1), "named", "Text.")
 	}
 	b := e.reviewer("co-chair")
 	qpath := "/review/c/" + e.c.Slug + "/q/2?audience=survivors"

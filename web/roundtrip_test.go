@@ -11,8 +11,8 @@ import (
 
 	"github.com/vaconsult/vaconsult/consultations"
 	"github.com/vaconsult/vaconsult/internal/dbtest"
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 	"github.com/vaconsult/vaconsult/web/form"
 )
 
@@ -72,9 +72,9 @@ func TestAutosaveRoundTrips(t *testing.T) {
 	t.Parallel()
 	e, rt := newTracedEnv(t)
 	b := e.browser("en")
-	wantRedirect(t, b.get("/r/"+e.invite(questionset.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")), "/respond")
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")), "/respond")
 	page := b.get("/respond")
-	qs := e.questions(questionset.AudienceStatesParties)
+	qs := e.questions(domain.AudienceStatesParties)
 
 	const budget = 3
 	for i, text := range []string{"A first sentence.", "A first sentence, and a second."} {

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 //go:embed static
@@ -53,7 +55,7 @@ func loadAssets() (*assets, error) {
 		if gz := gzipBytes(b); len(gz) < len(b) {
 			a.gzip = gz
 		}
-		as.urls[e.Name()] = "/static/" + hashed
+		as.urls[e.Name()] = paths.Static(hashed)
 		as.byName[hashed] = a
 	}
 	return as, nil

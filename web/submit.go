@@ -8,6 +8,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/web/form"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // submit submits the response at the version the person checked.
@@ -43,6 +44,6 @@ func (h *Handler) submit(c *gin.Context) {
 		h.render(c, http.StatusUnprocessableEntity, "check", v)
 	case h.closedOrFailed(c, rc, err):
 	default:
-		c.Redirect(http.StatusSeeOther, "/respond/confirmation")
+		c.Redirect(http.StatusSeeOther, paths.Confirmation())
 	}
 }

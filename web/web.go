@@ -69,37 +69,6 @@ func New(cfg Config) (*Handler, error) {
 		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection(), exports: exports}, nil
 }
 
-// Register adds every page to r, grouped by who may see them.
-func (h *Handler) Register(r *gin.Engine) {
-	r.GET("/static/:name", h.static)
-
-	pages := r.Group("/", h.headers, h.language, h.csrf)
-	// Anyone.
-	pages.GET("/", h.home)
-	pages.GET("/c/:slug", h.consultation)
-	pages.GET("/c/:slug/register", h.registerForm)
-	pages.POST("/c/:slug/register", h.register)
-	pages.GET("/r/:token", h.access)
-	pages.POST("/signout", h.signOut)
-
-	// A contributor with a web session, started by their access link. The
-	// autosave authenticates the session in the store, as it saves.
-	pages.POST("/respond/draft", h.saveDraft)
-	resp := pages.Group("/respond", h.requireSession)
-	resp.GET("", h.respondForm)
-	resp.POST("", h.saveForm)
-	resp.GET("/registered", h.registered)
-	resp.GET("/check", h.check)
-	resp.POST("/submit", h.submit)
-	resp.POST("/withdraw", h.withdraw)
-	resp.GET("/confirmation", h.confirmation)
-
-	// Co-Chairs and administrators: see review.go; administrators only:
-	// see admin_invitations.go.
-	h.registerReview(pages)
-	h.registerAdmin(r)
-}
-
 // NotFound answers an unknown page with the 404 page.
 func (h *Handler) NotFound(c *gin.Context) {
 	h.headers(c)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/refdata"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // plan describes the rows to add. Every row is derived from the seed and
@@ -36,8 +37,9 @@ type plan struct {
 type respondent struct {
 	id, contributor, response int64
 	set                       *store.QuestionSet
-	kind, name, country, lang string
-	attribution               string
+	kind                      domain.RespondentKind
+	name, country, lang       string
+	attribution               domain.Attribution
 	submitted                 bool
 	at                        time.Time
 }
@@ -49,10 +51,10 @@ func newPlan(ctx context.Context, st *store.Store, o options) (*plan, error) {
 	}
 	p := &plan{o: o, c: c, total: o.responses + o.drafts, themes: map[int64][]int64{}}
 	var ok bool
-	if p.statesSet, ok = c.QuestionSet("states-parties"); !ok {
+	if p.statesSet, ok = c.QuestionSet(domain.AudienceStatesParties); !ok {
 		return nil, fmt.Errorf("%s has no States Parties question set", o.slug)
 	}
-	if p.survSet, ok = c.QuestionSet("survivors"); !ok {
+	if p.survSet, ok = c.QuestionSet(domain.AudienceSurvivors); !ok {
 		return nil, fmt.Errorf("%s has no survivors' question set", o.slug)
 	}
 	all, err := refdata.StatesParties()
@@ -101,25 +103,25 @@ func (p *plan) respondent(i int) respondent {
 		lang: languages[rng.IntN(len(languages))], submitted: i < p.o.responses}
 	switch a := rng.IntN(20); {
 	case a < 10:
-		r.attribution = store.AttributionNamed
+		r.attribution = domain.AttributionNamed
 	case a < 17:
-		r.attribution = store.AttributionAnonymous
+		r.attribution = domain.AttributionAnonymous
 	default:
-		r.attribution = store.AttributionConfidential
+		r.attribution = domain.AttributionConfidential
 	}
 	r.at = opens.Add(time.Duration(rng.Int64N(int64(59 * 24 * time.Hour))))
 	if i < p.states {
 		cc := p.stateFree[i]
-		r.set, r.kind, r.country, r.name = p.statesSet, store.KindState, cc.ISO2, cc.Name
+		r.set, r.kind, r.country, r.name = p.statesSet, domain.KindState, cc.ISO2, cc.Name
 		return r
 	}
 	cc := p.countries[rng.IntN(len(p.countries))]
 	r.set, r.country = p.survSet, cc.ISO2
 	if rng.IntN(3) == 0 {
-		r.kind = store.KindIndividual
+		r.kind = domain.KindIndividual
 		r.name = fmt.Sprintf("%s %s", givenNames[rng.IntN(len(givenNames))], familyNames[rng.IntN(len(familyNames))])
 	} else {
-		r.kind = store.KindOrganisation
+		r.kind = domain.KindOrganisation
 		r.name = fmt.Sprintf(orgNames[rng.IntN(len(orgNames))], cc.Name) + fmt.Sprintf(" (%d)", i)
 	}
 	return r
@@ -217,7 +219,7 @@ func (p *plan) copy(ctx context.Context, tx pgx.Tx, table string, columns []stri
 func (p *plan) copyRespondents(ctx context.Context, tx pgx.Tx) error {
 	return p.copy(ctx, tx, "respondents", []string{"id", "consultation_id", "question_set_id", "audience", "kind",
 		"name", "country", "verified", "self_registered"}, func(i int, r *respondent) [][]any {
-		self := r.kind != store.KindState && i%4 == 0
+		self := r.kind != domain.KindState && i%4 == 0
 		return [][]any{{r.id, p.c.ID, r.set.ID, r.set.Audience, r.kind, r.name, r.country, !self, self}}
 	})
 }
@@ -236,9 +238,9 @@ func (p *plan) copyResponses(ctx context.Context, tx pgx.Tx) error {
 		func(i int, r *respondent) [][]any {
 			v := len(r.set.Questions)
 			if !r.submitted {
-				return [][]any{{r.response, r.id, r.set.ID, store.ResponseDraft, v, nil, nil, r.lang, nil, nil, r.at}}
+				return [][]any{{r.response, r.id, r.set.ID, domain.StatusDraft, v, nil, nil, r.lang, nil, nil, r.at}}
 			}
-			return [][]any{{r.response, r.id, r.set.ID, store.ResponseSubmitted, v, r.attribution, receipt(r),
+			return [][]any{{r.response, r.id, r.set.ID, domain.StatusSubmitted, v, r.attribution, receipt(r),
 				r.lang, v, r.at, r.at}}
 		})
 }
@@ -283,9 +285,9 @@ func (p *plan) copyAnswers(table string) func(context.Context, pgx.Tx) error {
 	}
 }
 
-var themeNames = map[string][]string{
-	"states-parties": {"Data collection", "Survivor participation", "Budget and funding", "Coordination", "Disability rights"},
-	"survivors":      {"Access to services", "Economic inclusion", "Psychological support", "Participation", "Remote areas", "Women and girls"},
+var themeNames = map[domain.Audience][]string{
+	domain.AudienceStatesParties: {"Data collection", "Survivor participation", "Budget and funding", "Coordination", "Disability rights"},
+	domain.AudienceSurvivors:     {"Access to services", "Economic inclusion", "Psychological support", "Participation", "Remote areas", "Women and girls"},
 }
 
 func (p *plan) createThemes(ctx context.Context, tx pgx.Tx) error {

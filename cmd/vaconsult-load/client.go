@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // client calls the vaconsult JSON API of one server.
@@ -120,11 +122,11 @@ func (q question) takesText() bool   { return q.Kind != "choice" }
 
 // form reads the consultation and returns the questions put to audience.
 // A nil result with no error means the form was read but not decoded.
-func (c *client) form(ctx context.Context, audience string) ([]question, error) {
+func (c *client) form(ctx context.Context, audience domain.Audience) ([]question, error) {
 	var out struct {
 		QuestionSets []struct {
-			Audience  string     `json:"audience"`
-			Questions []question `json:"questions"`
+			Audience  domain.Audience `json:"audience"`
+			Questions []question      `json:"questions"`
 		} `json:"question_sets"`
 	}
 	if err := c.do(ctx, http.MethodGet, "/api/v1/consultations/"+c.slug, "", http.StatusOK, nil, &out); err != nil {
@@ -146,7 +148,7 @@ func (c *client) readForm(ctx context.Context) error {
 
 // register signs up a survivors' organisation and returns its access token.
 func (c *client) register(ctx context.Context, name, country string) (string, error) {
-	in := map[string]string{"audience": "survivors", "kind": "organisation", "name": name,
+	in := map[string]any{"audience": domain.AudienceSurvivors, "kind": domain.KindOrganisation, "name": name,
 		"country": country, "contributor": "Contributor of " + name}
 	var out struct {
 		AccessToken string `json:"access_token"`
@@ -189,6 +191,6 @@ func (c *client) save(ctx context.Context, token string, version int, answers []
 
 // submit submits the response as it stands at version.
 func (c *client) submit(ctx context.Context, token string, version int) error {
-	in := map[string]any{"version": version, "attribution": "named"}
+	in := map[string]any{"version": version, "attribution": domain.AttributionNamed}
 	return c.do(ctx, http.MethodPost, "/api/v1/response/submit", token, http.StatusOK, in, nil)
 }

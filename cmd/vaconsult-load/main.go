@@ -34,6 +34,8 @@ import (
 	"runtime/pprof"
 	"syscall"
 	"time"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 func main() {
@@ -109,7 +111,7 @@ func startProfile(path string) (stop func(), err error) {
 // prepare reads the survivors' questions and creates the respondents,
 // handing each worker its share.
 func (l *load) prepare(ctx context.Context) error {
-	qs, err := l.cl.form(ctx, "survivors")
+	qs, err := l.cl.form(ctx, domain.AudienceSurvivors)
 	if err != nil {
 		return err
 	}
@@ -121,12 +123,12 @@ func (l *load) prepare(ctx context.Context) error {
 	if err := l.createRespondents(ctx); err != nil {
 		return err
 	}
-	how := "invited"
+	how := "by invitation"
 	if l.cfg.registrations {
-		how = "registered"
+		how = "by registration"
 	}
-	fmt.Fprintf(l.out, "vaconsult-load: %s, consultation %s, %d concurrent respondents; "+how+" %d in %s\n",
-		l.cfg.baseURL, l.cfg.consultation, l.cfg.workers, l.cfg.respondents, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(l.out, "vaconsult-load: %s, consultation %s, %d concurrent respondents; %d created %s in %s\n",
+		l.cfg.baseURL, l.cfg.consultation, l.cfg.workers, l.cfg.respondents, how, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // countries are where the respondents' organisations say they work.
@@ -43,7 +45,7 @@ func (l *load) invite(ctx context.Context, name, country string) (string, error)
 	ctx, cancel := context.WithTimeout(ctx, l.cfg.timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, l.cfg.vaconsult, "invite", "--database-url", l.cfg.databaseURL,
-		"--consultation", l.cfg.consultation, "--audience", "survivors", "--kind", "organisation",
+		"--consultation", l.cfg.consultation, "--audience", string(domain.AudienceSurvivors), "--kind", string(domain.KindOrganisation),
 		"--name", name, "--country", country)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -13,6 +13,7 @@ import (
 	"github.com/vaconsult/vaconsult/app"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 func load(ctx context.Context, args []string, out io.Writer) error {
@@ -69,10 +70,10 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	serverFlags(fs, &cfg)
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public address of the site, for the link (env BASE_URL)")
 	fs.StringVar(&in.Consultation, "consultation", "", "consultation slug (required)")
-	fs.StringVar(&in.Audience, "audience", "", "states-parties or survivors (required)")
+	fs.StringVar((*string)(&in.Audience), "audience", "", domain.OneOf(domain.Audiences...)+" (required)")
 	fs.StringVar(&in.Name, "name", "", "the State, organisation or person (required)")
 	fs.StringVar(&in.Country, "country", "", "ISO 3166-1 alpha-2 country code (required)")
-	fs.StringVar(&in.Kind, "kind", "", "state, organisation or individual (default: by audience)")
+	fs.StringVar((*string)(&in.Kind), "kind", "", domain.OneOf(domain.RespondentKinds...)+" (default: by audience)")
 	fs.StringVar(&in.Contributor, "contributor", "", "the person who will use this link (default: --name)")
 	fs.StringVar(&in.Email, "email", "", "the contributor's email address")
 	fs.StringVar(&in.Language, "language", "", "the contributor's language for messages: en, fr, es or ar (default en)")

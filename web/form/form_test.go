@@ -7,6 +7,7 @@ import (
 
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 var questions = []store.Question{
@@ -85,7 +86,7 @@ func TestRegistration(t *testing.T) {
 			t.Errorf("country %s: problems %+v, want register.error.country_invalid", cc, p)
 		}
 	}
-	if nr := org.NewRespondent("va"); nr.Audience != questionset.AudienceSurvivors || nr.Consultation != "va" {
+	if nr := org.NewRespondent("va"); nr.Audience != domain.AudienceSurvivors || nr.Consultation != "va" {
 		t.Errorf("new respondent = %+v", nr)
 	}
 }
@@ -95,7 +96,7 @@ func TestSubmission(t *testing.T) {
 	if s.Version != 4 || len(s.Check()) != 1 {
 		t.Errorf("submission %+v problems %+v", s, s.Check())
 	}
-	if p := (Submission{Attribution: store.AttributionAnonymous}).Check(); p != nil {
+	if p := (Submission{Attribution: domain.AttributionAnonymous}).Check(); p != nil {
 		t.Errorf("a valid attribution got %+v", p)
 	}
 }

@@ -4,15 +4,15 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/refdata/iso3166"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Registration is the self-registration form of survivors and their
 // organisations.
 type Registration struct {
-	Kind        string // organisation or individual
+	Kind        domain.RespondentKind // organisation or individual
 	Name        string
 	Country     string
 	Contributor string
@@ -22,7 +22,7 @@ type Registration struct {
 // ParseRegistration reads the registration form.
 func ParseRegistration(v url.Values) Registration {
 	return Registration{
-		Kind:        strings.TrimSpace(v.Get("kind")),
+		Kind:        domain.RespondentKind(strings.TrimSpace(v.Get("kind"))),
 		Name:        strings.TrimSpace(v.Get("name")),
 		Country:     strings.ToUpper(strings.TrimSpace(v.Get("country"))),
 		Contributor: strings.TrimSpace(v.Get("contributor")),
@@ -34,12 +34,12 @@ func ParseRegistration(v url.Values) Registration {
 // before the store checks the rest.
 func (r Registration) Check() []Problem {
 	var out []Problem
-	if r.Kind != store.KindOrganisation && r.Kind != store.KindIndividual {
+	if !domain.AudienceSurvivors.Allows(r.Kind) {
 		out = append(out, Problem{Field: "kind", Key: "register.error.kind"})
 	}
 	if r.Name == "" {
 		key := "register.error.name"
-		if r.Kind == store.KindIndividual {
+		if r.Kind == domain.KindIndividual {
 			key = "register.error.name_individual"
 		}
 		out = append(out, Problem{Field: "name", Key: key})
@@ -50,7 +50,7 @@ func (r Registration) Check() []Problem {
 	case !iso3166.Valid(r.Country):
 		out = append(out, Problem{Field: "country", Key: "register.error.country_invalid"})
 	}
-	if r.Contributor == "" && r.Kind == store.KindOrganisation {
+	if r.Contributor == "" && r.Kind == domain.KindOrganisation {
 		out = append(out, Problem{Field: "contributor", Key: "register.error.contributor"})
 	}
 	return out
@@ -58,7 +58,7 @@ func (r Registration) Check() []Problem {
 
 // NewRespondent returns the registration as the store takes it.
 func (r Registration) NewRespondent(slug string) store.NewRespondent {
-	return store.NewRespondent{Consultation: slug, Audience: questionset.AudienceSurvivors, Kind: r.Kind,
+	return store.NewRespondent{Consultation: slug, Audience: domain.AudienceSurvivors, Kind: r.Kind,
 		Name: r.Name, Country: r.Country, Contributor: r.Contributor, Email: r.Email}
 }
 

@@ -4,13 +4,15 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // ReviewFilter is the filter form of a question's page: which submitted
 // answers to show. Empty fields select everything.
 type ReviewFilter struct {
-	Audience string // the question's audience, which with its number names it
-	Kind     string
+	Audience domain.Audience // the question's audience, which with its number names it
+	Kind     domain.RespondentKind
 	Region   string
 	Country  string
 	Language string
@@ -22,12 +24,12 @@ type ReviewFilter struct {
 // read are dropped rather than refused: a filter only narrows a list.
 func ParseReviewFilter(v url.Values) ReviewFilter {
 	f := ReviewFilter{
-		Audience: strings.TrimSpace(v.Get("audience")),
-		Kind:     strings.TrimSpace(v.Get("kind")),
 		Region:   strings.TrimSpace(v.Get("region")),
 		Country:  strings.ToUpper(strings.TrimSpace(v.Get("country"))),
 		Language: strings.TrimSpace(v.Get("language")),
 	}
+	f.Audience, _ = domain.ParseAudience(strings.TrimSpace(v.Get("audience")))
+	f.Kind, _ = domain.ParseRespondentKind(strings.TrimSpace(v.Get("kind")))
 	if len(f.Country) != 2 {
 		f.Country = ""
 	}
@@ -49,8 +51,8 @@ func (f ReviewFilter) Values() url.Values {
 			v.Set(k, s)
 		}
 	}
-	set("audience", f.Audience)
-	set("kind", f.Kind)
+	set("audience", string(f.Audience))
+	set("kind", string(f.Kind))
 	set("region", f.Region)
 	set("country", f.Country)
 	set("language", f.Language)

@@ -1,0 +1,222 @@
+// Package paths builds the addresses of vaconsult's pages, so that a link
+// is written the same way wherever it is made: by a handler redirecting,
+// by a template through Funcs, or by the API handing out an access link.
+// web's routes.go registers the patterns these addresses match; a test
+// checks that every one of them reaches a route.
+package paths
+
+import (
+	"html/template"
+	"net/url"
+	"strconv"
+
+	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/store/domain"
+)
+
+// Home is the list of consultations.
+func Home() string { return "/" }
+
+// Static is the address of an embedded asset by its hashed name.
+func Static(name string) string { return "/static/" + url.PathEscape(name) }
+
+// Consultation is a consultation's public page.
+func Consultation(slug string) string { return "/c/" + url.PathEscape(slug) }
+
+// Register is a consultation's self-registration form.
+func Register(slug string) string { return Consultation(slug) + "/register" }
+
+// Access is the access link of a contributor's token.
+func Access(token string) string { return "/r/" + url.PathEscape(token) }
+
+// SignOut ends a respondent's web session.
+func SignOut() string { return "/signout" }
+
+// Respond is the form of the signed-in respondent's response.
+func Respond() string { return "/respond" }
+
+// RespondDraft is where the form's script saves drafts.
+func RespondDraft() string { return "/respond/draft" }
+
+// Registered shows a new registration its access link.
+func Registered() string { return "/respond/registered" }
+
+// Check is the check-your-answers page.
+func Check() string { return "/respond/check" }
+
+// Submit is where the check page posts the submission.
+func Submit() string { return "/respond/submit" }
+
+// Withdraw is where the check page posts a withdrawal of the response.
+func Withdraw() string { return "/respond/withdraw" }
+
+// Confirmation is the receipt of a submission.
+func Confirmation() string { return "/respond/confirmation" }
+
+// ReviewHome is the reviewers' list of consultations; every reviewer's
+// page lives under it, and so does their session cookie.
+func ReviewHome() string { return "/review" }
+
+// ReviewSignIn is the reviewers' sign-in form.
+func ReviewSignIn() string { return "/review/signin" }
+
+// ReviewSignOut ends a reviewer's session.
+func ReviewSignOut() string { return "/review/signout" }
+
+// ReviewConsultation is a consultation's dashboard.
+func ReviewConsultation(slug string) string { return "/review/c/" + url.PathEscape(slug) }
+
+// ReviewConsultationUnverified is a consultation's dashboard with its
+// rates counting unverified self-registrations too.
+func ReviewConsultationUnverified(slug string) string {
+	return ReviewConsultation(slug) + "?unverified=include"
+}
+
+// ReviewQuestion is the page of a question, without the query that says
+// which audience's set it belongs to: what its filters and forms extend.
+func ReviewQuestion(slug string, number int) string {
+	return ReviewConsultation(slug) + "/q/" + strconv.Itoa(number)
+}
+
+// ReviewQuestionOf is the page of question number of audience's set.
+func ReviewQuestionOf(slug string, audience domain.Audience, number int) string {
+	return ReviewQuestion(slug, number) + "?" + url.Values{"audience": {string(audience)}}.Encode()
+}
+
+// ReviewThemes is where a question's page creates a theme.
+func ReviewThemes(slug string, number int) string { return ReviewQuestion(slug, number) + "/themes" }
+
+// ReviewThemeDelete is where a question's page deletes a theme.
+func ReviewThemeDelete(slug string, number int, theme int64) string {
+	return ReviewThemes(slug, number) + "/" + strconv.FormatInt(theme, 10) + "/delete"
+}
+
+// ReviewThemeRename is where a question's page renames a theme.
+func ReviewThemeRename(slug string, number int, theme int64) string {
+	return ReviewThemes(slug, number) + "/" + strconv.FormatInt(theme, 10) + "/rename"
+}
+
+// ReviewTag is where a question's page tags an answer with a theme.
+func ReviewTag(slug string, number int) string { return ReviewQuestion(slug, number) + "/tag" }
+
+// ReviewUntag is where a question's page removes a theme from an answer.
+func ReviewUntag(slug string, number int) string { return ReviewQuestion(slug, number) + "/untag" }
+
+// ReviewKeyPoints is where a question's page saves the key points.
+func ReviewKeyPoints(slug string, number int) string {
+	return ReviewQuestion(slug, number) + "/keypoints"
+}
+
+// ReviewCountry is the country view of a consultation.
+func ReviewCountry(slug, country string) string {
+	return ReviewConsultation(slug) + "/country/" + url.PathEscape(country)
+}
+
+// ReviewExport is the download of a consultation in format, public or
+// internal as variant says.
+func ReviewExport(slug string, format export.Format, variant export.Variant) string {
+	q := url.Values{"format": {string(format)}, "variant": {string(variant)}}
+	return ReviewConsultation(slug) + "/export?" + q.Encode()
+}
+
+// ReviewVerify is where an administrator marks a respondent as verified.
+func ReviewVerify(slug string, respondent int64) string {
+	return ReviewConsultation(slug) + "/respondents/" + strconv.FormatInt(respondent, 10) + "/verify"
+}
+
+// Reviewers is the administrators' page of reviewer accounts.
+func Reviewers() string { return "/review/reviewers" }
+
+// AdminHome is where the administrators' pages live; the reviewer's
+// session cookie is sent there too.
+func AdminHome() string { return "/admin" }
+
+// InvitationTemplate is the empty invitation list to fill in.
+func InvitationTemplate() string { return "/admin/invitations/template.csv" }
+
+// StatesPartiesList is an invitation list of every State Party, to start
+// from.
+func StatesPartiesList() string { return "/admin/invitations/states-parties.csv" }
+
+// Invitations is a consultation's invitation page.
+func Invitations(slug string) string { return "/admin/c/" + url.PathEscape(slug) + "/invitations" }
+
+// InvitationsPreview is where an invitation list is checked before import.
+func InvitationsPreview(slug string) string { return Invitations(slug) + "/preview" }
+
+// InvitationsImport is where a checked invitation list is imported.
+func InvitationsImport(slug string) string { return Invitations(slug) + "/import" }
+
+// InvitationsReissue is where access links are issued anew.
+func InvitationsReissue(slug string) string { return Invitations(slug) + "/reissue" }
+
+// InvitationLinks is the download of access links for a mail merge.
+func InvitationLinks(slug string) string { return Invitations(slug) + "/links.csv" }
+
+// Registrations is a consultation's page of self-registrations.
+func Registrations(slug string) string {
+	return "/admin/c/" + url.PathEscape(slug) + "/registrations"
+}
+
+// registration is the address of one registration on that page.
+func registration(slug string, id int64) string {
+	return Registrations(slug) + "/" + strconv.FormatInt(id, 10)
+}
+
+// RegistrationVerify is where an administrator verifies a registration.
+func RegistrationVerify(slug string, id int64) string { return registration(slug, id) + "/verify" }
+
+// RegistrationMerge is where an administrator merges a registration into
+// another respondent.
+func RegistrationMerge(slug string, id int64) string { return registration(slug, id) + "/merge" }
+
+// RegistrationRemove is where an administrator removes a junk registration.
+func RegistrationRemove(slug string, id int64) string { return registration(slug, id) + "/remove" }
+
+// PersonalDataDelete is where an administrator deletes the respondents'
+// personal data after the retention period.
+func PersonalDataDelete(slug string) string {
+	return "/admin/c/" + url.PathEscape(slug) + "/personal-data/delete"
+}
+
+// Audit is a consultation's audit log.
+func Audit(slug string) string { return "/admin/c/" + url.PathEscape(slug) + "/audit" }
+
+// Funcs gives templates the same builders, each named after its function
+// with a "Path" suffix: {{consultationPath .C.Slug}}.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"homePath":               Home,
+		"consultationPath":       Consultation,
+		"registerPath":           Register,
+		"signOutPath":            SignOut,
+		"respondPath":            Respond,
+		"respondDraftPath":       RespondDraft,
+		"checkPath":              Check,
+		"submitPath":             Submit,
+		"reviewHomePath":         ReviewHome,
+		"reviewSignInPath":       ReviewSignIn,
+		"reviewSignOutPath":      ReviewSignOut,
+		"reviewConsultationPath": ReviewConsultation,
+		"reviewUnverifiedPath":   ReviewConsultationUnverified,
+		"reviewQuestionOfPath":   ReviewQuestionOf,
+		"reviewCountryPath":      ReviewCountry,
+		"reviewExportPath":       ReviewExport,
+		"reviewVerifyPath":       ReviewVerify,
+		"reviewersPath":          Reviewers,
+		"invitationTemplatePath": InvitationTemplate,
+		"statesPartiesListPath":  StatesPartiesList,
+		"invitationsPath":        Invitations,
+		"invitationsPreviewPath": InvitationsPreview,
+		"invitationsImportPath":  InvitationsImport,
+		"invitationsReissuePath": InvitationsReissue,
+		"invitationLinksPath":    InvitationLinks,
+		"withdrawPath":           Withdraw,
+		"registrationsPath":      Registrations,
+		"registrationVerifyPath": RegistrationVerify,
+		"registrationMergePath":  RegistrationMerge,
+		"registrationRemovePath": RegistrationRemove,
+		"personalDataDeletePath": PersonalDataDelete,
+		"auditPath":              Audit,
+	}
+}

@@ -1,0 +1,76 @@
+package web
+
+import "github.com/gin-gonic/gin"
+
+// Register adds every page to r, grouped by who may see them, top to
+// bottom. The addresses handlers and templates link to are built by the
+// paths package from the same patterns.
+//
+// Without a reviewer's session every reviewer's and administrator's page
+// but the sign-in sends the browser to it (303); a co-chair who asks for an
+// administrator's page gets 403.
+func (h *Handler) Register(r *gin.Engine) {
+	r.GET("/static/:name", h.static)
+
+	pages := r.Group("/", h.headers, h.language, h.csrf)
+
+	// Anyone.
+	pages.GET("/", h.home)
+	pages.GET("/c/:slug", h.consultation)
+	pages.GET("/c/:slug/register", h.registerForm)
+	pages.POST("/c/:slug/register", h.register)
+	pages.GET("/r/:token", h.access)
+	pages.POST("/signout", h.signOut)
+	pages.GET("/review/signin", h.reviewSignInForm)
+	pages.POST("/review/signin", h.reviewSignIn)
+	pages.POST("/review/signout", h.reviewSignOut)
+
+	// A contributor with a web session, started by their access link. The
+	// autosave authenticates the session in the store, as it saves.
+	pages.POST("/respond/draft", h.saveDraft)
+	resp := pages.Group("/respond", h.requireSession)
+	resp.GET("", h.respondForm)
+	resp.POST("", h.saveForm)
+	resp.GET("/registered", h.registered)
+	resp.GET("/check", h.check)
+	resp.POST("/submit", h.submit)
+	resp.POST("/withdraw", h.withdraw)
+	resp.GET("/confirmation", h.confirmation)
+
+	// Co-Chairs and administrators, with a reviewer's session.
+	co := pages.Group("/review", h.requireReviewer)
+	co.GET("", h.reviewHome)
+	co.GET("/c/:slug", h.reviewDashboard)
+	co.GET("/c/:slug/q/:number", h.reviewQuestion)
+	co.POST("/c/:slug/q/:number/themes", h.reviewCreateTheme)
+	co.POST("/c/:slug/q/:number/themes/:theme/delete", h.reviewDeleteTheme)
+	co.POST("/c/:slug/q/:number/themes/:theme/rename", h.reviewRenameTheme)
+	co.POST("/c/:slug/q/:number/tag", h.reviewTag)
+	co.POST("/c/:slug/q/:number/untag", h.reviewUntag)
+	co.POST("/c/:slug/q/:number/keypoints", h.reviewKeyPoints)
+	co.GET("/c/:slug/country/:cc", h.reviewCountry)
+	co.GET("/c/:slug/export", h.reviewExport)
+
+	// Administrators only.
+	admin := co.Group("", h.requireReviewAdmin)
+	admin.POST("/c/:slug/respondents/:id/verify", h.reviewVerify)
+	admin.GET("/reviewers", h.reviewReviewers)
+	admin.POST("/reviewers", h.reviewAddReviewer)
+
+	// Administrators only, under /admin, whose forms may carry an
+	// invitation list: the larger limit is checked before the body is read.
+	ad := r.Group("/admin", h.headers, h.language, h.largeForms, h.csrf, h.requireReviewer, h.requireReviewAdmin)
+	ad.GET("/invitations/template.csv", h.invitationTemplate)
+	ad.GET("/invitations/states-parties.csv", h.statesPartiesList)
+	ad.GET("/c/:slug/invitations", h.invitations)
+	ad.POST("/c/:slug/invitations/preview", h.previewInvitations)
+	ad.POST("/c/:slug/invitations/import", h.importInvitations)
+	ad.POST("/c/:slug/invitations/reissue", h.reissueLinks)
+	ad.POST("/c/:slug/invitations/links.csv", h.downloadLinks)
+	ad.GET("/c/:slug/registrations", h.registrations)
+	ad.POST("/c/:slug/registrations/:id/verify", h.verifyRegistration)
+	ad.POST("/c/:slug/registrations/:id/merge", h.mergeRegistration)
+	ad.POST("/c/:slug/registrations/:id/remove", h.removeRegistration)
+	ad.POST("/c/:slug/personal-data/delete", h.deletePersonalData)
+	ad.GET("/c/:slug/audit", h.auditLog)
+}
