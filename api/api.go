@@ -62,6 +62,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	v1.GET("/consultations", h.listConsultations)
 	v1.GET("/consultations/:slug", h.getConsultation)
 	v1.POST("/consultations/:slug/registrations", h.register)
+	v1.POST("/consultations/:slug/lost-link", h.lostLink)
 
 	// A respondent's contributor, by the token of their access link.
 	v1.PUT("/response", h.saveDraft) // authenticates as it saves

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/vaconsult/vaconsult/api"
 	"github.com/vaconsult/vaconsult/consultations"
@@ -32,6 +34,7 @@ type App struct {
 	server   *http.Server
 	listener net.Listener
 	handler  http.Handler
+	mailer   *river.Client[pgx.Tx] // nil without SMTP_URL
 }
 
 // NewLogger returns the logger for format ("text" or "json"), on stderr.
@@ -133,6 +136,7 @@ type RouterConfig struct {
 	Logger         *slog.Logger
 	BaseURL        string
 	TrustedProxies []string // addresses whose X-Forwarded-For is believed; none by default
+	MailEnabled    bool     // SMTP_URL is set: messages are sent by email
 	// Exports caps the exports streaming at once, across the API and the
 	// pages; nil: export.DefaultConcurrency.
 	Exports *export.Limiter
@@ -165,7 +169,8 @@ func Router(cfg RouterConfig) (*gin.Engine, error) {
 		exports = export.NewLimiter(export.DefaultConcurrency, export.DefaultWait)
 	}
 	h := api.New(api.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports})
-	pages, err := web.New(web.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports})
+	pages, err := web.New(web.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports,
+		MailEnabled: cfg.MailEnabled})
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +233,11 @@ func (a *App) Listen() error {
 	}
 	a.listener = l
 	a.handler, err = Router(RouterConfig{Store: a.Store, Logger: a.log, BaseURL: a.BaseURL(), TrustedProxies: a.cfg.TrustedProxies,
-		Exports: export.NewLimiter(a.exportConcurrency(), export.DefaultWait)})
+		Exports: export.NewLimiter(a.exportConcurrency(), export.DefaultWait), MailEnabled: a.cfg.Mail != nil})
+	if err == nil && a.cfg.Mail != nil {
+		a.mailer, err = NewMailer(MailerConfig{Store: a.Store, Mail: a.cfg.Mail, BaseURL: a.BaseURL(),
+			PerMinute: a.cfg.MailRatePerMinute, RescueAfter: a.cfg.MailRescueAfter, Logger: a.log})
+	}
 	if err != nil {
 		l.Close()
 		return err
@@ -255,6 +264,12 @@ func (a *App) Run(ctx context.Context) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+	if a.mailer != nil {
+		if err := a.mailer.Start(ctx); err != nil {
+			return fmt.Errorf("mail queue: %w", err)
+		}
+		a.log.Info("sending email", "server", a.cfg.Mail.Addr(), "per_minute", a.cfg.MailRatePerMinute)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()
 	select {
@@ -264,6 +279,12 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if a.mailer != nil {
+		// Messages being sent finish; the others wait in the queue.
+		if err := a.mailer.Stop(shutdown); err != nil {
+			a.log.Warn("mail queue stop", "err", err)
+		}
+	}
 	if err := a.server.Shutdown(shutdown); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -11,6 +11,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/vaconsult/vaconsult/mail"
 )
 
 // Config is the server's configuration, from the environment with flags
@@ -38,6 +41,21 @@ type Config struct {
 	// pool size, so that exports leave connections for saves.
 	ExportConcurrency int
 
+	// SMTPURL (SMTP_URL) is the mail server messages are sent through;
+	// empty: no email is sent, and the pages offer the mail-merge download.
+	SMTPURL string
+	// MailFrom (MAIL_FROM) is the messages' sender.
+	MailFrom string
+	// MailRatePerMinute (MAIL_RATE_PER_MINUTE, default 60) caps the
+	// messages handed to the mail server per minute, across all servers.
+	MailRatePerMinute int
+	// MailRescueAfter (MAIL_RESCUE_AFTER, default 10m) is how long a
+	// message job may run before it is taken for abandoned by a crashed
+	// server and picked up again (then marked failed, never sent twice).
+	MailRescueAfter time.Duration
+	// Mail is SMTPURL and MailFrom, parsed by Validate; nil without SMTPURL.
+	Mail *mail.Config
+
 	envErr error // a number in the environment that is not one
 }
 
@@ -54,12 +72,29 @@ func ConfigFromEnv() Config {
 		PGBinDir:       os.Getenv("VACONSULT_PG_BINDIR"),
 		LogFormat:      envOr("LOG_FORMAT", "text"),
 		TrustedProxies: splitList(os.Getenv("TRUSTED_PROXIES")),
+		SMTPURL:        os.Getenv("SMTP_URL"),
+		MailFrom:       os.Getenv("MAIL_FROM"),
 	}
-	var err1, err2 error
+	var err1, err2, err3, err4 error
 	c.PoolSize, err1 = envInt("DATABASE_POOL_SIZE")
 	c.ExportConcurrency, err2 = envInt("EXPORT_CONCURRENCY")
-	c.envErr = errors.Join(err1, err2)
+	c.MailRatePerMinute, err3 = envInt("MAIL_RATE_PER_MINUTE")
+	c.MailRescueAfter, err4 = envDuration("MAIL_RESCUE_AFTER")
+	c.envErr = errors.Join(err1, err2, err3, err4)
 	return c
+}
+
+// envDuration reads a duration such as 10m from the environment; unset is 0.
+func envDuration(key string) (time.Duration, error) {
+	v := strings.TrimSpace(os.Getenv(key))
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 2*time.Second {
+		return 0, fmt.Errorf("%s %q: want a duration of 2s or more, such as 10m", key, v)
+	}
+	return d, nil
 }
 
 // envInt reads a whole number from the environment; unset is 0.
@@ -126,6 +161,28 @@ func (c *Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("LOG_FORMAT %q: want text or json", c.LogFormat)
 	}
+	return c.validateMail()
+}
+
+// validateMail fills the mail defaults and parses SMTP_URL and MAIL_FROM.
+func (c *Config) validateMail() error {
+	if c.MailRatePerMinute == 0 {
+		c.MailRatePerMinute = 60
+	}
+	if c.MailRescueAfter == 0 {
+		c.MailRescueAfter = 10 * time.Minute
+	}
+	if c.MailRatePerMinute < 1 || c.MailRescueAfter < 2*time.Second {
+		return errors.New("MAIL_RATE_PER_MINUTE and MAIL_RESCUE_AFTER: want a whole number of at least 1 and a duration of 2s or more")
+	}
+	if c.SMTPURL == "" {
+		return nil
+	}
+	mc, err := mail.ParseConfig(c.SMTPURL, c.MailFrom)
+	if err != nil {
+		return err
+	}
+	c.Mail = mc
 	return nil
 }
 

@@ -1,16 +1,23 @@
 // Package migrations holds the database schema as golang-migrate SQL files,
-// embedded in the binary, and applies them.
+// embedded in the binary, and applies them, together with the tables of the
+// message queue (River's own migrations, at the version this binary uses).
 package migrations
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/golang-migrate/migrate/v4"
 	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // registers pgx5://
 	"github.com/golang-migrate/migrate/v4/source/iofs"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 )
 
 // Files holds the SQL migrations.
@@ -23,14 +30,18 @@ type Status struct {
 	Version uint // 0 when no migration has run
 	Dirty   bool // a migration failed half-way
 	Latest  uint // the newest version this binary knows
+	// QueuePending: the message queue's tables are missing or older than
+	// this binary's.
+	QueuePending bool
 }
 
 // Pending reports whether migrations remain to be applied.
-func (s Status) Pending() bool { return s.Version < s.Latest }
+func (s Status) Pending() bool { return s.Version < s.Latest || s.QueuePending }
 
 // Migrator applies the embedded migrations to one database.
 type Migrator struct {
 	m      *migrate.Migrate
+	url    string
 	latest uint
 }
 
@@ -50,7 +61,7 @@ func New(url string) (*Migrator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Migrator{m: m, latest: latest}, nil
+	return &Migrator{m: m, url: url, latest: latest}, nil
 }
 
 // pgx5URL rewrites a postgres:// URL to the scheme golang-migrate's pgx v5
@@ -92,7 +103,35 @@ func (mg *Migrator) Status() (Status, error) {
 	if err != nil {
 		return Status{}, fmt.Errorf("migrations: read version: %w", err)
 	}
-	return Status{Version: v, Dirty: dirty, Latest: mg.latest}, nil
+	st := Status{Version: v, Dirty: dirty, Latest: mg.latest}
+	err = mg.withQueue(func(ctx context.Context, rm *rivermigrate.Migrator[pgx.Tx]) error {
+		res, err := rm.Validate(ctx, nil)
+		if err != nil {
+			return err
+		}
+		st.QueuePending = !res.OK
+		return nil
+	})
+	if err != nil {
+		return Status{}, fmt.Errorf("migrations: read the message queue's version: %w", err)
+	}
+	return st, nil
+}
+
+// withQueue runs fn with River's migrator on this database.
+func (mg *Migrator) withQueue(fn func(context.Context, *rivermigrate.Migrator[pgx.Tx]) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	pool, err := pgxpool.New(ctx, mg.url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	rm, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	if err != nil {
+		return err
+	}
+	return fn(ctx, rm)
 }
 
 // Up applies every pending migration. It refuses a dirty schema or one newer
@@ -107,6 +146,13 @@ func (mg *Migrator) Up() error {
 	}
 	if err := mg.m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
 		return fmt.Errorf("migrations: up: %w", err)
+	}
+	err = mg.withQueue(func(ctx context.Context, rm *rivermigrate.Migrator[pgx.Tx]) error {
+		_, err := rm.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("migrations: the message queue's tables: %w", err)
 	}
 	return nil
 }

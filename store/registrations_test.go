@@ -436,6 +436,10 @@ func TestDeletePersonalDataAfterRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSubmitState(t, st, "KH", "named", "Kept.")
+	if _, err := st.Pool().Exec(ctx, `INSERT INTO messages (consultation_id, contributor_id, kind, email, status)
+		VALUES ($1, $2, 'invitation', 'ana@example.org', 'sent')`, ind.ConsultationID, ind.ContributorID); err != nil {
+		t.Fatal(err)
+	}
 
 	_, err := st.DeletePersonalData(ctx, "cli", slug2012)
 	wantKind(t, err, store.KindConflict, "no_retention_period")
@@ -455,8 +459,8 @@ func TestDeletePersonalDataAfterRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if del.Individuals != 1 || del.Contributors != 2 || del.Emails != 1 || del.Links != 2 {
-		t.Fatalf("deleted = %+v, want 1 individual, 2 contributors, 1 email, 2 links", del)
+	if del.Individuals != 1 || del.Contributors != 2 || del.Emails != 1 || del.Links != 2 || del.Messages != 1 {
+		t.Fatalf("deleted = %+v, want 1 individual, 2 contributors, 1 email, 2 links, 1 message", del)
 	}
 	var names, emails int
 	st.Pool().QueryRow(ctx, `SELECT count(*) FILTER (WHERE name <> $1), count(*) FILTER (WHERE email <> '')

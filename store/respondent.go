@@ -55,6 +55,10 @@ type NewRespondent struct {
 	// From is the address a self-registration comes from, for the limit of
 	// RegistrationsPerHour; empty for invitations.
 	From string
+	// Send queues an invitation email, in Language, with the invitation;
+	// the link it carries is made when it is sent and replaces the one
+	// returned, which then stops working.
+	Send bool
 }
 
 // RegistrationsPerHour is how many self-registrations one address may make
@@ -160,6 +164,11 @@ func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
 		acc.Contributor, acc.Token, err = insertContributor(ctx, tx, acc.Respondent.ID, in.Contributor, in.Email, in.Language)
 		if err != nil {
 			return err
+		}
+		if in.Send {
+			if _, err := s.QueueInvitation(ctx, tx, acc.Contributor.ID, in.Language); err != nil {
+				return err
+			}
 		}
 		if acc.Revoked != nil {
 			err := insertAudit(ctx, tx, Audit{Actor: "cli", Action: "contributor.revoke", ConsultationID: &c.ID,

@@ -69,13 +69,15 @@ type PersonalDataDeletion struct {
 	Emails        int
 	Links         int
 	Sessions      int
+	Messages      int  // email messages to them, which hold their addresses
 	AlreadyBefore bool // the data had been deleted before; this run found what was added since, if anything
 }
 
 // DeletePersonalData deletes the personal data of a consultation's
 // respondents once its retention period is over: the names of individual
 // survivors and the names and emails of contributors become DeletedName
-// and empty, every access link stops working and every session ends. The
+// and empty, the email messages sent to them (which hold their addresses)
+// are deleted, every access link stops working and every session ends. The
 // answers, their attribution and every count stay as they are: States and
 // organisations keep their names, which are not personal data. It is
 // audited, and running it again deletes only what came since. It returns
@@ -99,7 +101,7 @@ func (s *Store) DeletePersonalData(ctx context.Context, actor, slug string) (*Pe
 		return insertAudit(ctx, tx, Audit{Actor: actor, Action: "consultation.personal_data_delete",
 			ConsultationID: &r.ConsultationID, Subject: slug, Details: map[string]any{
 				"individuals": del.Individuals, "contributors": del.Contributors, "emails": del.Emails,
-				"links": del.Links, "sessions": del.Sessions}})
+				"links": del.Links, "sessions": del.Sessions, "messages": del.Messages}})
 	})
 	if err != nil {
 		return nil, err
@@ -141,12 +143,14 @@ func deletePersonalData(ctx context.Context, tx pgx.Tx, consultationID int64, de
 			RETURNING 1
 		), ses AS (
 			DELETE FROM web_sessions WHERE contributor_id IN (SELECT id FROM cs) RETURNING 1
+		), msg AS (
+			DELETE FROM messages WHERE consultation_id = @consultation RETURNING 1
 		)
 		SELECT (SELECT count(*) FROM ind), (SELECT count(*) FILTER (WHERE named) FROM cs),
 			(SELECT count(*) FILTER (WHERE mailed) FROM cs), (SELECT count(*) FILTER (WHERE working) FROM cs),
-			(SELECT count(*) FROM ses), (SELECT count(*) FROM upd)`,
+			(SELECT count(*) FROM ses), (SELECT count(*) FROM msg), (SELECT count(*) FROM upd)`,
 		pgx.NamedArgs{"consultation": consultationID, "deleted": DeletedName},
-	).Scan(&del.Individuals, &del.Contributors, &del.Emails, &del.Links, &del.Sessions, new(int))
+	).Scan(&del.Individuals, &del.Contributors, &del.Emails, &del.Links, &del.Sessions, &del.Messages, new(int))
 	if err != nil {
 		return fmt.Errorf("delete personal data: %w", err)
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 )
 
 // DBTX is what a query needs: a pool, a connection or a transaction, so one
@@ -25,6 +27,9 @@ type DBTX interface {
 type Store struct {
 	pool *pgxpool.Pool
 	now  func() time.Time
+	// queue inserts the message queue's jobs in the store's transactions;
+	// the jobs are worked by serve (see app.Mailer).
+	queue *river.Client[pgx.Tx]
 }
 
 // Open connects to the database at url. It fails when the URL is invalid or
@@ -47,7 +52,12 @@ func Open(ctx context.Context, url string) (*Store, error) {
 
 // New wraps an open pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, now: time.Now}
+	// An insert-only client: no queues, no workers, nothing started.
+	q, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		panic(fmt.Sprintf("store: message queue: %v", err)) // only a bad configuration fails
+	}
+	return &Store{pool: pool, now: time.Now, queue: q}
 }
 
 // Close closes every connection.

@@ -54,6 +54,9 @@ func (s *Store) SubmitResponse(ctx context.Context, p *Principal, sub Submission
 			if err := insertSubmission(ctx, tx, p, sub); err != nil {
 				return err
 			}
+			if err := s.queueReceipt(ctx, tx, p, sub.Language); err != nil {
+				return err
+			}
 		}
 		out, err = findResponse(ctx, tx, p.ResponseID)
 		return err

@@ -62,11 +62,11 @@ func (h *Handler) registrationsNotice(c *gin.Context) string {
 	case "verified", "merged", "removed":
 		return h.t(c, "admin.registrations.done."+c.Query("done"))
 	case "deleted":
-		var n [5]int
-		for i, s := range strings.SplitN(c.Query("counts"), "-", 5) {
+		var n [6]int
+		for i, s := range strings.SplitN(c.Query("counts"), "-", 6) {
 			n[i], _ = strconv.Atoi(s)
 		}
-		return h.t(c, "admin.retention.done", n[0], n[1], n[2], n[3])
+		return h.t(c, "admin.retention.done", n[0], n[1], n[2], n[3], n[5])
 	}
 	return ""
 }
@@ -224,8 +224,8 @@ func (h *Handler) deletePersonalData(c *gin.Context) {
 	var se *store.Error
 	switch {
 	case key == "" && err == nil:
-		c.Redirect(http.StatusSeeOther, paths.Registrations(cn.Slug)+fmt.Sprintf("?done=deleted&counts=%d-%d-%d-%d-%d",
-			d.Individuals, d.Contributors, d.Emails, d.Links, d.Sessions))
+		c.Redirect(http.StatusSeeOther, paths.Registrations(cn.Slug)+fmt.Sprintf("?done=deleted&counts=%d-%d-%d-%d-%d-%d",
+			d.Individuals, d.Contributors, d.Emails, d.Links, d.Sessions, d.Messages))
 		return
 	case errors.As(err, &se) && se.Kind == store.KindConflict:
 		key = "admin.retention.error." + se.Code

@@ -188,7 +188,7 @@ func TestDeletePersonalDataPage(t *testing.T) {
 		t.Fatalf("delete = %d:\n%s", res.Status, res.Body)
 	}
 	done := b.get(res.Header.Get("Location"))
-	wantContains(t, done, "Personal data deleted. Names of individual survivors: 0. Names of contributors: 1.",
+	wantContains(t, done, "Personal data deleted. Names of individual survivors: 0. Names of contributors: 1. Email addresses: 0. Access links ended: 1. Email messages: 0.",
 		"The respondents’ personal data was deleted on")
 	if n := e.count(`SELECT count(*) FROM contributors WHERE name = 'Ana'`); n != 0 {
 		t.Fatalf("contributors still named = %d", n)

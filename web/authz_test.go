@@ -105,6 +105,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/api/v1/consultations", want: [principals]int{ok, ok, ok, ok}},
 		{method: "GET", route: "/api/v1/consultations/:slug", want: [principals]int{ok, ok, ok, ok}},
 		{method: "POST", route: "/api/v1/consultations/:slug/registrations", want: [principals]int{invalid, invalid, invalid, invalid}},
+		{method: "POST", route: "/api/v1/consultations/:slug/lost-link", want: [principals]int{invalid, invalid, invalid, invalid}},
 		// Respondent API: an access link's token only.
 		{method: "GET", route: "/api/v1/response", want: [principals]int{unauth, ok, unauth, unauth}},
 		{method: "PUT", route: "/api/v1/response", want: [principals]int{unauth, invalid, unauth, unauth}},
@@ -122,6 +123,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/c/:slug", want: [principals]int{ok, ok, ok, ok}},
 		{method: "GET", route: "/c/:slug/register", want: [principals]int{ok, ok, ok, ok}},
 		{method: "POST", route: "/c/:slug/register", want: [principals]int{invalid, invalid, invalid, invalid}},
+		{method: "GET", route: "/c/:slug/lost-link", want: [principals]int{ok, ok, ok, ok}},
+		{method: "POST", route: "/c/:slug/lost-link", want: [principals]int{invalid, invalid, invalid, invalid}},
 		{method: "GET", route: "/r/:token", path: "/r/not-a-token", want: [principals]int{missing, missing, missing, missing}},
 		// Respondent pages: a respondent's session only. A reviewer's
 		// session is no respondent's.
@@ -175,6 +178,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			form: url.Values{"confirm": {"yes"}}, want: [principals]int{see, see, forbid, missing}},
 		{method: "POST", route: "/admin/c/:slug/personal-data/delete", want: [principals]int{see, see, forbid, invalid}},
 		{method: "GET", route: "/admin/c/:slug/audit", want: [principals]int{see, see, forbid, ok}},
+		{method: "GET", route: "/admin/c/:slug/messages", want: [principals]int{see, see, forbid, ok}},
+		{method: "POST", route: "/admin/c/:slug/remind", want: [principals]int{see, see, forbid, see}},
 		// Last, as it ends the sessions.
 		{method: "POST", route: "/review/signout", want: [principals]int{see, see, see, see}},
 		{method: "POST", route: "/signout", want: [principals]int{see, see, see, see}},

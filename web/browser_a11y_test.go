@@ -112,6 +112,7 @@ func everyPage(t *testing.T, a *audit, lang string) {
 	a.check(tb, "home")
 	tb.open("/c/" + e.c.Slug)
 	a.check(tb, "consultation")
+	lostLinkPages(tb, a, e)
 	tb.open("/c/" + e.c.Slug + "/register")
 	a.check(tb, "register")
 	click(tb, `form button[type="submit"]`)
@@ -208,4 +209,18 @@ func conflictPage(t *testing.T, a *audit, e *env, lang string) {
 	click(tb, `button[value="save"]`)
 	tb.do(chromedp.WaitVisible(chromedp.CSS(".theirs")))
 	a.check(tb, "conflict")
+}
+
+// lostLinkPages shows the lost-link form, its error and its answer.
+func lostLinkPages(tb *tab, a *audit, e *env) {
+	tb.open("/c/" + e.c.Slug + "/lost-link")
+	tb.waitPage("lostlink")
+	a.check(tb, "lost-link")
+	click(tb, `form button[type="submit"]`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	a.check(tb, "lost-link-errors")
+	tb.eval(`document.getElementById("email").value = "someone@example.org"; ""`)
+	click(tb, `form button[type="submit"]`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".notice")))
+	a.check(tb, "lost-link-sent")
 }

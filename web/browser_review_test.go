@@ -87,4 +87,14 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 	click(tb, `form[action="/review/reviewers"] button`)
 	tb.do(chromedp.WaitVisible(chromedp.CSS(".credentials")))
 	a.check(tb, "review-reviewers")
+
+	if _, err := e.st.Invite(ctx, store.NewRespondent{Consultation: e.c.Slug, Audience: domain.AudienceStatesParties,
+		Name: "Peru", Country: "PE", Contributor: "Ana", Email: "ana@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	tb.open("/admin/c/" + e.c.Slug + "/messages")
+	tb.waitPage("review_messages")
+	click(tb, `form[action$="/remind"] button`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".notice")))
+	a.check(tb, "review-messages")
 }

@@ -19,6 +19,8 @@ func (h *Handler) Register(r *gin.Engine) {
 	pages.GET("/c/:slug", h.consultation)
 	pages.GET("/c/:slug/register", h.registerForm)
 	pages.POST("/c/:slug/register", h.register)
+	pages.GET("/c/:slug/lost-link", h.lostLinkForm)
+	pages.POST("/c/:slug/lost-link", h.lostLink)
 	pages.GET("/r/:token", h.access)
 	pages.POST("/signout", h.signOut)
 	pages.GET("/review/signin", h.reviewSignInForm)
@@ -73,4 +75,6 @@ func (h *Handler) Register(r *gin.Engine) {
 	ad.POST("/c/:slug/registrations/:id/remove", h.removeRegistration)
 	ad.POST("/c/:slug/personal-data/delete", h.deletePersonalData)
 	ad.GET("/c/:slug/audit", h.auditLog)
+	ad.GET("/c/:slug/messages", h.reviewMessages)
+	ad.POST("/c/:slug/remind", h.reviewRemind)
 }

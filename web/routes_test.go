@@ -83,6 +83,10 @@ func TestPathsReachRoutes(t *testing.T) {
 		{post, paths.RegistrationRemove("va-impact-2012", 7)},
 		{post, paths.PersonalDataDelete("va-impact-2012")},
 		{get, paths.Audit("va-impact-2012")},
+		{get, paths.LostLink("va-impact-2012")},
+		{post, paths.LostLink("va-impact-2012")},
+		{get, paths.Messages("va-impact-2012")},
+		{post, paths.Remind("va-impact-2012")},
 	} {
 		if !served(r.Routes(), tc.method, tc.path) {
 			t.Errorf("%s %s: no route serves it", tc.method, tc.path)

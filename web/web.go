@@ -29,6 +29,7 @@ type Handler struct {
 	now     func() time.Time
 	cop     *http.CrossOriginProtection
 	exports *export.Limiter
+	mail    bool // messages are sent by email
 }
 
 // Config is what the pages need.
@@ -39,6 +40,8 @@ type Config struct {
 	// Exports caps concurrent exports, shared with the API; nil: a limiter
 	// of the default size, of the pages' own.
 	Exports *export.Limiter
+	// MailEnabled says messages are sent by email (SMTP_URL is set).
+	MailEnabled bool
 }
 
 // New returns a handler for cfg. It fails when a template, a catalog or an
@@ -66,7 +69,8 @@ func New(cfg Config) (*Handler, error) {
 		exports = export.NewLimiter(export.DefaultConcurrency, export.DefaultWait)
 	}
 	return &Handler{store: cfg.Store, log: logger, baseURL: base, secure: strings.HasPrefix(base, "https://"),
-		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection(), exports: exports}, nil
+		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection(), exports: exports,
+		mail: cfg.MailEnabled}, nil
 }
 
 // NotFound answers an unknown page with the 404 page.

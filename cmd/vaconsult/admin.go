@@ -81,11 +81,11 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	var fi fileInvite
 	fs.StringVar(&fi.path, "file", "", "an invitation list (.csv or .xlsx) to import instead of one invitation")
 	fs.StringVar(&fi.linksOut, "links-out", "", "with --file: write the new links to this CSV file (default: standard output)")
-	fs.BoolVar(&fi.send, "send", false, "with --file: email an invitation to each new contributor with an address")
+	fs.BoolVar(&fi.send, "send", false, "email the invitation (serve sends it) instead of printing the link; with --file, to each new contributor with an address")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fi.path != "" || fi.linksOut != "" || fi.send {
+	if fi.path != "" || fi.linksOut != "" {
 		return inviteFromFile(ctx, cfg, fs, fi, out)
 	}
 	if err := required("invite", fs, "consultation", "audience", "name", "country"); err != nil {
@@ -93,6 +93,12 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
+	}
+	if in.Send = fi.send; in.Send && (in.Email == "" || cfg.Mail == nil) {
+		if cfg.Mail == nil {
+			return fmt.Errorf("invite: %w", errNoMail)
+		}
+		return fmt.Errorf("invite: --send needs --email, the address to send the invitation to")
 	}
 	st, closeDB, err := openStore(ctx, cfg)
 	if err != nil {
@@ -111,6 +117,12 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 		base = "http://" + cfg.ListenAddr
 	}
 	fmt.Fprintln(os.Stderr, describeAccess(acc, in))
+	if in.Send {
+		// The emailed link replaces this one when it is sent: printing it
+		// would hand out a link about to stop working.
+		fmt.Fprintf(out, "invitation to %s queued; serve sends it\n", in.Email)
+		return nil
+	}
 	fmt.Fprintln(out, api.AccessURL(base, acc.Token))
 	return nil
 }

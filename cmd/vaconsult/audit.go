@@ -193,9 +193,9 @@ func retentionCmd(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("retention: %w", err)
 	}
-	fmt.Fprintf(out, "deleted the names of %d individual survivor(s), the names of %d contributor(s) and %d email address(es); "+
-		"%d access link(s) and %d session(s) ended. The answers, their attribution and the counts are kept.\n",
-		d.Individuals, d.Contributors, d.Emails, d.Links, d.Sessions)
+	fmt.Fprintf(out, "deleted the names of %d individual survivor(s), the names of %d contributor(s), %d email address(es) "+
+		"and %d email message(s); %d access link(s) and %d session(s) ended. The answers, their attribution and the counts are kept.\n",
+		d.Individuals, d.Contributors, d.Emails, d.Messages, d.Links, d.Sessions)
 	return nil
 }
 

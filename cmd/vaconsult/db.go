@@ -119,6 +119,9 @@ func checkSchema(url string) error {
 	switch {
 	case st.Version == 0:
 		return fmt.Errorf("the database has no schema yet: run vaconsult migrate up (or start vaconsult serve, which creates it), then this command again")
+	case st.Version == st.Latest && st.QueuePending:
+		return fmt.Errorf("the database's message queue tables are missing or older than this vaconsult's: " +
+			"run vaconsult migrate up (or start vaconsult serve, which migrates at start), then this command again")
 	case st.Pending():
 		return fmt.Errorf("the database schema is at version %d and this vaconsult needs version %d: "+
 			"run vaconsult migrate up (or start vaconsult serve, which migrates at start), then this command again", st.Version, st.Latest)

@@ -18,12 +18,10 @@ import (
 	"github.com/vaconsult/vaconsult/store"
 )
 
-// invitationMailer returns the hook that queues an invitation email for
-// each new contributor with an address, inside the import's transaction,
-// or an error saying why no email can be sent.
-var invitationMailer = func(app.Config) (store.ImportHook, error) {
-	return nil, errors.New("--send: email is not configured; use --links-out FILE to write the links for a mail merge instead")
-}
+// errNoMail refuses --send where no mail server is configured: the
+// messages would wait in the queue for a server that never sends them.
+var errNoMail = errors.New("--send: email is not configured (set SMTP_URL and MAIL_FROM as serve has them); " +
+	"use --links-out FILE to write the links for a mail merge instead")
 
 // fileInvite is what `invite --file` needs besides the configuration.
 type fileInvite struct {
@@ -35,12 +33,8 @@ type fileInvite struct {
 // is invalid, each bad row named with its line. The new links go to
 // --links-out, else to standard output as CSV, unless --send mails them.
 func inviteFile(ctx context.Context, cfg app.Config, fi fileInvite, out io.Writer) error {
-	var hook store.ImportHook
-	if fi.send {
-		var err error
-		if hook, err = invitationMailer(cfg); err != nil {
-			return fmt.Errorf("invite: %w", err)
-		}
+	if fi.send && cfg.Mail == nil {
+		return fmt.Errorf("invite: %w", errNoMail)
 	}
 	if fi.linksOut != "" {
 		if err := checkOutFile(fi.linksOut, "links.csv"); err != nil {
@@ -59,12 +53,18 @@ func inviteFile(ctx context.Context, cfg app.Config, fi fileInvite, out io.Write
 	if _, err := findConsultation(ctx, st, fi.slug); err != nil {
 		return fmt.Errorf("invite: %w", err)
 	}
+	var hook store.ImportHook
+	if fi.send {
+		hook = st.InvitationMailer()
+	}
 	res, err := st.ImportInvitations(ctx, fi.slug, f.Rows, store.ImportOptions{Actor: "cli", Source: filepath.Base(fi.path), Hook: hook})
 	if err != nil {
 		return badRows(fi.path, err)
 	}
 	fmt.Fprintln(os.Stderr, describeImport(fi.path, f, res))
-	if fi.send && fi.linksOut == "" {
+	if fi.send {
+		// The emailed links replace these when they are sent.
+		fmt.Fprintf(out, "%d invitations queued; serve sends them\n", countWithEmail(res.Links))
 		return nil
 	}
 	return writeLinks(cfg, fi.linksOut, res.Links, out)
@@ -153,4 +153,14 @@ func writeLinks(cfg app.Config, path string, issued []store.IssuedLink, out io.W
 	}
 	fmt.Fprintf(os.Stderr, "wrote %d links to %s\n", len(links), path)
 	return nil
+}
+
+func countWithEmail(links []store.IssuedLink) int {
+	n := 0
+	for _, l := range links {
+		if l.Email != "" {
+			n++
+		}
+	}
+	return n
 }

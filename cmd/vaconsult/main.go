@@ -21,7 +21,9 @@ Usage:
   vaconsult load FILE
   vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
                    [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--language L] [--reissue]
+                   [--send]
   vaconsult invite --consultation SLUG --file invitations.csv|.xlsx [--send] [--links-out links.csv]
+  vaconsult remind --consultation SLUG [--only not-started|started] [--dry-run]
   vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
                    [--lang en|fr|es|ar]
   vaconsult revoke LINK
@@ -36,7 +38,8 @@ Usage:
   vaconsult version
 
 Configuration comes from the environment (DATABASE_URL, LISTEN_ADDR, BASE_URL,
-VACONSULT_DATA_DIR, VACONSULT_PG_BINDIR, LOG_FORMAT); flags override it.
+VACONSULT_DATA_DIR, VACONSULT_PG_BINDIR, LOG_FORMAT, SMTP_URL, MAIL_FROM,
+MAIL_RATE_PER_MINUTE, MAIL_RESCUE_AFTER); flags override it.
 `
 
 func main() {
@@ -67,6 +70,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return load(ctx, rest, out)
 	case "invite":
 		return invite(ctx, rest, out)
+	case "remind":
+		return remind(ctx, rest, out)
 	case "export":
 		return exportCmd(ctx, rest, out)
 	case "revoke":

@@ -49,10 +49,10 @@ type server struct {
 	done  chan error
 }
 
-func startServer(t *testing.T, dbURL string) *server {
+func startServer(t *testing.T, dbURL string, env ...string) *server {
 	t.Helper()
 	cmd := exec.Command(binary, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "LISTEN_ADDR=127.0.0.1:0", "BASE_URL=")
+	cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dbURL, "LISTEN_ADDR=127.0.0.1:0", "BASE_URL="), env...)
 	stdout, _ := cmd.StdoutPipe()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

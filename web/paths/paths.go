@@ -26,6 +26,9 @@ func Consultation(slug string) string { return "/c/" + url.PathEscape(slug) }
 // Register is a consultation's self-registration form.
 func Register(slug string) string { return Consultation(slug) + "/register" }
 
+// LostLink is the form that emails a new access link.
+func LostLink(slug string) string { return Consultation(slug) + "/lost-link" }
+
 // Access is the access link of a contributor's token.
 func Access(token string) string { return "/r/" + url.PathEscape(token) }
 
@@ -182,6 +185,13 @@ func PersonalDataDelete(slug string) string {
 // Audit is a consultation's audit log.
 func Audit(slug string) string { return "/admin/c/" + url.PathEscape(slug) + "/audit" }
 
+// Messages is an administrator's page of a consultation's messages and
+// reminders.
+func Messages(slug string) string { return "/admin/c/" + url.PathEscape(slug) + "/messages" }
+
+// Remind queues reminders for those who have not submitted.
+func Remind(slug string) string { return "/admin/c/" + url.PathEscape(slug) + "/remind" }
+
 // Funcs gives templates the same builders, each named after its function
 // with a "Path" suffix: {{consultationPath .C.Slug}}.
 func Funcs() template.FuncMap {
@@ -189,6 +199,9 @@ func Funcs() template.FuncMap {
 		"homePath":               Home,
 		"consultationPath":       Consultation,
 		"registerPath":           Register,
+		"lostLinkPath":           LostLink,
+		"messagesPath":           Messages,
+		"remindPath":             Remind,
 		"signOutPath":            SignOut,
 		"respondPath":            Respond,
 		"respondDraftPath":       RespondDraft,
