@@ -455,12 +455,14 @@ func TestDeletePersonalDataAfterRetention(t *testing.T) {
 	if _, err := st.Pool().Exec(ctx, `UPDATE consultations SET retention_days = 1`); err != nil {
 		t.Fatal(err)
 	}
+	var messages int
+	st.Pool().QueryRow(ctx, `SELECT count(*) FROM messages`).Scan(&messages)
 	del, err := st.DeletePersonalData(ctx, "cli", slug2012)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if del.Individuals != 1 || del.Contributors != 2 || del.Emails != 1 || del.Links != 2 || del.Messages != 1 {
-		t.Fatalf("deleted = %+v, want 1 individual, 2 contributors, 1 email, 2 links, 1 message", del)
+	if del.Individuals != 1 || del.Contributors != 2 || del.Emails != 1 || del.Links != 2 || del.Messages != messages || messages < 1 {
+		t.Fatalf("deleted = %+v, want 1 individual, 2 contributors, 1 email, 2 links, %d messages", del, messages)
 	}
 	var names, emails int
 	st.Pool().QueryRow(ctx, `SELECT count(*) FILTER (WHERE name <> $1), count(*) FILTER (WHERE email <> '')
