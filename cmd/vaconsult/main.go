@@ -20,7 +20,7 @@ Usage:
   vaconsult migrate up|down|status
   vaconsult load FILE
   vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
-                   [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--language L] [--reissue]
+                   [--kind state|observer-state|organisation|individual] [--contributor PERSON] [--email E] [--language L] [--reissue]
                    [--send]
   vaconsult invite --consultation SLUG --file invitations.csv|.xlsx [--send] [--links-out links.csv]
   vaconsult remind --consultation SLUG [--only not-started|started] [--dry-run]
