@@ -11,7 +11,7 @@ run:
 
 ## test: every test, on TEST_DATABASE_URL, 127.0.0.1:5432, or an embedded PostgreSQL
 test:
-	$(GO) run ./cmd/testdb -- $(GO) test -count=1 ./...
+	$(GO) run ./cmd/testdb -- $(GO) test -count=1 -timeout 30m ./...
 
 ## build: the binary in bin/
 build:

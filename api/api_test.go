@@ -119,6 +119,8 @@ func TestConsultationInLanguage(t *testing.T) {
 		{"?lang=fr", "", "fr", "outils"},
 		{"", "es-CO,es;q=0.9", "es", "herramientas"},
 		{"?lang=ar", "fr", "ar", "الأدوات"},
+		{"?lang=ru", "", "ru", "Какие инструменты"},
+		{"", "zh-CN,zh;q=0.9", "zh", "贵国使用哪些工具"},
 		{"?lang=de", "de", "en", "What tools do you use"},
 	}
 	for _, tt := range tests {

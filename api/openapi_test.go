@@ -603,6 +603,8 @@ func testConsultations(t *testing.T, a *apiTest) {
 		{"/api/v1/consultations", "es-CO, es;q=0.9, en;q=0.5", conforms, "es"},
 		{"/api/v1/consultations?lang=de", "ar", violates, "ar"}, // an unknown lang is ignored
 		{"/api/v1/consultations/" + seedSlug + "?lang=ar", "fr", conforms, "ar"},
+		{"/api/v1/consultations/" + seedSlug + "?lang=ru", "", conforms, "ru"},
+		{"/api/v1/consultations/" + seedSlug, "zh-CN", conforms, "zh"},
 		{"/api/v1/consultations/" + seedSlug, "de-CH", conforms, "en"},
 	} {
 		h := map[string]string{}

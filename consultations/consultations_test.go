@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
@@ -76,7 +77,7 @@ func TestDefault(t *testing.T) {
 	if !f.SelfRegistration {
 		t.Error("self_registration = false, want true")
 	}
-	if got, want := f.Languages(), []string{"en", "ar", "es", "fr"}; !slices.Equal(got, want) {
+	if got, want := f.Languages(), []string{"en", "ar", "es", "fr", "ru", "zh"}; !slices.Equal(got, want) {
 		t.Errorf("Languages() = %q, want %q", got, want)
 	}
 }
@@ -190,7 +191,7 @@ func texts(f *questionset.File) map[string]questionset.Text {
 func TestEveryTextTranslated(t *testing.T) {
 	f := mustDefault(t)
 	for path, text := range texts(f) {
-		for _, lang := range []string{"en", "fr", "es", "ar"} {
+		for _, lang := range lang.Supported {
 			if strings.TrimSpace(text[lang]) == "" {
 				t.Errorf("%s: no %q text", path, lang)
 			}
@@ -200,7 +201,8 @@ func TestEveryTextTranslated(t *testing.T) {
 
 // TestTypography catches the slips a translation is most likely to carry:
 // French wants a no-break space before a colon or question mark and inside
-// guillemets, Spanish an opening ¿, Arabic its own question mark.
+// guillemets, Spanish an opening ¿, Arabic its own question mark, Russian
+// guillemets rather than English quotes, Chinese full-width punctuation.
 func TestTypography(t *testing.T) {
 	f := mustDefault(t)
 	for path, text := range texts(f) {
@@ -208,6 +210,16 @@ func TestTypography(t *testing.T) {
 			if strings.Contains(text["fr"], bad) {
 				t.Errorf("%s.fr: %q needs a no-break space", path, bad)
 			}
+		}
+	}
+	for path, text := range texts(f) {
+		if strings.ContainsAny(text["ru"], "“”\"") {
+			t.Errorf("%s.ru: quotes should be « »", path)
+		}
+		// Half-width punctuation between Chinese characters; a time such
+		// as 18:00 or a list of codes may keep its own.
+		if strings.ContainsAny(text["zh"], ",:;?!()") {
+			t.Errorf("%s.zh: %q has half-width punctuation", path, text["zh"])
 		}
 	}
 	for _, s := range f.QuestionSets {
@@ -221,6 +233,12 @@ func TestTypography(t *testing.T) {
 			}
 			if !strings.HasSuffix(q.Text["ar"], "؟") {
 				t.Errorf("%s.ar does not end in ؟", name)
+			}
+			if !strings.HasSuffix(q.Text["ru"], "?") {
+				t.Errorf("%s.ru does not end in ?", name)
+			}
+			if !strings.HasSuffix(q.Text["zh"], "？") {
+				t.Errorf("%s.zh does not end in a full-width ？", name)
 			}
 		}
 	}

@@ -37,6 +37,12 @@ func TestReportSpeaksTheReadersLanguage(t *testing.T) {
 			[]string{"Response rates", "Key points", "East &amp; South Asia", "Partly"}},
 		{"es", []string{`<html lang="es" dir="ltr">`, "Informe de los copresidentes", "Asia Oriental y Meridional y Pacífico", "En parte"},
 			[]string{"Response rates", "Partly"}},
+		{"ru", []string{`<html lang="ru" dir="ltr">`, "Доклад сопредседателей", "Доля ответивших", "Ключевые положения",
+			"Восточная и Южная Азия и Тихий океан", "Камбоджа", "Частично", "Какие инструменты вы используете"},
+			[]string{"Response rates", "Key points", "East &amp; South Asia", "Partly"}},
+		{"zh", []string{`<html lang="zh" dir="ltr">`, "共同主席报告", "答复率", "要点",
+			"东亚、南亚和太平洋", "柬埔寨", "部分参与", "贵国使用哪些工具"},
+			[]string{"Response rates", "Key points", "East &amp; South Asia", "Partly"}},
 	}
 	for _, tt := range tests {
 		for _, v := range []export.Variant{export.Public, export.Internal} {

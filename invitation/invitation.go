@@ -83,7 +83,7 @@ var problemMessages = map[string]string{
 	"country":         "must be the ISO 3166-1 alpha-2 code of a current country or territory, such as KH or CO (not %q)",
 	"not_state_party": "%s is not in the list of States Parties",
 	"email":           "must be an email address, such as name@example.org (not %q)",
-	"language":        "must be en, fr, es or ar (not %q)",
+	"language":        "must be en, fr, es, ar, ru or zh (not %q)",
 	"duplicate":       "repeats the person of line %s",
 	"second_state":    "names a second State for this country, which already has %s",
 	"no_question_set": "this consultation has no %s question set",

@@ -154,7 +154,7 @@ func TestImportInvitationsRefusesBadRowsWhole(t *testing.T) {
 			t.Errorf("%s: %q, want it to say %q", line, e.Fields[line], part)
 		}
 	}
-	if !strings.Contains(e.Fields["line 9"], "language must be en, fr, es or ar") {
+	if !strings.Contains(e.Fields["line 9"], "language must be en, fr, es, ar, ru or zh") {
 		t.Errorf("line 9: %q, want the language named too", e.Fields["line 9"])
 	}
 	if len(e.Fields) != len(want) {

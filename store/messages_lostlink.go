@@ -78,7 +78,7 @@ func (s *Store) RequestLostLink(ctx context.Context, in LostLinkRequest) error {
 		if err != nil {
 			return fmt.Errorf("lost link: %w", err)
 		}
-		return insertAudit(ctx, tx, Audit{Actor: "anonymous", Action: "lost_link.request", ConsultationID: &c.ID,
+		return insertAudit(ctx, tx, Audit{Actor: "visitor", Action: "lost_link.request", ConsultationID: &c.ID,
 			Details: map[string]any{"email": emailKey(email)}})
 	})
 }

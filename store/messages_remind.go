@@ -6,13 +6,15 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // Whom a reminder goes to, among those who have not submitted.
 const (
-	RemindAll        = ""            // every contributor whose response is not submitted
-	RemindNotStarted = "not-started" // nothing saved yet
-	RemindStarted    = "started"     // saved, not submitted
+	RemindAll        = ""                             // every contributor whose response is not submitted
+	RemindNotStarted = "not-started"                  // nothing saved yet
+	RemindStarted    = string(domain.ProgressStarted) // saved, not submitted
 )
 
 // ReminderRequest asks for reminders to a consultation's contributors.

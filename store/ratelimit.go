@@ -58,30 +58,8 @@ func (s *Store) withRateKeysLocked(ctx context.Context, keys []string, fn func(t
 	})
 }
 
-// reserveRateEvents counts one event under each key, unless a key already
-// has its limit (limits[i] for keys[i]) within window: then it counts
-// nothing and reports false. It returns the time the events carry, which
-// releaseRateEvents needs. Old events are forgotten on the way, so that
-// the table stays small.
-func (s *Store) reserveRateEvents(ctx context.Context, keys []string, limits []int, window time.Duration) (at time.Time, ok bool, err error) {
-	err = s.withRateKeysLocked(ctx, keys, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `
-			WITH counts AS (
-				SELECT k.key, k.lim, (SELECT count(*) FROM rate_events e
-					WHERE e.key = k.key AND e.at > now() - make_interval(secs => $3)) AS n
-				FROM unnest($1::text[], $2::int[]) AS k(key, lim)),
-			allowed AS (SELECT NOT EXISTS (SELECT FROM counts WHERE n >= lim) AS ok),
-			old AS (DELETE FROM rate_events WHERE at < now() - interval '1 day'),
-			ins AS (INSERT INTO rate_events (key, at)
-				SELECT key, now() FROM counts, allowed WHERE allowed.ok)
-			SELECT now(), ok FROM allowed`,
-			keys, limits, window.Seconds()).Scan(&at, &ok)
-	})
-	return at, ok, err
-}
-
 // releaseRateEvents takes back one event under each key, counted at at by
-// reserveRateEvents.
+// reserveSignIn.
 func (s *Store) releaseRateEvents(ctx context.Context, keys []string, at time.Time) error {
 	_, err := s.pool.Exec(ctx, `
 		DELETE FROM rate_events WHERE ctid IN (

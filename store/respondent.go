@@ -47,7 +47,7 @@ type NewRespondent struct {
 	Country      string // ISO 3166-1 alpha-2
 	Contributor  string // defaults to Name
 	Email        string
-	Language     string // the contributor's, for messages: en, fr, es or ar; defaults to en
+	Language     string // the contributor's, for messages: one of lang.Supported; defaults to en
 	// Reissue lets an invitation replace the working link of a contributor
 	// of the same name, which it revokes; without it such an invitation is
 	// refused (contributor_exists).
@@ -113,7 +113,7 @@ func (n *NewRespondent) normalise() error {
 		}
 	}
 	if !lang.IsSupported(n.Language) {
-		fields["language"] = "must be en, fr, es or ar"
+		fields["language"] = "must be one of " + strings.Join(lang.Supported, ", ")
 	}
 	if len(fields) > 0 {
 		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}

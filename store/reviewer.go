@@ -22,13 +22,10 @@ const (
 
 // Limits on reviewers' credentials and sessions.
 const (
-	MinPasswordLength     = 12
-	maxPasswordBytes      = 72 // bcrypt reads no further
-	ReviewerSessionTTL    = 12 * time.Hour
-	reviewerTokenPrefix   = "vcr_" // tells a reviewer token from an access link's at a glance
-	signInWindow          = 15 * time.Minute
-	maxFailuresPerAccount = 5
-	maxFailuresPerAddress = 20
+	MinPasswordLength   = 12
+	maxPasswordBytes    = 72 // bcrypt reads no further
+	ReviewerSessionTTL  = 12 * time.Hour
+	reviewerTokenPrefix = "vcr_" // tells a reviewer token from an access link's at a glance
 )
 
 // bcryptCost is the work factor of password hashes: about a quarter of a
@@ -151,39 +148,6 @@ func (s *Store) DisableReviewer(ctx context.Context, email, actor string) error 
 	})
 }
 
-var errBadSignIn = Errorf(KindUnauthorized, "invalid_credentials", "The email address or the password is not right.")
-
-// SignIn checks a reviewer's password and starts a session, returning its
-// token (kept only as a hash). Attempts are counted per account and per
-// address before the password is compared, so that parallel guesses cannot
-// all slip under the limit; a successful one is taken back off the count.
-// Past the limit it refuses with a rate_limited error, even for the right
-// password, until the window has passed.
-func (s *Store) SignIn(ctx context.Context, email, password, addr string) (*Reviewer, string, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	keys := []string{"account:" + email, "address:" + addr}
-	at, ok, err := s.reserveRateEvents(ctx, keys, []int{maxFailuresPerAccount, maxFailuresPerAddress}, signInWindow)
-	if err != nil {
-		return nil, "", fmt.Errorf("sign in: %w", err)
-	}
-	if !ok {
-		return nil, "", Errorf(KindRateLimited, "too_many_attempts",
-			"Too many failed sign-in attempts. Wait %d minutes, then try again.", int(signInWindow.Minutes()))
-	}
-	r, err := s.checkPassword(ctx, email, password)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := s.releaseRateEvents(ctx, keys, at); err != nil {
-		return nil, "", fmt.Errorf("sign in: %w", err)
-	}
-	token, err := s.startReviewerSession(ctx, r)
-	if err != nil {
-		return nil, "", err
-	}
-	return r, token, nil
-}
-
 // checkPassword returns the active reviewer of email when password is
 // theirs, and errBadSignIn otherwise, in about the same time whether the
 // account exists or not.
@@ -212,17 +176,20 @@ var dummyHash = sync.OnceValue(func() string {
 	return string(h)
 })
 
-func (s *Store) startReviewerSession(ctx context.Context, r *Reviewer) (string, error) {
+// startReviewerSession starts a session at stage for r, signed in from
+// addr, and returns its token.
+func (s *Store) startReviewerSession(ctx context.Context, r *Reviewer, stage, addr string) (string, error) {
 	token, hash := newToken()
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM reviewer_sessions WHERE expires_at < now() - interval '1 day'`); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO reviewer_sessions (token_hash, reviewer_id, expires_at)
-			VALUES ($1, $2, now() + make_interval(secs => $3))`, hash, r.ID, ReviewerSessionTTL.Seconds()); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO reviewer_sessions (token_hash, reviewer_id, expires_at, stage, address)
+			VALUES ($1, $2, now() + make_interval(secs => $3), $4, left($5, 64))`,
+			hash, r.ID, sessionTTL(stage).Seconds(), stage, addr); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, Audit{Actor: r.Actor(), Action: "reviewer.sign_in"})
+		return insertAudit(ctx, tx, Audit{Actor: r.Actor(), Action: "reviewer.sign_in", Details: map[string]any{"stage": stage}})
 	})
 	if err != nil {
 		return "", fmt.Errorf("start session: %w", err)
@@ -230,22 +197,18 @@ func (s *Store) startReviewerSession(ctx context.Context, r *Reviewer) (string, 
 	return token, nil
 }
 
-var errNoReviewerSession = Errorf(KindUnauthorized, "not_signed_in", "Sign in to continue.")
-
-// FindReviewerSession returns the reviewer of a live session, or an
-// unauthorized error when the session is unknown, expired or revoked.
+// FindReviewerSession returns the reviewer of a live session that has
+// given every factor, or an unauthorized error when the session is
+// unknown, expired, revoked or still waiting for a factor.
 func (s *Store) FindReviewerSession(ctx context.Context, token string) (*Reviewer, error) {
-	if !plausibleToken(token) {
+	rs, err := s.FindReviewerSessionAtAnyStage(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if rs.Stage != StageFull {
 		return nil, errNoReviewerSession
 	}
-	r, err := scanReviewer(s.pool.QueryRow(ctx, `SELECT r.id, r.email, r.name, r.role, r.created_at
-		FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id
-		WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND r.disabled_at IS NULL`,
-		hashToken(token)))
-	if err == ErrNotFound {
-		return nil, errNoReviewerSession
-	}
-	return r, err
+	return rs.Reviewer, nil
 }
 
 // SignOut revokes a session and notes it in the audit log. Unknown or

@@ -78,7 +78,10 @@ func TestSignInSessionsAndSignOut(t *testing.T) {
 	wantKind(t, err, store.KindUnauthorized, "not_signed_in")
 }
 
-func TestSignInRateLimits(t *testing.T) {
+// Failed sign-ins slow down the address that makes them and, for
+// addresses that fail, the account; they never lock its owner out: the
+// right password from an address that has not been failing always works.
+func TestSignInSlowsDownGuessesWithoutLockingOut(t *testing.T) {
 	t.Parallel()
 	st := dbtest.NewStore(t)
 	ctx := context.Background()
@@ -89,26 +92,66 @@ func TestSignInRateLimits(t *testing.T) {
 		_, _, err := st.SignIn(ctx, "chair@example.org", "guess number "+string(rune('a'+i)), "192.0.2.10")
 		wantKind(t, err, store.KindUnauthorized, "invalid_credentials")
 	}
-	// Past the limit, even the right password waits.
-	_, _, err := st.SignIn(ctx, "chair@example.org", testPassword, "198.51.100.7")
+	// The guessing address now waits, and says how long.
+	_, _, err := st.SignIn(ctx, "chair@example.org", "guess number f", "192.0.2.10")
 	e := wantKind(t, err, store.KindRateLimited, "too_many_attempts")
-	if !strings.Contains(e.Message, "15 minutes") {
-		t.Fatalf("message %q, want it to say how long to wait", e.Message)
+	if got, want := e.Data["retry_after"], 1; got != want || !strings.Contains(e.Message, "1 seconds") {
+		t.Fatalf("retry_after = %v (%q), want %v", got, e.Message, want)
 	}
-	// Another account from another address is not held up.
-	if _, _, err := st.SignIn(ctx, "admin@example.org", testPassword, "198.51.100.7"); err != nil {
-		t.Fatalf("other account: %v", err)
+	// The owner, from an address that has not been failing, is let in at
+	// once, again and again, while the stranger keeps guessing.
+	for range 3 {
+		if _, _, err := st.SignIn(ctx, "chair@example.org", testPassword, "198.51.100.7"); err != nil {
+			t.Fatalf("the right password from a clean address: %v, want a session", err)
+		}
 	}
-	// One address guessing across accounts is stopped too.
-	for i := range 20 {
+	// Each wait doubles: after the 6th, 7th... failure 2 s, 4 s...
+	for i, want := range []int{2, 4, 8} {
+		ageFailures(t, st)
+		_, _, err := st.SignIn(ctx, "chair@example.org", fmt.Sprintf("guess %d", i), "192.0.2.10")
+		wantKind(t, err, store.KindUnauthorized, "invalid_credentials")
+		_, _, err = st.SignIn(ctx, "chair@example.org", "again", "192.0.2.10")
+		if got := wantKind(t, err, store.KindRateLimited, "too_many_attempts").Data["retry_after"]; got != want {
+			t.Fatalf("after %d failures retry_after = %v, want %d", 6+i, got, want)
+		}
+	}
+	// The guessing address waits even with the right password; the
+	// account's failures also slow down another address once it fails.
+	_, _, err = st.SignIn(ctx, "chair@example.org", testPassword, "192.0.2.10")
+	wantKind(t, err, store.KindRateLimited, "too_many_attempts")
+	_, _, err = st.SignIn(ctx, "chair@example.org", "wrong", "203.0.113.9")
+	wantKind(t, err, store.KindUnauthorized, "invalid_credentials")
+	_, _, err = st.SignIn(ctx, "chair@example.org", "wrong again", "203.0.113.9")
+	wantKind(t, err, store.KindRateLimited, "too_many_attempts")
+	// One address guessing across accounts slows down too.
+	for i := range 5 {
 		st.SignIn(ctx, "someone"+string(rune('a'+i))+"@example.org", "guess", "203.0.113.5")
 	}
 	_, _, err = st.SignIn(ctx, "admin@example.org", testPassword, "203.0.113.5")
 	wantKind(t, err, store.KindRateLimited, "too_many_attempts")
+	// The delay has a ceiling: no one waits more than 15 minutes.
+	for range 40 {
+		ageFailures(t, st)
+		st.SignIn(ctx, "nobody@example.org", "guess", "203.0.113.5")
+	}
+	_, _, err = st.SignIn(ctx, "admin@example.org", testPassword, "203.0.113.5")
+	if got := wantKind(t, err, store.KindRateLimited, "too_many_attempts").Data["retry_after"]; got != 900 {
+		t.Fatalf("retry_after = %v, want the ceiling of 900 s", got)
+	}
 }
 
-// Parallel guesses must not all pass the check before any of them is
-// counted: no more than the limit may reach the password comparison.
+// ageFailures moves every failed sign-in an hour back, as if the
+// waits had passed.
+func ageFailures(t *testing.T, st *store.Store) {
+	t.Helper()
+	if _, err := st.Pool().Exec(context.Background(), `UPDATE rate_events SET at = at - interval '1 hour'
+		WHERE key LIKE 'signin:%'`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Parallel guesses from one address must not all pass the check before
+// any of them is counted: no more than the free ones reach the password.
 func TestSignInCountsParallelGuesses(t *testing.T) {
 	t.Parallel()
 	st := dbtest.NewStore(t)
@@ -118,7 +161,7 @@ func TestSignInCountsParallelGuesses(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range guesses {
 		wg.Go(func() {
-			_, _, err := st.SignIn(context.Background(), "chair@example.org", fmt.Sprintf("guess %d", i), fmt.Sprintf("192.0.2.%d", i+1))
+			_, _, err := st.SignIn(context.Background(), "chair@example.org", fmt.Sprintf("guess %d", i), "192.0.2.1")
 			errs <- err
 		})
 	}
@@ -136,11 +179,12 @@ func TestSignInCountsParallelGuesses(t *testing.T) {
 		t.Errorf("%d guesses were evaluated, want at most 5 (outcomes %v)", got, counts)
 	}
 	if got, want := counts["invalid_credentials"]+counts["too_many_attempts"], guesses; got != want {
-		t.Errorf("outcomes %v, want every guess refused as wrong or as limited", counts)
+		t.Errorf("outcomes %v, want every guess refused as wrong or as too soon", counts)
 	}
-	// The right password waits too, once the account is locked.
-	_, _, err := st.SignIn(context.Background(), "chair@example.org", testPassword, "198.51.100.9")
-	wantKind(t, err, store.KindRateLimited, "too_many_attempts")
+	// The owner is not kept out.
+	if _, _, err := st.SignIn(context.Background(), "chair@example.org", testPassword, "198.51.100.9"); err != nil {
+		t.Fatalf("the right password from another address: %v", err)
+	}
 }
 
 func TestReviewerTokens(t *testing.T) {

@@ -22,7 +22,7 @@ const (
 	respondent
 	coChair
 	admin
-	disabled // an administrator whose account was disabled after signing in
+	disabled // a reviewer whose account was disabled after signing in
 	principals
 )
 
@@ -126,6 +126,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/c/:slug/lost-link", want: [principals]int{ok, ok, ok, ok}},
 		{method: "POST", route: "/c/:slug/lost-link", want: [principals]int{invalid, invalid, invalid, invalid}},
 		{method: "GET", route: "/r/:token", path: "/r/not-a-token", want: [principals]int{missing, missing, missing, missing}},
+		{method: "POST", route: "/r/:token", path: "/r/not-a-token", want: [principals]int{missing, missing, missing, missing}},
 		// Respondent pages: a respondent's session only. A reviewer's
 		// session is no respondent's.
 		{method: "GET", route: "/respond", want: [principals]int{unauth, ok, unauth, unauth}},
@@ -140,6 +141,19 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// Reviewers' pages.
 		{method: "GET", route: "/review/signin", want: [principals]int{ok, ok, see, see}},
 		{method: "POST", route: "/review/signin", want: [principals]int{invalid, invalid, invalid, invalid}},
+		// The code of the second factor: a session that waits for it only;
+		// any other is sent on.
+		{method: "GET", route: "/review/signin/code", want: [principals]int{see, see, see, see}},
+		{method: "POST", route: "/review/signin/code", want: [principals]int{see, see, see, see}},
+		// Enrolment: the co-chair has no second factor yet, the
+		// administrator has one, and is sent to the account page.
+		{method: "GET", route: "/review/account/second-factor", want: [principals]int{see, see, ok, see}},
+		{method: "POST", route: "/review/account/second-factor", want: [principals]int{see, see, invalid, see}},
+		// One's own account.
+		{method: "GET", route: "/review/account", want: reviewer},
+		{method: "POST", route: "/review/account/password", want: [principals]int{see, see, invalid, invalid}},
+		{method: "POST", route: "/review/account/sessions/:id/end", path: "/review/account/sessions/999999/end",
+			want: [principals]int{see, see, missing, missing}},
 		{method: "GET", route: "/review", want: reviewer},
 		{method: "GET", route: "/review/c/:slug", want: reviewer},
 		{method: "GET", route: "/review/c/:slug/q/:number", path: q + "?audience=survivors", want: reviewer},
@@ -212,14 +226,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 }
 
-// disabledReviewer signs an administrator in, takes an API token, then
-// disables the account: neither its session nor its token may work.
+// disabledReviewer signs a co-chair in, takes an API token, then disables
+// the account: neither its session nor its token may work.
 func disabledReviewer(t *testing.T, e *env) caller {
 	t.Helper()
 	ctx := context.Background()
 	const email = "gone@example.org"
-	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: email, Name: "Former admin",
-		Role: store.RoleAdmin, Password: reviewerPassword}, "cli"); err != nil {
+	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: email, Name: "Former co-chair",
+		Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
 		t.Fatal(err)
 	}
 	b := e.browser("en")

@@ -9,8 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
@@ -35,18 +38,28 @@ type violation struct {
 	Nodes  []string `json:"nodes"`
 }
 
-const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+// axeRun checks the page against WCAG 2.0, 2.1 and 2.2 at levels A and AA,
+// and axe's best practices.
+const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+		"wcag22a", "wcag22aa", "best-practice"]}})
 	.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || "", help: v.help,
 		nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))})))`
 
 // audit checks the page shown in tb with axe-core, checks that it reflows
 // at 320 CSS pixels without scrolling sideways, and writes a screenshot.
+// A narrow audit runs in a tab already 320 pixels wide, and takes no
+// screenshot.
 type audit struct {
-	t    *testing.T
-	axe  string
-	dir  string
-	lang string
-	n    int
+	t      *testing.T
+	axe    string
+	dir    string
+	lang   string
+	n      int
+	narrow bool
+	// noScript says the tab runs no script: axe's own, which needs
+	// timers, is let run for the check only, on the page as it was
+	// rendered without script.
+	noScript bool
 }
 
 func (a *audit) check(tb *tab, name string) {
@@ -58,6 +71,10 @@ func (a *audit) check(tb *tab, name string) {
 	if got := tb.eval(`document.documentElement.lang`); got != a.lang {
 		a.t.Errorf("%s: page in %q, want %q", name, got, a.lang)
 	}
+	if a.noScript {
+		setScript(tb, true)
+		defer setScript(tb, false)
+	}
 	tb.do(chromedp.Evaluate[chromedp.Void](a.axe))
 	found, err := runStep(tb, chromedp.Evaluate[[]violation](axeRun, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -65,6 +82,12 @@ func (a *audit) check(tb *tab, name string) {
 	}
 	for _, v := range found {
 		a.t.Errorf("%s (%s): axe %s [%s] %s at %s", name, a.lang, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, ", "))
+	}
+	if a.narrow {
+		if wide := tb.eval(`String(document.documentElement.scrollWidth - document.documentElement.clientWidth)`); wide != "0" {
+			a.t.Errorf("%s (%s): at 320 px the page is %s px wider than the screen", name, a.lang, wide)
+		}
+		return
 	}
 	shot, err := runStep(tb, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -81,6 +104,15 @@ func (a *audit) check(tb *tab, name string) {
 	}
 }
 
+// setScript lets the tab run scripts, or stops it.
+func setScript(tb *tab, on bool) {
+	tb.t.Helper()
+	tb.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+		return err
+	}))
+}
+
 // click presses a button by script: this test is about what each page
 // shows, the flows test the keyboard.
 func click(tb *tab, sel string) {
@@ -95,12 +127,47 @@ func TestBrowserAccessibilityAndScreenshots(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range []string{"en", "ar"} {
+	for _, lang := range lang.Supported {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()
 			a := &audit{t: t, axe: axe, dir: dir, lang: lang}
 			everyPage(t, a, lang)
 			reviewerPages(t, a, lang)
+		})
+	}
+}
+
+// TestBrowserAccessibilityWithoutScriptAt320 checks, in every language,
+// the pages a respondent goes through with JavaScript off on a screen 320
+// CSS pixels wide: the form and the check page, with and without errors.
+func TestBrowserAccessibilityWithoutScriptAt320(t *testing.T) {
+	t.Parallel()
+	axe := axeSource(t)
+	for _, l := range lang.Supported {
+		t.Run(l, func(t *testing.T) {
+			t.Parallel()
+			e, _ := newBrowserEnv(t)
+			a := &audit{t: t, axe: axe, lang: l, narrow: true, noScript: true}
+			tb := newTab(t, e.URL, false)
+			tb.do(chromedp.EmulateViewport(320, 640))
+			tb.open("/?lang=" + l)
+			a.check(tb, "home")
+			tb.open("/c/" + e.c.Slug + "/register")
+			a.check(tb, "register")
+			tb.open("/r/" + e.invite(domain.AudienceSurvivors, "CO", "Red de Sobrevivientes", "Ana"))
+			tb.waitPage("respond")
+			a.check(tb, "respond")
+			qs := e.questions(domain.AudienceSurvivors)
+			tb.eval(fmt.Sprintf(`document.getElementById("q-%d-text").value = "x".repeat(%d); ""`, qs[1].ID, qs[1].MaxLength+1))
+			click(tb, `button[value="continue"]`)
+			tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+			a.check(tb, "respond-errors")
+			tb.open("/respond/check")
+			tb.waitPage("check")
+			a.check(tb, "check")
+			click(tb, `form[action="/respond/submit"] button`)
+			tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+			a.check(tb, "check-errors")
 		})
 	}
 }
@@ -156,6 +223,14 @@ func everyPage(t *testing.T, a *audit, lang string) {
 	a.check(tb, "confirmation")
 
 	conflictPage(t, a, e, lang)
+
+	// Another respondent's link, opened while this session lasts, asks
+	// first; keeping the current session goes back to its form.
+	tb.open("/r/" + e.invite(domain.AudienceSurvivors, "CO", "Another Organisation", "Someone Else"))
+	tb.waitPage("switch")
+	a.check(tb, "switch")
+	click(tb, `a.button[href="/respond"]`)
+	tb.waitPage("respond")
 
 	tb.open("/nowhere")
 	a.check(tb, "not-found")

@@ -1,14 +1,14 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/vaconsult/vaconsult/store"
+	"github.com/pquerna/otp/totp"
 )
 
 // An administrator removes a junk self-registration in a real browser,
@@ -32,11 +32,7 @@ func TestBrowserAdminRegistrations(t *testing.T) {
 
 func adminRegistrationsFlow(t *testing.T, a *audit, lang string) {
 	e, _ := newBrowserEnv(t)
-	ctx := context.Background()
-	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "admin@example.org", Name: "Admin",
-		Role: store.RoleAdmin, Password: reviewerPassword}, "cli"); err != nil {
-		t.Fatal(err)
-	}
+	secret := e.enrolledAdmin()
 	e.register("Red de Sobrevivientes", "CO", "Nuestra respuesta.")
 	junk := e.register("qwerty", "AF", "spam")
 
@@ -47,6 +43,10 @@ func adminRegistrationsFlow(t *testing.T, a *audit, lang string) {
 	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
 		document.getElementById("password").value = %q; ""`, reviewerPassword))
 	click(tb, `form button[type="submit"]`)
+	tb.waitPage("review_code")
+	code, _ := totp.GenerateCode(secret, time.Now())
+	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
+	click(tb, `form[action="/review/signin/code"] button`)
 	tb.waitPage("admin_registrations")
 	a.check(tb, "admin-registrations")
 

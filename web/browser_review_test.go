@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
@@ -60,6 +62,35 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
 		document.getElementById("password").value = %q; ""`, reviewerPassword))
 	click(tb, `form button[type="submit"]`)
+	// An administrator enrols a second factor first: the QR code and the
+	// secret as text, the code's error, then the recovery codes.
+	tb.waitPage("review_enrol")
+	a.check(tb, "review-enrol")
+	click(tb, `form[action="/review/account/second-factor"] button`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	a.check(tb, "review-enrol-errors")
+	code, err := totp.GenerateCode(tb.text("code.secret"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
+	click(tb, `form[action="/review/account/second-factor"] button`)
+	tb.do(chromedp.WaitVisible(chromedp.CSS(".recovery-codes")))
+	a.check(tb, "review-recovery-codes")
+	recovery := tb.text(".recovery-codes li")
+	tb.open("/review/account")
+	tb.waitPage("review_account")
+	a.check(tb, "review-account")
+	// The next sign-in asks for the code.
+	click(tb, `form[action="/review/signout"] button`)
+	tb.waitPage("review_signin")
+	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
+		document.getElementById("password").value = %q; ""`, reviewerPassword))
+	click(tb, `form button[type="submit"]`)
+	tb.waitPage("review_code")
+	a.check(tb, "review-code")
+	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, recovery))
+	click(tb, `form[action="/review/signin/code"] button`)
 	tb.waitPage("review_home")
 	a.check(tb, "review-home")
 
@@ -67,7 +98,9 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 	tb.waitPage("review_dashboard")
 	a.check(tb, "review-dashboard")
 	// Region names speak the page's language.
-	region := map[string]string{"en": "East & South Asia & Pacific", "ar": "شرق وجنوب آسيا والمحيط الهادئ"}[lang]
+	region := map[string]string{"en": "East & South Asia & Pacific", "fr": "Asie de l’Est et du Sud et Pacifique",
+		"es": "Asia Oriental y Meridional y Pacífico", "ar": "شرق وجنوب آسيا والمحيط الهادئ",
+		"ru": "Восточная и Южная Азия и Тихий океан", "zh": "东亚、南亚和太平洋"}[lang]
 	if got := tb.eval(`document.querySelector("caption#rates-region").closest("table").textContent`); !strings.Contains(got, region) {
 		t.Errorf("%s dashboard: regions %q, want %q", lang, got, region)
 	}

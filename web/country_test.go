@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
+
+	"github.com/vaconsult/vaconsult/internal/lang"
 )
 
 var optionRE = regexp.MustCompile(`<option value="([^"]*)"[^>]*>([^<]*)</option>`)
@@ -18,7 +20,7 @@ var optionRE = regexp.MustCompile(`<option value="([^"]*)"[^>]*>([^<]*)</option>
 func TestRegistrationOffersEachCurrentCountryOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	for _, l := range []string{"en", "ar"} {
+	for _, l := range lang.Supported {
 		p := e.browser(l).get("/c/" + e.c.Slug + "/register")
 		wantStatus(t, p, http.StatusOK)
 		codes, names := map[string]bool{}, map[string]string{}

@@ -3,7 +3,8 @@ package web
 import "testing"
 
 // Counts read right in every language: "1 character", not "1 characters";
-// French says "0 caractère"; Arabic has six forms.
+// French says "0 caractère"; Arabic has six forms; Russian three for whole
+// numbers (1, 21 символ; 2 символа; 5, 11 символов); Chinese one.
 func TestPluralForms(t *testing.T) {
 	cats, err := loadCatalogs()
 	if err != nil {
@@ -28,6 +29,15 @@ func TestPluralForms(t *testing.T) {
 		{"ar", 3, "المتبقي لكم 3 أحرف"},
 		{"ar", 11, "المتبقي لكم 11 حرفًا"},
 		{"ar", 100, "المتبقي لكم 100 حرف"},
+		{"ru", 1, "Остался 1 символ"},
+		{"ru", 21, "Остался 21 символ"},
+		{"ru", 2, "Осталось 2 символа"},
+		{"ru", 4, "Осталось 4 символа"},
+		{"ru", 5, "Осталось 5 символов"},
+		{"ru", 11, "Осталось 11 символов"},
+		{"ru", 0, "Осталось 0 символов"},
+		{"zh", 1, "还可输入1个字符"},
+		{"zh", 2, "还可输入2个字符"},
 	}
 	for _, tt := range tests {
 		if got := cats.printer(tt.lang).T("form.count_left", tt.n); got != tt.want {

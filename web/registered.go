@@ -10,12 +10,17 @@ import (
 )
 
 type registeredPage struct {
+	header
 	Link string // empty once the link has been shown
 }
 
 // registered shows a newly registered contributor their access link, once.
 func (h *Handler) registered(c *gin.Context) {
-	p := &registeredPage{}
+	rc, ok := h.loadRespondent(c)
+	if !ok {
+		return
+	}
+	p := &registeredPage{header: h.header(c, rc)}
 	if raw, err := c.Cookie(linkCookie); err == nil && raw != "" {
 		if token, err := url.QueryUnescape(raw); err == nil {
 			p.Link = h.siteURL(c) + paths.Access(token)

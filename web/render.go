@@ -147,7 +147,10 @@ type langLink struct {
 	Current              bool
 }
 
-var languageNames = map[string]string{"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
+// languageNames names each language in itself, for the language switch
+// and the choice of an answer's language.
+var languageNames = map[string]string{"en": "English", "fr": "Français", "es": "Español", "ar": "العربية",
+	"ru": "Русский", "zh": "中文"}
 
 // newView returns the view of the current request, with the layout's data
 // filled in.

@@ -20,27 +20,64 @@ const (
 
 // requireReviewer finds the reviewer of the session cookie, or sends the
 // browser to the sign-in page, which brings it back here afterwards. A
-// respondent's session is no reviewer's: it is sent there too.
+// respondent's session is no reviewer's: it is sent there too. A session
+// still waiting for a second factor, or for its enrolment, is sent to the
+// page that asks for it.
 func (h *Handler) requireReviewer(c *gin.Context) {
-	token, _ := c.Cookie(reviewerCookie)
-	r, err := h.store.FindReviewerSession(c.Request.Context(), token)
-	if err != nil {
-		if store.KindOf(err) != store.KindUnauthorized {
-			h.serverError(c, err)
+	if rs, ok := h.reviewerSession(c); ok {
+		if rs.Stage != store.StageFull {
+			c.Redirect(http.StatusSeeOther, stagePage(rs.Stage))
+			c.Abort()
 			return
 		}
-		if token != "" {
-			h.setReviewerCookie(c, "", -1)
-		}
-		target := paths.ReviewSignIn()
-		if c.Request.Method == http.MethodGet && c.Request.URL.Path != paths.ReviewHome() {
-			target += "?next=" + url.QueryEscape(c.Request.URL.RequestURI())
-		}
-		c.Redirect(http.StatusSeeOther, target)
-		c.Abort()
-		return
+		c.Set(reviewerKey, rs.Reviewer)
 	}
-	c.Set(reviewerKey, r)
+}
+
+// requireEnrolling lets through a full session and one that must enrol a
+// second factor before anything else.
+func (h *Handler) requireEnrolling(c *gin.Context) {
+	if rs, ok := h.reviewerSession(c); ok {
+		if rs.Stage == store.StageSecondFactor {
+			c.Redirect(http.StatusSeeOther, paths.ReviewSignInCode())
+			c.Abort()
+			return
+		}
+		c.Set(reviewerKey, rs.Reviewer)
+	}
+}
+
+// reviewerSession returns the session of the cookie at whatever stage, or
+// answers the request (to the sign-in page, or the 500 page) and returns
+// false.
+func (h *Handler) reviewerSession(c *gin.Context) (*store.ReviewerSession, bool) {
+	token, _ := c.Cookie(reviewerCookie)
+	rs, err := h.store.FindReviewerSessionAtAnyStage(c.Request.Context(), token)
+	if err == nil {
+		return rs, true
+	}
+	if store.KindOf(err) != store.KindUnauthorized {
+		h.serverError(c, err)
+		return nil, false
+	}
+	if token != "" {
+		h.setReviewerCookie(c, "", -1)
+	}
+	target := paths.ReviewSignIn()
+	if c.Request.Method == http.MethodGet && c.Request.URL.Path != paths.ReviewHome() {
+		target += "?next=" + url.QueryEscape(c.Request.URL.RequestURI())
+	}
+	c.Redirect(http.StatusSeeOther, target)
+	c.Abort()
+	return nil, false
+}
+
+// stagePage is the page that a session at stage must go through.
+func stagePage(stage string) string {
+	if stage == store.StageEnrol {
+		return paths.ReviewSecondFactor()
+	}
+	return paths.ReviewSignInCode()
 }
 
 // requireReviewAdmin lets only administrators through; it runs after

@@ -10,7 +10,7 @@ import (
 
 // TestReviewPagesNameRegionsInTheirLanguage checks the dashboard, the
 // question page (its filter and its answers) and the country view in
-// French and Spanish, and that a download from the French dashboard is in
+// French, Spanish, Russian and Chinese, and that a download from the French dashboard is in
 // French.
 func TestReviewPagesNameRegionsInTheirLanguage(t *testing.T) {
 	t.Parallel()
@@ -21,6 +21,8 @@ func TestReviewPagesNameRegionsInTheirLanguage(t *testing.T) {
 	for _, tt := range []struct{ lang, asia, africa string }{
 		{"fr", "Asie de l’Est et du Sud et Pacifique", "Afrique"},
 		{"es", "Asia Oriental y Meridional y Pacífico", "África"},
+		{"ru", "Восточная и Южная Азия и Тихий океан", "Африка"},
+		{"zh", "东亚、南亚和太平洋", "非洲"},
 	} {
 		b.lang = tt.lang
 		dash := b.get("/review/c/" + slug)

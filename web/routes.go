@@ -22,10 +22,14 @@ func (h *Handler) Register(r *gin.Engine) {
 	pages.GET("/c/:slug/lost-link", h.lostLinkForm)
 	pages.POST("/c/:slug/lost-link", h.lostLink)
 	pages.GET("/r/:token", h.access)
+	pages.POST("/r/:token", h.accessSwitch)
 	pages.POST("/signout", h.signOut)
 	pages.GET("/review/signin", h.reviewSignInForm)
 	pages.POST("/review/signin", h.reviewSignIn)
 	pages.POST("/review/signout", h.reviewSignOut)
+	// Half signed in: the password was right, the code is to come.
+	pages.GET("/review/signin/code", h.reviewCodeForm)
+	pages.POST("/review/signin/code", h.reviewCode)
 
 	// A contributor with a web session, started by their access link. The
 	// autosave authenticates the session in the store, as it saves.
@@ -39,7 +43,14 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.POST("/withdraw", h.withdraw)
 	resp.GET("/confirmation", h.confirmation)
 
-	// Co-Chairs and administrators, with a reviewer's session.
+	// A reviewer's session, also one of an administrator who must set up
+	// a second factor before anything else.
+	enrol := pages.Group("/review/account/second-factor", h.requireEnrolling)
+	enrol.GET("", h.reviewEnrolForm)
+	enrol.POST("", h.reviewEnrol)
+
+	// Co-Chairs and administrators, with a reviewer's session that has
+	// given every factor.
 	co := pages.Group("/review", h.requireReviewer)
 	co.GET("", h.reviewHome)
 	co.GET("/c/:slug", h.reviewDashboard)
@@ -52,6 +63,9 @@ func (h *Handler) Register(r *gin.Engine) {
 	co.POST("/c/:slug/q/:number/keypoints", h.reviewKeyPoints)
 	co.GET("/c/:slug/country/:cc", h.reviewCountry)
 	co.GET("/c/:slug/export", h.reviewExport)
+	co.GET("/account", h.reviewAccount)
+	co.POST("/account/password", h.reviewChangePassword)
+	co.POST("/account/sessions/:id/end", h.reviewEndSession)
 
 	// Administrators only.
 	admin := co.Group("", h.requireReviewAdmin)

@@ -76,7 +76,7 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar((*string)(&in.Kind), "kind", "", domain.OneOf(domain.RespondentKinds...)+" (default: by audience)")
 	fs.StringVar(&in.Contributor, "contributor", "", "the person who will use this link (default: --name)")
 	fs.StringVar(&in.Email, "email", "", "the contributor's email address")
-	fs.StringVar(&in.Language, "language", "", "the contributor's language for messages: en, fr, es or ar (default en)")
+	fs.StringVar(&in.Language, "language", "", "the contributor's language for messages: en, fr, es, ar, ru or zh (default en)")
 	fs.BoolVar(&in.Reissue, "reissue", false, "revoke the contributor's working link, if any, and issue a new one")
 	var fi fileInvite
 	fs.StringVar(&fi.path, "file", "", "an invitation list (.csv or .xlsx) to import instead of one invitation")

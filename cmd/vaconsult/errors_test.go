@@ -114,8 +114,8 @@ func TestCommandErrorsSayWhatToFix(t *testing.T) {
 		{append(sp, "--country", "KH", "--kind", "organisation"), []string{"--kind must be"}},
 		{[]string{"invite", "--frobnicate"}, []string{"flag provided but not defined: -frobnicate"}},
 
-		{[]string{"user"}, []string{"add, token, list or disable"}},
-		{[]string{"user", "promote"}, []string{`unknown action "promote"`, "add, token, list or disable"}},
+		{[]string{"user"}, []string{"add, token, list, disable or reset-2fa"}},
+		{[]string{"user", "promote"}, []string{`unknown action "promote"`, "add, token, list, disable or reset-2fa"}},
 		{[]string{"user", "add", "--email", "chair@example.org"}, []string{"--name and --role are missing"}},
 		{[]string{"user", "add", "--email", "chair@example.org", "--name", "Chair", "--role", "king"}, []string{`--role must be "admin" or "co-chair"`}},
 		{[]string{"user", "add", "--email", "not-an-address", "--name", "Chair", "--role", "admin"}, []string{"--email must be an email address"}},

@@ -66,13 +66,15 @@ func TestExportCommand(t *testing.T) {
 	}
 
 	// --lang writes the export's text in another language.
-	fr := filepath.Join(t.TempDir(), "rapport.html")
-	if out, err := run("export", "--consultation", "va-impact-2012", "--format", "html", "--variant", "public",
-		"--lang", "fr", "--out", fr); err != nil {
-		t.Fatalf("export in French: %v\n%s", err, out)
-	}
-	if b, _ := os.ReadFile(fr); !strings.Contains(string(b), `<html lang="fr" dir="ltr">`) || !strings.Contains(string(b), "Rapport des coprésidents") {
-		t.Errorf("report with --lang fr is not in French: %.300s", b)
+	for l, title := range map[string]string{"fr": "Rapport des coprésidents", "ru": "Доклад сопредседателей", "zh": "共同主席报告"} {
+		out := filepath.Join(t.TempDir(), "report-"+l+".html")
+		if msg, err := run("export", "--consultation", "va-impact-2012", "--format", "html", "--variant", "public",
+			"--lang", l, "--out", out); err != nil {
+			t.Fatalf("export in %s: %v\n%s", l, err, msg)
+		}
+		if b, _ := os.ReadFile(out); !strings.Contains(string(b), `<html lang="`+l+`" dir="ltr">`) || !strings.Contains(string(b), title) {
+			t.Errorf("report with --lang %s is not in that language: %.300s", l, b)
+		}
 	}
 
 	conn, err := pgx.Connect(context.Background(), dbURL)

@@ -25,7 +25,9 @@ Usage:
   vaconsult invite --consultation SLUG --file invitations.csv|.xlsx [--send] [--links-out links.csv]
   vaconsult remind --consultation SLUG [--only not-started|started] [--dry-run]
   vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
-                   [--lang en|fr|es|ar]
+                   [--lang en|fr|es|ar|ru|zh]
+  vaconsult catalog export --lang LANG --format xliff|po [--out FILE]
+  vaconsult catalog import --lang LANG [--format xliff|po] [--out FILE] FILE
   vaconsult revoke LINK
   vaconsult registration list --consultation SLUG
   vaconsult registration verify|remove --consultation SLUG --id N
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return remind(ctx, rest, out)
 	case "export":
 		return exportCmd(ctx, rest, out)
+	case "catalog":
+		return catalogCmd(rest, out)
 	case "revoke":
 		return revoke(ctx, rest, out)
 	case "user":

@@ -16,14 +16,15 @@ import (
 	"github.com/vaconsult/vaconsult/store"
 )
 
-const userUsage = "user: say what to do: add, token, list or disable (such as vaconsult user list)"
+const userUsage = "user: say what to do: add, token, list, disable or reset-2fa (such as vaconsult user list)"
 
 // userFlags are the flags each user action needs.
 var userFlags = map[string][]string{
-	"add":     {"email", "name", "role"},
-	"token":   {"email"},
-	"list":    nil,
-	"disable": {"email"},
+	"add":       {"email", "name", "role"},
+	"token":     {"email"},
+	"list":      nil,
+	"disable":   {"email"},
+	"reset-2fa": {"email"},
 }
 
 func userCmd(ctx context.Context, args []string, out io.Writer) error {
@@ -32,7 +33,7 @@ func userCmd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	need, known := userFlags[args[0]]
 	if !known {
-		return fmt.Errorf("user: unknown action %q: want add, token, list or disable", args[0])
+		return fmt.Errorf("user: unknown action %q: want add, token, list, disable or reset-2fa", args[0])
 	}
 	cfg := app.ConfigFromEnv()
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
@@ -59,6 +60,8 @@ func userCmd(ctx context.Context, args []string, out io.Writer) error {
 		return userToken(ctx, st, n.Email, out)
 	case "list":
 		return userList(ctx, st, out)
+	case "reset-2fa":
+		return userResetSecondFactor(ctx, st, n.Email, out)
 	default:
 		return userDisable(ctx, st, n.Email, out)
 	}
@@ -73,6 +76,20 @@ func userDisable(ctx context.Context, st *store.Store, email string, out io.Writ
 		return fmt.Errorf("user disable %s: %w", email, err)
 	}
 	fmt.Fprintf(out, "disabled %s: their sessions and tokens no longer work\n", email)
+	return nil
+}
+
+// userResetSecondFactor removes a reviewer's second factor, for one who
+// lost their device and their recovery codes.
+func userResetSecondFactor(ctx context.Context, st *store.Store, email string, out io.Writer) error {
+	err := st.ResetSecondFactor(ctx, email, "cli")
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("user reset-2fa: no active reviewer account has the email %s: vaconsult user list shows the accounts", email)
+	}
+	if err != nil {
+		return fmt.Errorf("user reset-2fa %s: %w", email, err)
+	}
+	fmt.Fprintf(out, "removed the second factor of %s and ended their sessions: they set up a new one at their next sign-in (administrators must)\n", email)
 	return nil
 }
 

@@ -6,11 +6,17 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Supported lists the interface languages, English first (the fallback).
-var Supported = []string{"en", "fr", "es", "ar"}
+// Supported lists the interface languages, English first (the fallback):
+// the six official languages of the United Nations, in which the
+// Convention's meetings work.
+var Supported = []string{"en", "fr", "es", "ar", "ru", "zh"}
 
+// matcher matches Accept-Language against Supported, in its order. Chinese
+// is Simplified Chinese: a reader of Traditional Chinese (zh-TW, zh-Hant)
+// still reads it better than English, and the matcher says so.
 var matcher = language.NewMatcher([]language.Tag{
 	language.English, language.French, language.Spanish, language.Arabic,
+	language.Russian, language.SimplifiedChinese,
 })
 
 // Negotiate returns the first supported language among an explicit choice

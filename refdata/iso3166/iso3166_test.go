@@ -6,11 +6,12 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/refdata"
 )
 
 // The languages of the pages.
-var pageLanguages = []string{"en", "fr", "es", "ar"}
+var pageLanguages = lang.Supported
 
 func TestCodesAreTheCurrentISOList(t *testing.T) {
 	if got, want := len(Codes()), 249; got != want {

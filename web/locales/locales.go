@@ -4,6 +4,7 @@
 package locales
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -201,4 +202,74 @@ func PluralForm(tag language.Tag, n int) string {
 		n = -n
 	}
 	return formNames[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)]
+}
+
+// cldrOrder is the order of CLDR's plural categories, in which catalogs
+// and translation files list a message's forms.
+var cldrOrder = []string{"zero", "one", "two", "few", "many", "other"}
+
+// PluralForms returns the plural forms a message with a count has in
+// language l, in CLDR order: the categories whole numbers fall in, and
+// "other", which every message has (Russian uses it only for fractions).
+func PluralForms(l string) []string {
+	tag := language.Make(l)
+	used := map[string]bool{"other": true}
+	for n := range 1001 {
+		used[PluralForm(tag, n)] = true
+	}
+	for _, n := range []int{10_000, 100_000, 1_000_000, 1_000_000_000} {
+		used[PluralForm(tag, n)] = true
+	}
+	var out []string
+	for _, f := range cldrOrder {
+		if used[f] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// LoadLanguage reads the catalog of language l, supported or not yet; ok
+// is false when there is none.
+func LoadLanguage(l string) (c Catalog, ok bool, err error) {
+	b, err := files.ReadFile(l + ".json")
+	if err != nil {
+		return Catalog{}, false, nil
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, false, fmt.Errorf("locales: catalog %s: %w", l, err)
+	}
+	return c, true, nil
+}
+
+// Keys returns the keys of the English catalog in the order of its file,
+// which groups messages by page: the order of a translator's file and of
+// every catalog written from one.
+func Keys() ([]string, error) {
+	b, err := files.ReadFile("en.json")
+	if err != nil {
+		return nil, fmt.Errorf("locales: %w", err)
+	}
+	return KeysOf(b)
+}
+
+// KeysOf returns the keys of a JSON catalog in the order of the file.
+func KeysOf(b []byte) ([]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return nil, fmt.Errorf("locales: %w", err)
+	}
+	var keys []string
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("locales: %w", err)
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, fmt.Errorf("locales: %w", err)
+		}
+		keys = append(keys, k.(string))
+	}
+	return keys, nil
 }

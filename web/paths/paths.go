@@ -66,6 +66,25 @@ func ReviewSignIn() string { return "/review/signin" }
 // ReviewSignOut ends a reviewer's session.
 func ReviewSignOut() string { return "/review/signout" }
 
+// ReviewSignInCode asks a reviewer whose password was right for the code
+// of their second factor.
+func ReviewSignInCode() string { return "/review/signin/code" }
+
+// ReviewAccount is a reviewer's own account: second factor, sessions,
+// password.
+func ReviewAccount() string { return "/review/account" }
+
+// ReviewSecondFactor is where a reviewer sets up a second factor.
+func ReviewSecondFactor() string { return ReviewAccount() + "/second-factor" }
+
+// ReviewPassword is where a reviewer changes their password.
+func ReviewPassword() string { return ReviewAccount() + "/password" }
+
+// ReviewSessionEnd is where a reviewer ends one of their sessions.
+func ReviewSessionEnd(id int64) string {
+	return ReviewAccount() + "/sessions/" + strconv.FormatInt(id, 10) + "/end"
+}
+
 // ReviewConsultation is a consultation's dashboard.
 func ReviewConsultation(slug string) string { return "/review/c/" + url.PathEscape(slug) }
 
@@ -210,6 +229,12 @@ func Funcs() template.FuncMap {
 		"reviewHomePath":         ReviewHome,
 		"reviewSignInPath":       ReviewSignIn,
 		"reviewSignOutPath":      ReviewSignOut,
+		"reviewSignInCodePath":   ReviewSignInCode,
+		"reviewAccountPath":      ReviewAccount,
+		"reviewSecondFactorPath": ReviewSecondFactor,
+		"reviewPasswordPath":     ReviewPassword,
+		"reviewSessionEndPath":   ReviewSessionEnd,
+		"accessPath":             Access,
 		"reviewConsultationPath": ReviewConsultation,
 		"reviewUnverifiedPath":   ReviewConsultationUnverified,
 		"reviewQuestionOfPath":   ReviewQuestionOf,

@@ -1,0 +1,10 @@
+ALTER TABLE reviewer_sessions
+    DROP COLUMN code_failures,
+    DROP COLUMN address,
+    DROP COLUMN stage,
+    DROP COLUMN id;
+DROP TABLE reviewer_recovery_codes;
+ALTER TABLE reviewers
+    DROP COLUMN totp_last_step,
+    DROP COLUMN totp_pending,
+    DROP COLUMN totp_secret;
