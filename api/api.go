@@ -69,6 +69,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp := v1.Group("/response", h.requireRespondent)
 	resp.GET("", h.getResponse)
 	resp.POST("/submit", h.submit)
+	resp.POST("/withdraw", h.withdraw)
 
 	// Reviewers (Co-Chairs and administrators), by personal API token.
 	rev := v1.Group("/consultations/:slug", h.requireReviewer)

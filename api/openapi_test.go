@@ -201,6 +201,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"answer languages", testAnswerLanguages},
 			{"answer merge", testAnswerMerge},
 			{"opening times", testOpeningTimes},
+			{"withdrawal", testWithdrawal},
 			{"reviewer", testReviewer},
 			{"invitations", testInvitations},
 			{"exports busy", testExportsBusy},
@@ -977,6 +978,39 @@ func testOpeningTimes(t *testing.T, a *apiTest) {
 	}
 }
 
+// testWithdrawal withdraws a submitted response: it leaves the summary,
+// and its links stop working; once the consultation has closed, nothing
+// is withdrawn.
+func testWithdrawal(t *testing.T, a *apiTest) {
+	token := a.invite(seedSlug, "KH", "Cambodia", "")
+	q := a.questionIDs(seedSlug, "states-parties")
+	var answers []answerBody
+	for n := 1; n <= 4; n++ {
+		answers = append(answers, answerBody{QuestionID: q[n], Text: "Our answer."})
+	}
+	a.do(call{method: "PUT", path: "/api/v1/response", token: token, status: 200, body: draftBody{Version: 0, Answers: answers}})
+	a.do(call{method: "POST", path: "/api/v1/response/submit", token: token, status: 200,
+		body: map[string]any{"version": 1, "attribution": "named"}})
+	p := "/api/v1/response/withdraw"
+	a.do(call{method: "POST", path: p, token: token, status: 400, code: "malformed_json", request: violates, body: []byte("{")})
+	a.do(call{method: "POST", path: p, token: token, status: 422, code: "validation_failed", body: map[string]any{"confirm": false}})
+	a.do(call{method: "POST", path: p, token: token, body: map[string]any{"confirm": strings.Repeat("y", 1<<20)},
+		request: violates, status: 413, code: "payload_too_large"})
+	a.do(call{method: "POST", path: p, token: token, status: 200, body: map[string]any{"confirm": true}})
+	a.do(call{method: "POST", path: p, token: token, status: 401, code: "invalid_token", body: map[string]any{"confirm": true}})
+	sum, err := a.st.Summary(a.ctx, seedSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Questions[0].Answers != 0 {
+		t.Errorf("answers after the withdrawal = %d, want 0", sum.Questions[0].Answers)
+	}
+	closes := time.Date(2012, 5, 25, 16, 0, 0, 0, time.UTC)
+	a.loadConsultation(closedSlug, func(f *questionset.File) { f.ClosesAt = &closes })
+	late := a.invite(closedSlug, "CO", "Colombia", "")
+	a.do(call{method: "POST", path: p, token: late, status: 409, code: "consultation_closed", body: map[string]any{"confirm": true}})
+}
+
 // reviewerToken creates a Co-Chair's account and returns a personal API
 // token for it.
 func (a *apiTest) reviewerToken() string {
@@ -1075,6 +1109,7 @@ func testDatabaseDown(t *testing.T, a *apiTest) {
 		{method: "GET", path: "/api/v1/response", token: token},
 		{method: "PUT", path: "/api/v1/response", token: token, body: draftBody{Version: 0, Answers: []answerBody{}}},
 		{method: "POST", path: "/api/v1/response/submit", token: token, body: map[string]any{"version": 0, "attribution": "named"}},
+		{method: "POST", path: "/api/v1/response/withdraw", token: token, body: map[string]any{"confirm": true}},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: reviewer},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public", token: reviewer},
 		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/invitations", token: reviewer, body: invitationsBody(1)},

@@ -326,3 +326,28 @@ func answerLanguage(c *gin.Context) string {
 	}
 	return store.AnswerLanguages[i]
 }
+
+type withdrawIn struct {
+	Confirm *bool `json:"confirm"`
+}
+
+// withdraw withdraws the respondent's response at their request; the body
+// must confirm it, as it cannot be undone.
+func (h *Handler) withdraw(c *gin.Context) {
+	var in withdrawIn
+	if err := bindJSON(c, &in); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	if in.Confirm == nil || !*in.Confirm {
+		h.writeError(c, &store.Error{Kind: store.KindValidation, Code: "validation_failed",
+			Message: "Say that you mean to withdraw your response: it cannot be undone.",
+			Fields:  map[string]string{"confirm": "must be true"}})
+		return
+	}
+	if err := h.store.WithdrawResponse(c.Request.Context(), principal(c)); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": domain.ProgressWithdrawn})
+}

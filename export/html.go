@@ -28,7 +28,7 @@ type htmlStart struct {
 }
 
 type htmlRate struct {
-	Audience, Region            string
+	Audience, Kind, Region      string
 	Invited, Started, Submitted int
 }
 
@@ -122,7 +122,7 @@ func htmlStartOf(t *texts, src *Source) htmlStart {
 		Banner: t.banner(src.Variant), Generated: src.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
 		Internal: src.Variant == Internal, T: t.T}
 	for _, r := range src.Summary.Rates {
-		s.Rates = append(s.Rates, htmlRate{Audience: t.audience(r.Audience), Region: t.region(r.Region, false),
+		s.Rates = append(s.Rates, htmlRate{Audience: t.audience(r.Audience), Kind: t.kinds(string(r.Kind)), Region: t.region(r.Region, false),
 			Invited: r.Invited, Started: r.Started, Submitted: r.Submitted})
 	}
 	return s

@@ -28,11 +28,12 @@ type jsonConsultation struct {
 }
 
 type jsonRate struct {
-	Audience  domain.Audience `json:"audience"`
-	Region    string          `json:"region"`
-	Invited   int             `json:"invited"`
-	Started   int             `json:"started"`
-	Submitted int             `json:"submitted"`
+	Audience  domain.Audience       `json:"audience"`
+	Kind      domain.RespondentKind `json:"kind"` // "" in the public variant, which counts by audience only
+	Region    string                `json:"region"`
+	Invited   int                   `json:"invited"`
+	Started   int                   `json:"started"`
+	Submitted int                   `json:"submitted"`
 }
 
 type jsonQuestion struct {

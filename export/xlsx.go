@@ -91,8 +91,9 @@ func writeOverview(x *xlsxFile, t *texts, src *Source) {
 	}
 }
 
-// writeRates writes the response rates: by audience and region, or in the
-// public variant by audience only (see store.ResponseRate).
+// writeRates writes the response rates: by audience, kind of respondent
+// and region, or in the public variant by audience only (see
+// store.ResponseRate).
 func writeRates(x *xlsxFile, t *texts, src *Source) {
 	x.add(bold(t.T("export.rates")))
 	counts := []xcell{bold(t.T("export.invited")), bold(t.T("export.started")), bold(t.T("export.submitted"))}
@@ -100,14 +101,15 @@ func writeRates(x *xlsxFile, t *texts, src *Source) {
 		x.add(str(t.T("export.rates.public")))
 		x.add(append([]xcell{bold(t.T("export.audience")), {}}, counts...)...)
 	} else {
-		x.add(append([]xcell{bold(t.T("export.audience")), bold(t.T("export.region"))}, counts...)...)
+		x.add(append([]xcell{bold(t.T("export.audience")), bold(t.T("export.col.kind")), bold(t.T("export.region"))}, counts...)...)
 	}
 	for _, r := range src.Summary.Rates {
-		region := str(t.region(r.Region, false))
 		if src.Variant == Public {
-			region = xcell{}
+			x.add(str(t.audience(r.Audience)), xcell{}, num(r.Invited), num(r.Started), num(r.Submitted))
+			continue
 		}
-		x.add(str(t.audience(r.Audience)), region, num(r.Invited), num(r.Started), num(r.Submitted))
+		x.add(str(t.audience(r.Audience)), str(t.kinds(string(r.Kind))), str(t.region(r.Region, false)),
+			num(r.Invited), num(r.Started), num(r.Submitted))
 	}
 }
 

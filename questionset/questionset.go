@@ -50,6 +50,10 @@ type File struct {
 	TimeZone         string        `yaml:"time_zone"`
 	SelfRegistration bool          `yaml:"self_registration"`
 	QuestionSets     []QuestionSet `yaml:"question_sets"`
+
+	// RetentionDays is how many days after closing the respondents'
+	// personal data is kept; 0 keeps it until an administrator deletes it.
+	RetentionDays int `yaml:"retention_days,omitempty"`
 }
 
 // QuestionSet is the questions put to one audience.
@@ -58,6 +62,11 @@ type QuestionSet struct {
 	Title     Text            `yaml:"title"`
 	Intro     Text            `yaml:"intro"`
 	Questions []Question      `yaml:"questions"`
+
+	// Kinds are the kinds of respondent the set admits, each counted
+	// apart: some of Audience.Admissible(), Audience.Kinds() when the file
+	// names none.
+	Kinds []domain.RespondentKind `yaml:"kinds,omitempty"`
 }
 
 // Question is one question of a set.

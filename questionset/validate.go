@@ -27,6 +27,7 @@ const (
 	MaxTitleLength    = 500   // titles, the meeting, choice labels
 	MaxQuestionLength = 4000  // a question's wording and its hint
 	MaxContextLength  = 40000 // the context and a set's introduction
+	MaxRetentionDays  = 36500 // a hundred years
 )
 
 // languages are the six official languages of the United Nations, those in
@@ -109,6 +110,10 @@ func (v *validator) schedule(f *File) {
 	} else if _, err := time.LoadLocation(f.TimeZone); err != nil {
 		v.addf("time_zone", "unknown time zone %q", f.TimeZone)
 	}
+	if f.RetentionDays < 0 || f.RetentionDays > MaxRetentionDays {
+		v.addf("retention_days", "is %d, want 1 to %d, or leave it out to keep personal data until an administrator deletes it",
+			f.RetentionDays, MaxRetentionDays)
+	}
 	if f.OpensAt != nil && f.ClosesAt != nil && !f.OpensAt.Before(*f.ClosesAt) {
 		v.addf("closes_at", "%s is not after opens_at %s",
 			f.ClosesAt.Format(time.RFC3339), f.OpensAt.Format(time.RFC3339))
@@ -139,6 +144,7 @@ func (v *validator) set(path string, s *QuestionSet) {
 	} else if _, err := domain.ParseAudience(string(s.Audience)); err != nil {
 		v.addf(path+".audience", "%v", err)
 	}
+	v.kinds(path+".kinds", s)
 	v.text(path+".title", s.Title, true, MaxTitleLength)
 	v.text(path+".intro", s.Intro, false, MaxContextLength)
 	if len(s.Questions) == 0 {
@@ -177,6 +183,30 @@ func (v *validator) question(path string, q *Question) {
 	}
 	v.text(path+".text", q.Text, true, MaxQuestionLength)
 	v.text(path+".hint", q.Hint, false, MaxQuestionLength)
+}
+
+// kinds checks the kinds of respondent a set admits, and gives a set
+// without any those of its audience.
+func (v *validator) kinds(path string, s *QuestionSet) {
+	admissible := s.Audience.Admissible()
+	if admissible == nil {
+		return // the audience is wrong already
+	}
+	if len(s.Kinds) == 0 {
+		s.Kinds = s.Audience.Kinds()
+		return
+	}
+	seen := map[domain.RespondentKind]bool{}
+	for i, k := range s.Kinds {
+		switch {
+		case seen[k]:
+			v.addf(fmt.Sprintf("%s[%d]", path, i), "%q is listed twice", k)
+		case !slices.Contains(admissible, k):
+			v.addf(fmt.Sprintf("%s[%d]", path, i), "%q cannot answer the %s question set, want %s",
+				k, s.Audience, domain.OneOf(admissible...))
+		}
+		seen[k] = true
+	}
 }
 
 // maxLength applies to the free text of text and choice_comment questions.

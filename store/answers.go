@@ -109,7 +109,7 @@ func findQuestionAnswers(ctx context.Context, db DBTX, f AnswerFilter) ([]Review
 			SELECT array_agg(t.id ORDER BY lower(t.name)) AS ids, array_agg(t.name ORDER BY lower(t.name)) AS names
 			FROM answer_themes at JOIN themes t ON t.id = at.theme_id
 			WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id) tg ON true
-		WHERE sa.question_id = @question AND rs.status = 'submitted'
+		WHERE sa.question_id = @question AND rs.status = 'submitted' AND rs.excluded_at IS NULL
 			AND (@audience = '' OR r.audience = @audience)
 			AND (@kind = '' OR r.kind = @kind)
 			AND (@region = '' OR c.region = @region)
@@ -222,7 +222,7 @@ func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *Question
 		JOIN responses rs ON rs.id = sa.response_id
 		JOIN respondents r ON r.id = rs.respondent_id
 		LEFT JOIN countries c ON c.iso2 = r.country
-		WHERE sa.question_id = @question AND rs.status = 'submitted'
+		WHERE sa.question_id = @question AND rs.status = 'submitted' AND rs.excluded_at IS NULL
 			AND (@audience = '' OR r.audience = @audience)
 			AND (@kind = '' OR r.kind = @kind)
 			AND (@region = '' OR c.region = @region)
@@ -248,7 +248,7 @@ func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *Question
 			JOIN responses rs ON rs.id = sa.response_id
 			JOIN respondents r ON r.id = rs.respondent_id
 			LEFT JOIN countries c ON c.iso2 = r.country
-			WHERE sa.question_id = @question AND rs.status = 'submitted'
+			WHERE sa.question_id = @question AND rs.status = 'submitted' AND rs.excluded_at IS NULL
 				AND (@audience = '' OR r.audience = @audience)
 				AND (@kind = '' OR r.kind = @kind)
 				AND (@region = '' OR c.region = @region)
@@ -377,7 +377,7 @@ func (s *Store) CountryView(ctx context.Context, slug, country string) (*Country
 			SELECT array_agg(t.id ORDER BY lower(t.name)) AS ids, array_agg(t.name ORDER BY lower(t.name)) AS names
 			FROM answer_themes at JOIN themes t ON t.id = at.theme_id
 			WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id) tg ON true
-		WHERE r.consultation_id = $1 AND r.country = $2 AND rs.status = 'submitted'
+		WHERE r.consultation_id = $1 AND r.country = $2 AND rs.status = 'submitted' AND rs.excluded_at IS NULL
 		ORDER BY r.kind = 'state' DESC, r.kind, r.name, sa.response_id`, c.ID, country)
 	if err != nil {
 		return nil, fmt.Errorf("country view: %w", err)

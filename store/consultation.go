@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -108,6 +109,15 @@ type QuestionSet struct {
 	Title     Text
 	Intro     Text
 	Questions []Question
+
+	// Kinds are the kinds of respondent the set admits, each counted
+	// apart: see questionset.AdmissibleKinds.
+	Kinds []domain.RespondentKind
+}
+
+// Admits reports whether the set admits respondents of kind.
+func (qs *QuestionSet) Admits(kind domain.RespondentKind) bool {
+	return slices.Contains(qs.Kinds, kind)
 }
 
 // Question is one question of a set.
@@ -240,14 +250,14 @@ func findConsultationByID(ctx context.Context, db DBTX, id int64) (*Consultation
 }
 
 func findQuestionSets(ctx context.Context, db DBTX, consultationID int64) ([]QuestionSet, error) {
-	rows, err := db.Query(ctx, `SELECT id, audience, title, intro FROM question_sets
+	rows, err := db.Query(ctx, `SELECT id, audience, title, intro, kinds FROM question_sets
 		WHERE consultation_id = $1 ORDER BY audience`, consultationID)
 	if err != nil {
 		return nil, fmt.Errorf("find question sets: %w", err)
 	}
 	sets, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (QuestionSet, error) {
 		var qs QuestionSet
-		err := r.Scan(&qs.ID, &qs.Audience, &qs.Title, &qs.Intro)
+		err := r.Scan(&qs.ID, &qs.Audience, &qs.Title, &qs.Intro, &qs.Kinds)
 		return qs, err
 	})
 	if err != nil {

@@ -12,13 +12,19 @@ import (
 )
 
 // Dashboard is a consultation's progress as reviewers follow it: response
-// rates per audience, per region for the States Parties, and every
-// respondent with their status.
+// rates per audience and kind of respondent, per region for the States
+// Parties, and every respondent with their status. Registrations merged
+// into another are left out; unverified self-registrations are listed but
+// counted only when the filter asks for them.
 type Dashboard struct {
 	Consultation *Consultation
-	Audiences    []ResponseRate // one per question set, Region empty
+	Audiences    []ResponseRate // one per kind each question set admits, Region empty
 	Regions      []ResponseRate // States Parties, one per region of the reference data, then "" if any
 	Respondents  []DashboardRespondent
+	// IncludeUnverified says whether the rates count unverified
+	// self-registrations; Unverified is how many there are.
+	IncludeUnverified bool
+	Unverified        int
 	// OutdatedCountries are the respondents whose country is not a current
 	// ISO 3166-1 code (rows stored before the list was enforced, such as
 	// HV for Burkina Faso), for an administrator to correct.
@@ -36,22 +42,36 @@ type DashboardRespondent struct {
 	Region         string
 	Verified       bool
 	SelfRegistered bool
-	Status         domain.Progress
+	Status         domain.Progress // invited, started, submitted or withdrawn
 	SubmittedAt    *time.Time
 }
 
-// Dashboard returns the dashboard of a consultation, or ErrNotFound. The
-// counts and the list come from one snapshot, so that they agree.
+// DashboardFilter says which dashboard to read.
+type DashboardFilter struct {
+	Consultation      string // slug
+	IncludeUnverified bool   // count unverified self-registrations too
+}
+
+// Dashboard returns the dashboard of a consultation, its rates counting
+// verified respondents only, or ErrNotFound.
 func (s *Store) Dashboard(ctx context.Context, slug string) (*Dashboard, error) {
-	var d Dashboard
+	return s.FindDashboard(ctx, DashboardFilter{Consultation: slug})
+}
+
+// FindDashboard returns the dashboard f asks for, or ErrNotFound. The
+// counts and the list come from one snapshot, so that they agree.
+func (s *Store) FindDashboard(ctx context.Context, f DashboardFilter) (*Dashboard, error) {
+	d := Dashboard{IncludeUnverified: f.IncludeUnverified}
 	err := s.readOnly(ctx, func(tx pgx.Tx) error {
-		c, err := findConsultationBySlug(ctx, tx, slug)
+		c, err := findConsultationBySlug(ctx, tx, f.Consultation)
 		if err != nil {
 			return err
 		}
 		d.Consultation = c
 		for _, qs := range c.QuestionSets {
-			d.Audiences = append(d.Audiences, ResponseRate{Audience: qs.Audience})
+			for _, k := range qs.Kinds {
+				d.Audiences = append(d.Audiences, ResponseRate{Audience: qs.Audience, Kind: k})
+			}
 		}
 		if err := dashboardRegions(ctx, tx, &d); err != nil {
 			return err
@@ -86,13 +106,13 @@ func dashboardRegions(ctx context.Context, tx pgx.Tx, d *Dashboard) error {
 func dashboardRespondents(ctx context.Context, tx pgx.Tx, d *Dashboard) error {
 	rows, err := tx.Query(ctx, `SELECT r.id, r.audience, r.kind, r.name, r.country, coalesce(c.name, r.country),
 			coalesce(c.region, ''), r.verified, r.self_registered,
-			CASE WHEN rs.status = 'submitted' THEN 'submitted'
+			CASE WHEN rs.excluded_at IS NOT NULL THEN 'withdrawn' WHEN rs.status = 'submitted' THEN 'submitted'
 				WHEN rs.version > 0 THEN 'started' ELSE 'invited' END,
 			rs.submitted_at
 		FROM respondents r
 		LEFT JOIN responses rs ON rs.respondent_id = r.id
 		LEFT JOIN countries c ON c.iso2 = r.country
-		WHERE r.consultation_id = $1
+		WHERE r.consultation_id = $1 AND r.merged_into IS NULL
 		ORDER BY r.audience, coalesce(c.name, r.country), r.name, r.id`, d.Consultation.ID)
 	if err != nil {
 		return fmt.Errorf("dashboard: %w", err)
@@ -110,23 +130,29 @@ func dashboardRespondents(ctx context.Context, tx pgx.Tx, d *Dashboard) error {
 		if !iso3166.Valid(r.Country) {
 			d.OutdatedCountries = append(d.OutdatedCountries, r)
 		}
-		countStatus(rateFor(&d.Audiences, r.Audience, ""), r.Status)
-		if r.Audience == domain.AudienceStatesParties {
-			countStatus(rateFor(&d.Regions, r.Audience, r.Region), r.Status)
+		if !r.Verified {
+			d.Unverified++
+			if !d.IncludeUnverified {
+				continue
+			}
+		}
+		countStatus(rateFor(&d.Audiences, r.Audience, r.Kind, ""), r.Status)
+		if r.Kind == domain.KindState {
+			countStatus(rateFor(&d.Regions, r.Audience, "", r.Region), r.Status)
 		}
 	}
 	return nil
 }
 
-// rateFor returns the rate of audience and region in list, added when
-// missing (a region outside the reference data).
-func rateFor(list *[]ResponseRate, audience domain.Audience, region string) *ResponseRate {
+// rateFor returns the rate of audience, kind and region in list, added
+// when missing (a region outside the reference data).
+func rateFor(list *[]ResponseRate, audience domain.Audience, kind domain.RespondentKind, region string) *ResponseRate {
 	for i := range *list {
-		if (*list)[i].Audience == audience && (*list)[i].Region == region {
+		if r := (*list)[i]; r.Audience == audience && r.Kind == kind && r.Region == region {
 			return &(*list)[i]
 		}
 	}
-	*list = append(*list, ResponseRate{Audience: audience, Region: region})
+	*list = append(*list, ResponseRate{Audience: audience, Kind: kind, Region: region})
 	return &(*list)[len(*list)-1]
 }
 

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/vaconsult/vaconsult/store"
-	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 func TestDashboardCountsRespondentsByStatus(t *testing.T) {
@@ -23,13 +22,18 @@ func TestDashboardCountsRespondentsByStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[domain.Audience]store.ResponseRate{
-		"states-parties": {Audience: "states-parties", Invited: 2, Started: 1, Submitted: 1},
-		"survivors":      {Audience: "survivors", Invited: 2, Started: 2, Submitted: 1},
+	// One rate per kind of respondent each set admits.
+	want := map[string]store.ResponseRate{
+		"states-parties/state":   {Audience: "states-parties", Kind: "state", Invited: 2, Started: 1, Submitted: 1},
+		"survivors/organisation": {Audience: "survivors", Kind: "organisation", Invited: 2, Started: 2, Submitted: 1},
+		"survivors/individual":   {Audience: "survivors", Kind: "individual"},
+	}
+	if len(d.Audiences) != len(want) {
+		t.Errorf("rates = %+v, want %d", d.Audiences, len(want))
 	}
 	for _, r := range d.Audiences {
-		if r != want[r.Audience] {
-			t.Errorf("rate %s = %+v, want %+v", r.Audience, r, want[r.Audience])
+		if key := string(r.Audience) + "/" + string(r.Kind); r != want[key] {
+			t.Errorf("rate %s = %+v, want %+v", key, r, want[key])
 		}
 	}
 	if len(d.Regions) < 4 {

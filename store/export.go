@@ -89,7 +89,7 @@ const ExportSQL = `SELECT sa.response_id, coalesce(shown.response_id, 0), r.audi
 	WHERE sa.question_id = @question AND sa.response_id > @after
 		-- Said twice so that the join to responses starts at the batch too.
 		AND rs.id > @after
-		AND rs.status = 'submitted' AND NOT (@public AND rs.attribution = 'confidential')
+		AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
 	ORDER BY sa.response_id
 	LIMIT @limit`
 

@@ -176,15 +176,16 @@ type knownRespondent struct {
 type inviteIndex struct {
 	parties     map[string]bool
 	audiences   map[string]bool
-	respondents map[string]*knownRespondent // by respondentKey
-	states      map[string]*knownRespondent // by country
+	kinds       map[domain.Audience][]domain.RespondentKind // admitted, by audience
+	respondents map[string]*knownRespondent                 // by respondentKey
+	states      map[string]*knownRespondent                 // by country
 }
 
 // loadInviteIndex reads the States Parties, the consultation's question
 // sets, its invited respondents and their working contributors: four
 // queries, however long the list.
 func loadInviteIndex(ctx context.Context, db DBTX, consultationID int64) (*inviteIndex, error) {
-	idx := &inviteIndex{parties: map[string]bool{}, audiences: map[string]bool{},
+	idx := &inviteIndex{parties: map[string]bool{}, audiences: map[string]bool{}, kinds: map[domain.Audience][]domain.RespondentKind{},
 		respondents: map[string]*knownRespondent{}, states: map[string]*knownRespondent{}}
 	if err := collect(ctx, db, `SELECT iso2 FROM countries`, nil, func(r pgx.Rows) error {
 		var cc string
@@ -194,10 +195,12 @@ func loadInviteIndex(ctx context.Context, db DBTX, consultationID int64) (*invit
 	}); err != nil {
 		return nil, fmt.Errorf("invitations: countries: %w", err)
 	}
-	if err := collect(ctx, db, `SELECT audience FROM question_sets WHERE consultation_id = $1`, []any{consultationID}, func(r pgx.Rows) error {
+	if err := collect(ctx, db, `SELECT audience, kinds FROM question_sets WHERE consultation_id = $1`, []any{consultationID}, func(r pgx.Rows) error {
 		var a string
-		err := r.Scan(&a)
+		var kinds []domain.RespondentKind
+		err := r.Scan(&a, &kinds)
 		idx.audiences[a] = true
+		idx.kinds[domain.Audience(a)] = kinds
 		return err
 	}); err != nil {
 		return nil, fmt.Errorf("invitations: question sets: %w", err)
@@ -206,7 +209,8 @@ func loadInviteIndex(ctx context.Context, db DBTX, consultationID int64) (*invit
 	// Self-registered respondents are never joined by an invitation, as
 	// store.Invite does not join them either.
 	if err := collect(ctx, db, `SELECT id, audience, kind, name, country FROM respondents
-		WHERE consultation_id = $1 AND (kind = 'state' OR NOT self_registered) ORDER BY id`, []any{consultationID}, func(r pgx.Rows) error {
+		WHERE consultation_id = $1 AND (kind IN ('state', 'observer-state') OR NOT self_registered)
+			AND merged_into IS NULL ORDER BY id`, []any{consultationID}, func(r pgx.Rows) error {
 		var id int64
 		var audience, kind, name, country string
 		if err := r.Scan(&id, &audience, &kind, &name, &country); err != nil {
@@ -260,8 +264,8 @@ func collect(ctx context.Context, db DBTX, sql string, args []any, scan func(pgx
 // respondentKey is how an invitation finds its respondent: a State by its
 // country, anyone else by audience, kind, country and name in any case.
 func respondentKey(audience, kind, country, name string) string {
-	if kind == string(domain.KindState) {
-		return "state|" + country
+	if domain.RespondentKind(kind).IsState() {
+		return kind + "|" + country
 	}
 	return strings.Join([]string{audience, kind, country, strings.ToLower(strings.TrimSpace(name))}, "|")
 }
@@ -376,9 +380,9 @@ func (idx *inviteIndex) check(p *PlannedInvitation) {
 		add("audience", "audience", "")
 	case !idx.audiences[r.Audience]:
 		add("audience", "no_question_set", r.Audience)
-	case audience == domain.AudienceStatesParties && !audience.Allows(kind):
+	case audience == domain.AudienceStatesParties && !slices.Contains(idx.kinds[audience], kind):
 		add("kind", "kind_state", "")
-	case !audience.Allows(kind):
+	case !slices.Contains(idx.kinds[audience], kind):
 		add("kind", "kind_survivors", "")
 	}
 	for _, f := range []string{"name", "contributor"} {

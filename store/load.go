@@ -123,15 +123,17 @@ func upsertConsultation(ctx context.Context, tx pgx.Tx, f *questionset.File, dra
 	// xmax = 0 only on a freshly inserted row: it tells insert from update.
 	// The phase applies to a new consultation only.
 	err = tx.QueryRow(ctx, `
-		INSERT INTO consultations (slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		INSERT INTO consultations (slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration,
+			retention_days, phase)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, 0), $10)
 		ON CONFLICT (slug) DO UPDATE SET
 			title = EXCLUDED.title, meeting = EXCLUDED.meeting, context = EXCLUDED.context,
 			opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at,
 			time_zone = EXCLUDED.time_zone, self_registration = EXCLUDED.self_registration,
-			updated_at = now()
+			retention_days = EXCLUDED.retention_days, updated_at = now()
 		RETURNING id, xmax = 0`,
-		f.Slug, f.Title, textOrEmpty(f.Meeting), f.Context, f.OpensAt, f.ClosesAt, f.TimeZone, f.SelfRegistration, phase,
+		f.Slug, f.Title, textOrEmpty(f.Meeting), f.Context, f.OpensAt, f.ClosesAt, f.TimeZone, f.SelfRegistration,
+		f.RetentionDays, phase,
 	).Scan(&id, &created)
 	if err != nil {
 		return 0, false, fmt.Errorf("load consultation: %w", err)
@@ -149,11 +151,15 @@ func textOrEmpty(t questionset.Text) questionset.Text {
 func loadQuestionSet(ctx context.Context, tx pgx.Tx, consultationID int64, set questionset.QuestionSet) error {
 	var setID int64
 	err := tx.QueryRow(ctx, `
-		INSERT INTO question_sets (consultation_id, audience, title, intro) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (consultation_id, audience) DO UPDATE SET title = EXCLUDED.title, intro = EXCLUDED.intro
-		RETURNING id`, consultationID, set.Audience, set.Title, textOrEmpty(set.Intro)).Scan(&setID)
+		INSERT INTO question_sets (consultation_id, audience, title, intro, kinds) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (consultation_id, audience) DO UPDATE SET title = EXCLUDED.title, intro = EXCLUDED.intro,
+			kinds = EXCLUDED.kinds
+		RETURNING id`, consultationID, set.Audience, set.Title, textOrEmpty(set.Intro), set.Kinds).Scan(&setID)
 	if err != nil {
 		return fmt.Errorf("load question set %s: %w", set.Audience, err)
+	}
+	if err := refuseDroppedKinds(ctx, tx, setID, set.Audience); err != nil {
+		return err
 	}
 	existing, err := findQuestions(ctx, tx, setID)
 	if err != nil {
@@ -165,6 +171,23 @@ func loadQuestionSet(ctx context.Context, tx pgx.Tx, consultationID int64, set q
 		}
 	}
 	return removeDroppedQuestions(ctx, tx, set, existing)
+}
+
+// refuseDroppedKinds refuses a set that no longer admits a kind of
+// respondent it has: their answers would be counted under no kind.
+func refuseDroppedKinds(ctx context.Context, tx pgx.Tx, setID int64, audience domain.Audience) error {
+	var kind string
+	var n int
+	err := tx.QueryRow(ctx, `SELECT r.kind, count(*) FROM respondents r JOIN question_sets qs ON qs.id = r.question_set_id
+		WHERE qs.id = $1 AND NOT r.kind = ANY (qs.kinds) GROUP BY r.kind ORDER BY r.kind LIMIT 1`, setID).Scan(&kind, &n)
+	if err == pgx.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check kinds: %w", err)
+	}
+	return Errorf(KindConflict, "kind_in_use",
+		"the %s question set has %d respondent(s) of kind %q: keep %q in its kinds", audience, n, kind, kind)
 }
 
 func loadQuestion(ctx context.Context, tx pgx.Tx, setID int64, audience domain.Audience, existing []Question, q questionset.Question) error {

@@ -8,10 +8,12 @@ package store
 // TestPublicStatementsKeepTheRule fails when one of them drifts from the
 // text here.
 
-// inVariantSQL keeps the answers a variant may hold: submitted ones, and
-// in the public variant (@public) none given for the Co-Chairs only. It
-// reads rs, the answer's response.
-const inVariantSQL = `rs.status = 'submitted' AND NOT (@public AND rs.attribution = 'confidential')`
+// inVariantSQL keeps the answers a variant may hold: submitted ones, not
+// withdrawn by their respondent nor left behind when their registration
+// was merged into another (excluded_at), and in the public variant
+// (@public) none given for the Co-Chairs only. It reads rs, the answer's
+// response.
+const inVariantSQL = `rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')`
 
 // shownSQL joins, as "shown", what a variant may tell of the respondent
 // behind an answer (rs, the response; r, its respondent; c, their

@@ -101,7 +101,7 @@ func (n *NewRespondent) normalise() error {
 	case !n.Audience.Valid():
 		fields["audience"] = "must be " + domain.OneOf(domain.Audiences...)
 	case !n.Audience.Allows(n.Kind):
-		fields["kind"] = "must be " + domain.OneOf(n.Audience.Kinds()...) + " for the " + string(n.Audience) + " question set"
+		fields["kind"] = "must be " + domain.OneOf(n.Audience.Admissible()...) + " for the " + string(n.Audience) + " question set"
 	}
 	checkName(fields, "name", n.Name)
 	checkName(fields, "contributor", n.Contributor)
@@ -309,17 +309,29 @@ func consultationForUpdate(ctx context.Context, tx pgx.Tx, slug string) (*Consul
 		FROM consultations WHERE slug = $1 FOR SHARE`, slug))
 }
 
+// checkStateParty checks the country of a State: a State Party must be in
+// the list of States Parties, an observer State must not.
 func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
-	if in.Audience != domain.AudienceStatesParties {
+	if !in.Kind.IsState() {
 		return nil
 	}
-	if _, err := findCountry(ctx, tx, in.Country); err == ErrNotFound {
-		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
-			Fields: map[string]string{"country": in.Country + " is not in the list of States Parties"}}
-	} else if err != nil {
+	c, err := findCountry(ctx, tx, in.Country)
+	if err != nil && err != ErrNotFound {
 		return err
 	}
+	party := err == nil && c.StateParty
+	switch {
+	case in.Kind == domain.KindState && err == ErrNotFound:
+		return countryError(in.Country + " is not in the list of States Parties")
+	case in.Kind == domain.KindObserverState && party:
+		return countryError(fmt.Sprintf("%s is a State Party: invite it with kind %q", in.Country, domain.KindState))
+	}
 	return nil
+}
+
+func countryError(msg string) error {
+	return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
+		Fields: map[string]string{"country": msg}}
 }
 
 // FindRespondent returns the respondent a principal acts for, or
@@ -349,12 +361,12 @@ func scanRespondent(row pgx.Row) (*Respondent, error) {
 }
 
 func findInvitedRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Respondent, error) {
-	if in.Kind == domain.KindState {
+	if in.Kind.IsState() {
 		return scanRespondent(tx.QueryRow(ctx, `
 			SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
 			FROM respondents
-			WHERE consultation_id = $1 AND kind = 'state' AND country = $2
-			FOR UPDATE`, consultationID, in.Country))
+			WHERE consultation_id = $1 AND kind = $2 AND country = $3
+			FOR UPDATE`, consultationID, in.Kind, in.Country))
 	}
 	// FOR UPDATE: two invitations of one person at once wait for each other,
 	// so the second sees the first's contributor.
@@ -371,12 +383,11 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 	r, err := scanRespondent(tx.QueryRow(ctx, `
 		INSERT INTO respondents (consultation_id, question_set_id, audience, kind, name, country, verified, self_registered)
 		SELECT $1, qs.id, qs.audience, $3, $4, $5, NOT $6, $6
-		FROM question_sets qs WHERE qs.consultation_id = $1 AND qs.audience = $2
+		FROM question_sets qs WHERE qs.consultation_id = $1 AND qs.audience = $2 AND $3 = ANY (qs.kinds)
 		RETURNING id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`,
 		consultationID, in.Audience, in.Kind, in.Name, in.Country, selfRegistered))
 	if err == ErrNotFound {
-		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
-			Fields: map[string]string{"audience": "this consultation has no " + string(in.Audience) + " question set"}}
+		return nil, notAdmitted(ctx, tx, consultationID, in)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("insert respondent: %w", err)
@@ -387,6 +398,24 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 		return nil, fmt.Errorf("insert response: %w", err)
 	}
 	return r, nil
+}
+
+// notAdmitted says why no question set took a new respondent: there is
+// none for the audience, or it does not admit the kind.
+func notAdmitted(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) error {
+	var kinds []domain.RespondentKind
+	err := tx.QueryRow(ctx, `SELECT kinds FROM question_sets WHERE consultation_id = $1 AND audience = $2`,
+		consultationID, in.Audience).Scan(&kinds)
+	fields := map[string]string{}
+	switch {
+	case err == pgx.ErrNoRows:
+		fields["audience"] = "this consultation has no " + string(in.Audience) + " question set"
+	case err != nil:
+		return fmt.Errorf("insert respondent: %w", err)
+	default:
+		fields["kind"] = fmt.Sprintf("must be %s: this consultation's %s question set admits no other", domain.OneOf(kinds...), in.Audience)
+	}
+	return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
 }
 
 func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name, email, language string) (*Contributor, string, error) {

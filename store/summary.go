@@ -19,15 +19,21 @@ type Summary struct {
 	Questions    []QuestionSummary
 }
 
-// ResponseRate counts the respondents of one audience in one region: invited
-// or registered, started (saved at least once) and submitted. Rates count
-// every respondent in both variants: a count reveals no answer. The public
-// variant counts by audience only: were an anonymous State the only one of
-// its region to answer, a count by region would name the region its
-// answers come from.
+// ResponseRate counts the respondents of one audience, of one kind, in one
+// region: invited or registered, started (saved at least once) and
+// submitted. Each kind is counted apart, so that the rate of the States
+// Parties counts States Parties only, not the observer States or
+// organisations answering their questions. Rates count every respondent
+// in both variants: a count reveals no answer; withdrawn responses count
+// as invited only, and registrations merged into another not at all. The
+// public variant counts by audience only: were an anonymous State the only
+// one of its region (or an anonymous observer State the only one of its
+// kind) to answer, a count by region or kind would tell where its answers
+// come from.
 type ResponseRate struct {
 	Audience  domain.Audience
-	Region    string // "" for countries outside the reference list, and for every rate of the public variant
+	Kind      domain.RespondentKind // "" for every rate of the public variant
+	Region    string                // "" for countries outside the reference list, and for every rate of the public variant
 	Invited   int
 	Started   int
 	Submitted int
@@ -147,18 +153,19 @@ func sendBatch(ctx context.Context, db DBTX, b *pgx.Batch) error {
 }
 
 func queueRates(b *pgx.Batch, consultationID int64, public bool, sum *Summary) {
-	b.Queue(`SELECT r.audience, CASE WHEN @public THEN '' ELSE coalesce(c.region, '') END, count(*),
-			count(*) FILTER (WHERE rs.version > 0 OR rs.status = 'submitted'),
-			count(*) FILTER (WHERE rs.status = 'submitted')
+	b.Queue(`SELECT r.audience, CASE WHEN @public THEN '' ELSE r.kind END,
+			CASE WHEN @public THEN '' ELSE coalesce(c.region, '') END, count(*),
+			count(*) FILTER (WHERE rs.excluded_at IS NULL AND (rs.version > 0 OR rs.status = 'submitted')),
+			count(*) FILTER (WHERE rs.excluded_at IS NULL AND rs.status = 'submitted')
 		FROM respondents r
 		LEFT JOIN responses rs ON rs.respondent_id = r.id
 		LEFT JOIN countries c ON c.iso2 = r.country
-		WHERE r.consultation_id = @consultation
-		GROUP BY 1, 2 ORDER BY 1, 2`, pgx.NamedArgs{"consultation": consultationID, "public": public}).Query(func(rows pgx.Rows) error {
+		WHERE r.consultation_id = @consultation AND r.merged_into IS NULL
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, pgx.NamedArgs{"consultation": consultationID, "public": public}).Query(func(rows pgx.Rows) error {
 		var err error
 		sum.Rates, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ResponseRate, error) {
 			var rr ResponseRate
-			err := r.Scan(&rr.Audience, &rr.Region, &rr.Invited, &rr.Started, &rr.Submitted)
+			err := r.Scan(&rr.Audience, &rr.Kind, &rr.Region, &rr.Invited, &rr.Started, &rr.Submitted)
 			return rr, err
 		})
 		return err
@@ -181,7 +188,7 @@ const answerCountsSQL = `SELECT sa.question_id,
 	LEFT JOIN LATERAL (SELECT rs.id AS response_id, r.name, r.kind, r.country,
 		coalesce(c.name, r.country) AS country_name, coalesce(c.region, '') AS region, rs.submitted_at
 		WHERE NOT @public OR rs.attribution = 'named') shown ON true
-	WHERE sa.question_id = ANY(@questions) AND rs.status = 'submitted' AND NOT (@public AND rs.attribution = 'confidential')
+	WHERE sa.question_id = ANY(@questions) AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
 	GROUP BY GROUPING SETS ((sa.question_id), (sa.question_id, shown.kind), (sa.question_id, shown.region),
 		(sa.question_id, sa.language), (sa.question_id, sa.choice))
 	ORDER BY 1, 2, 4 DESC, 3`
@@ -225,7 +232,7 @@ func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*
 const themeCountsSQL = `SELECT t.id, t.question_id, t.name, t.created_at, count(rs.id)
 	FROM themes t
 	LEFT JOIN answer_themes at ON at.theme_id = t.id
-	LEFT JOIN responses rs ON rs.id = at.response_id AND rs.status = 'submitted' AND NOT (@public AND rs.attribution = 'confidential')
+	LEFT JOIN responses rs ON rs.id = at.response_id AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
 	WHERE t.question_id = ANY(@questions)
 	GROUP BY t.id ORDER BY count(rs.id) DESC, lower(t.name), t.id`
 

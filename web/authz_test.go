@@ -22,32 +22,31 @@ const (
 	respondent
 	coChair
 	admin
+	disabled // a reviewer whose account was disabled after signing in
 	principals
 )
 
-var principalNames = [principals]string{"no session", "respondent", "co-chair", "admin"}
-
-// disabledName is the fifth caller: an administrator whose account was
-// disabled after signing in and taking a token. Unless a row says
-// otherwise, they get what a caller without a session gets.
-const disabledName = "disabled reviewer"
+var principalNames = [principals]string{"no session", "respondent", "co-chair", "admin", "disabled reviewer"}
 
 // authzRow is one registered route with a request that exercises it, and
-// the status each principal gets.
+// the status each principal gets. A disabled reviewer gets what no session
+// gets, unless the row says otherwise.
 type authzRow struct {
 	method, route string // as registered with gin
 	path          string // a concrete request
 	form          url.Values
 	want          [principals]int
-	disabled      int // 0: as want[none]
 }
 
 // caller is a principal: a browser with their cookies and the CSRF field
-// of one of their pages, and for the API their bearer token.
+// of one of their pages, and for the API their bearer token. cookie is
+// sent with every request, for the disabled reviewer whose session cookie
+// the server clears at the first refusal.
 type caller struct {
-	b     *browser
-	csrf  string
-	token string
+	b      *browser
+	csrf   string
+	token  string
+	cookie string
 }
 
 // TestAuthorizationMatrix asks every registered route as each principal
@@ -64,7 +63,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	asset := assetRE.FindStringSubmatch(e.browser("en").get("/").Body)[1]
 
 	callers := newCallers(t, e)
-	disabled := disabledCaller(t, e)
+	callers[disabled] = disabledReviewer(t, e)
 
 	// Statuses, in the order: no session, respondent, co-chair, admin.
 	const (
@@ -95,6 +94,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/api/v1/response", want: [principals]int{unauth, ok, unauth, unauth}},
 		{method: "PUT", route: "/api/v1/response", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "POST", route: "/api/v1/response/submit", want: [principals]int{unauth, invalid, unauth, unauth}},
+		{method: "POST", route: "/api/v1/response/withdraw", want: [principals]int{unauth, invalid, unauth, unauth}},
 		// Reviewer API: a reviewer's personal token only.
 		{method: "GET", route: "/api/v1/consultations/:slug/summary", want: [principals]int{unauth, unauth, ok, ok}},
 		{method: "GET", route: "/api/v1/consultations/:slug/export", path: "/api/v1/consultations/" + slug + "/export?format=csv&variant=public",
@@ -119,6 +119,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/respond/registered", want: [principals]int{unauth, ok, unauth, unauth}},
 		{method: "GET", route: "/respond/check", want: [principals]int{unauth, ok, unauth, unauth}},
 		{method: "POST", route: "/respond/submit", want: [principals]int{unauth, invalid, unauth, unauth}},
+		{method: "POST", route: "/respond/withdraw", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "GET", route: "/respond/confirmation", want: [principals]int{unauth, see, unauth, unauth}},
 
 		// Reviewers' pages.
@@ -180,6 +181,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "POST", route: "/admin/c/:slug/settings", want: [principals]int{see, see, forbid, invalid}},
 		{method: "GET", route: "/admin/c/:slug/texts/:lang", path: "/admin/c/" + slug + "/texts/fr", want: [principals]int{see, see, forbid, ok}},
 		{method: "POST", route: "/admin/c/:slug/texts/:lang", path: "/admin/c/" + slug + "/texts/en", want: [principals]int{see, see, forbid, invalid}},
+		{method: "GET", route: "/admin/c/:slug/registrations", want: [principals]int{see, see, forbid, ok}},
+		{method: "POST", route: "/admin/c/:slug/registrations/:id/verify", path: "/admin/c/" + slug + "/registrations/999999/verify",
+			want: [principals]int{see, see, forbid, missing}},
+		{method: "POST", route: "/admin/c/:slug/registrations/:id/merge", path: "/admin/c/" + slug + "/registrations/999999/merge",
+			form: url.Values{"into": {"999998"}}, want: [principals]int{see, see, forbid, missing}},
+		{method: "POST", route: "/admin/c/:slug/registrations/:id/remove", path: "/admin/c/" + slug + "/registrations/999999/remove",
+			form: url.Values{"confirm": {"yes"}}, want: [principals]int{see, see, forbid, missing}},
+		{method: "POST", route: "/admin/c/:slug/personal-data/delete", want: [principals]int{see, see, forbid, invalid}},
+		{method: "GET", route: "/admin/c/:slug/audit", want: [principals]int{see, see, forbid, ok}},
 		{method: "GET", route: "/admin/c/:slug/messages", want: [principals]int{see, see, forbid, ok}},
 		{method: "POST", route: "/admin/c/:slug/remind", want: [principals]int{see, see, forbid, see}},
 		// Last, as it ends the sessions.
@@ -189,17 +199,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 	checkRoutesCovered(t, e, rows)
 	for _, row := range rows {
+		if row.want[disabled] == 0 {
+			row.want[disabled] = row.want[none]
+		}
 		path := row.path
 		if path == "" {
 			path = strings.ReplaceAll(row.route, ":slug", slug)
-		}
-		wantDisabled := row.disabled
-		if wantDisabled == 0 {
-			wantDisabled = row.want[none]
-		}
-		// The disabled reviewer asks first: the last rows end sessions.
-		if got := disabled.ask(t, row.method, path, row.form); got.Status != wantDisabled {
-			t.Errorf("%s %s as %s = %d, want %d", row.method, path, disabledName, got.Status, wantDisabled)
 		}
 		for p := range principals {
 			got := callers[p].ask(t, row.method, path, row.form)
@@ -209,7 +214,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			// Without a reviewer's session, a reviewer's page only ever
 			// sends the browser to the sign-in page.
-			if (strings.HasPrefix(row.route, "/review") || strings.HasPrefix(row.route, "/admin")) && p < coChair && got.Status == see && row.route != "/review/signout" {
+			if (strings.HasPrefix(row.route, "/review") || strings.HasPrefix(row.route, "/admin")) && (p < coChair || p == disabled) &&
+				got.Status == see && row.route != "/review/signout" {
 				if loc := got.Header.Get("Location"); !strings.HasPrefix(loc, "/review/signin") {
 					t.Errorf("%s %s as %s sends to %q, want the sign-in page", row.method, path, principalNames[p], loc)
 				}
@@ -218,27 +224,38 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 }
 
-// disabledCaller signs an administrator in, gives them a token, and then
-// disables their account: neither the session nor the token may work.
-func disabledCaller(t *testing.T, e *env) caller {
+// disabledReviewer signs a co-chair in, takes an API token, then disables
+// the account: neither its session nor its token may work.
+func disabledReviewer(t *testing.T, e *env) caller {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "gone@example.org", Name: "Former admin",
-		Role: store.RoleAdmin, Password: reviewerPassword}, "cli"); err != nil {
+	const email = "gone@example.org"
+	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: email, Name: "Former co-chair",
+		Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
 		t.Fatal(err)
 	}
 	b := e.browser("en")
 	form := b.get("/review/signin")
-	wantRedirect(t, b.post("/review/signin", form, url.Values{"email": {"gone@example.org"}, "password": {reviewerPassword}}), "/review")
-	token, err := e.st.CreateReviewerToken(ctx, "gone@example.org", "cli")
+	wantRedirect(t, b.post("/review/signin", form, url.Values{"email": {email}, "password": {reviewerPassword}}), "/review")
+	csrf := hidden(t, b.get("/review"), "csrf")
+	token, err := e.st.CreateReviewerToken(ctx, email, "cli")
 	if err != nil {
 		t.Fatal(err)
 	}
-	dc := caller{b: b, csrf: hidden(t, b.get("/review"), "csrf"), token: token}
-	if err := e.st.DisableReviewer(ctx, "gone@example.org", "cli"); err != nil {
+	u, _ := url.Parse(e.URL + "/review")
+	var cookie string
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name == "vaconsult_reviewer" {
+			cookie = c.Name + "=" + c.Value
+		}
+	}
+	if cookie == "" {
+		t.Fatal("no reviewer cookie after signing in")
+	}
+	if err := e.st.DisableReviewer(ctx, email, "cli"); err != nil {
 		t.Fatal(err)
 	}
-	return dc
+	return caller{b: b, csrf: csrf, token: token, cookie: cookie}
 }
 
 // newCallers signs in one caller of each principal: a stranger, the
@@ -279,6 +296,9 @@ func (c caller) ask(t *testing.T, method, path string, form url.Values) page {
 			return c.b.doBody(method, path, "{}", header...)
 		}
 		return c.b.do(method, path, nil, header...)
+	}
+	if c.cookie != "" {
+		header = append(header, "Cookie", c.cookie)
 	}
 	if method == "POST" {
 		f := url.Values{}

@@ -15,12 +15,14 @@ import (
 // submit button.
 type checkPage struct {
 	header
-	Questions    []questionView
-	Version      int
-	Attribution  domain.Attribution
-	Attributions []domain.Attribution
-	AttrError    string
-	Changed      bool // the answers changed since the page was shown
+	Questions     []questionView
+	Version       int
+	Attribution   domain.Attribution
+	Attributions  []domain.Attribution
+	AttrError     string
+	Changed       bool   // the answers changed since the page was shown
+	Withdrawable  bool   // the respondent may still withdraw the response
+	WithdrawError string // the box saying they mean it was left unticked
 }
 
 func (h *Handler) check(c *gin.Context) {
@@ -37,7 +39,7 @@ func (h *Handler) check(c *gin.Context) {
 
 func (h *Handler) newCheckPage(c *gin.Context, rc *respondentCtx) *checkPage {
 	return &checkPage{header: h.header(c, rc), Questions: h.questionViews(c, rc), Version: rc.Response.Version,
-		Attribution:  rc.Response.Attribution,
+		Attribution: rc.Response.Attribution, Withdrawable: rc.Status != store.StatusClosed,
 		Attributions: domain.Attributions}
 }
 

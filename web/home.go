@@ -42,5 +42,8 @@ func (h *Handler) home(c *gin.Context) {
 	if c.Query("signedout") != "" {
 		v.Notice = h.t(c, "home.signed_out")
 	}
+	if c.Query("withdrawal") != "" {
+		v.Notice = h.t(c, "withdraw.done")
+	}
 	h.render(c, http.StatusOK, "home", v)
 }

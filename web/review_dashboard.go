@@ -31,7 +31,10 @@ type dashboardRow struct {
 // reviewDashboard shows a consultation's response rates, its respondents
 // and the ways to its questions, countries and exports.
 func (h *Handler) reviewDashboard(c *gin.Context) {
-	d, err := h.store.Dashboard(c.Request.Context(), c.Param("slug"))
+	// Unverified self-registrations count only when asked for: anyone may
+	// register, so they would otherwise swell the rates unchecked.
+	d, err := h.store.FindDashboard(c.Request.Context(), store.DashboardFilter{Consultation: c.Param("slug"),
+		IncludeUnverified: c.Query("unverified") == "include"})
 	if err == store.ErrNotFound {
 		h.renderError(c, http.StatusNotFound, "notfound")
 		return

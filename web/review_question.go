@@ -230,8 +230,8 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 		p.Languages = append(p.Languages, country{Code: code, Name: languageNames[code]})
 	}
 	// A set answered by one kind of respondent needs no filter by kind.
-	if kinds := f.Audience.Kinds(); len(kinds) > 1 {
-		p.Kinds = kinds
+	if set, ok := rq.C.QuestionSet(f.Audience); ok && len(set.Kinds) > 1 {
+		p.Kinds = set.Kinds
 	}
 	for _, a := range r.Answers {
 		p.Answers = append(p.Answers, h.answerRow(c, rq.C, rq.Q, a))

@@ -40,6 +40,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.GET("/registered", h.registered)
 	resp.GET("/check", h.check)
 	resp.POST("/submit", h.submit)
+	resp.POST("/withdraw", h.withdraw)
 	resp.GET("/confirmation", h.confirmation)
 
 	// A reviewer's session, also one of an administrator who must set up
@@ -99,6 +100,12 @@ func (h *Handler) Register(r *gin.Engine) {
 	ad.POST("/c/:slug/invitations/import", h.importInvitations)
 	ad.POST("/c/:slug/invitations/reissue", h.reissueLinks)
 	ad.POST("/c/:slug/invitations/links.csv", h.downloadLinks)
+	ad.GET("/c/:slug/registrations", h.registrations)
+	ad.POST("/c/:slug/registrations/:id/verify", h.verifyRegistration)
+	ad.POST("/c/:slug/registrations/:id/merge", h.mergeRegistration)
+	ad.POST("/c/:slug/registrations/:id/remove", h.removeRegistration)
+	ad.POST("/c/:slug/personal-data/delete", h.deletePersonalData)
+	ad.GET("/c/:slug/audit", h.auditLog)
 	ad.GET("/c/:slug/messages", h.reviewMessages)
 	ad.POST("/c/:slug/remind", h.reviewRemind)
 }

@@ -22,7 +22,7 @@ Usage:
   vaconsult form --consultation SLUG --format xlsform|yaml --out FILE
   vaconsult status --consultation SLUG [--set draft|open|closed|published]
   vaconsult invite --consultation SLUG --audience states-parties|survivors --name NAME --country CC
-                   [--kind state|organisation|individual] [--contributor PERSON] [--email E] [--language L] [--reissue]
+                   [--kind state|observer-state|organisation|individual] [--contributor PERSON] [--email E] [--language L] [--reissue]
                    [--send]
   vaconsult invite --consultation SLUG --file invitations.csv|.xlsx [--send] [--links-out links.csv]
   vaconsult remind --consultation SLUG [--only not-started|started] [--dry-run]
@@ -31,6 +31,11 @@ Usage:
   vaconsult catalog export --lang LANG --format xliff|po [--out FILE]
   vaconsult catalog import --lang LANG [--format xliff|po] [--out FILE] FILE
   vaconsult revoke LINK
+  vaconsult registration list --consultation SLUG
+  vaconsult registration verify|remove --consultation SLUG --id N
+  vaconsult registration merge --consultation SLUG --id N --into M
+  vaconsult audit --consultation SLUG [--since RFC3339] [--action A] [--actor X] [--format csv|json]
+  vaconsult retention --consultation SLUG [--delete]
   vaconsult user add --email E --name N --role admin|co-chair
   vaconsult user token --email E
   vaconsult user list | disable --email E
@@ -83,6 +88,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return revoke(ctx, rest, out)
 	case "user":
 		return userCmd(ctx, rest, out)
+	case "registration":
+		return registrationCmd(ctx, rest, out)
+	case "audit":
+		return auditCmd(ctx, rest, out)
+	case "retention":
+		return retentionCmd(ctx, rest, out)
 	case "healthcheck":
 		return healthcheck(ctx, rest, out)
 	case "version":

@@ -69,8 +69,8 @@ func ParseAudience(s string) (Audience, error) { return parse("audience", s, Aud
 // Valid reports whether a is one of Audiences.
 func (a Audience) Valid() bool { return slices.Contains(Audiences, a) }
 
-// Kinds returns the kinds of respondent that answer a's question set, the
-// default first.
+// Kinds returns the kinds of respondent that answer a's question set when
+// its file names none, the default first.
 func (a Audience) Kinds() []RespondentKind {
 	switch a {
 	case AudienceStatesParties:
@@ -81,8 +81,22 @@ func (a Audience) Kinds() []RespondentKind {
 	return nil
 }
 
-// Allows reports whether a respondent of kind k answers a's question set.
-func (a Audience) Allows(k RespondentKind) bool { return slices.Contains(a.Kinds(), k) }
+// Admissible returns the kinds of respondent a's question set may admit:
+// the States Parties' set may also admit observer States (States not party
+// to the Convention) and organisations, which are counted apart.
+func (a Audience) Admissible() []RespondentKind {
+	switch a {
+	case AudienceStatesParties:
+		return []RespondentKind{KindState, KindObserverState, KindOrganisation}
+	case AudienceSurvivors:
+		return []RespondentKind{KindOrganisation, KindIndividual}
+	}
+	return nil
+}
+
+// Allows reports whether a respondent of kind k may answer a's question
+// set, when the set admits that kind (see Admissible).
+func (a Audience) Allows(k RespondentKind) bool { return slices.Contains(a.Admissible(), k) }
 
 // RespondentKind is what a respondent is: a State, an organisation or an
 // individual survivor.
@@ -90,13 +104,18 @@ type RespondentKind string
 
 // Respondent kinds.
 const (
-	KindState        RespondentKind = "state"
-	KindOrganisation RespondentKind = "organisation"
-	KindIndividual   RespondentKind = "individual"
+	KindState         RespondentKind = "state"
+	KindObserverState RespondentKind = "observer-state" // a State not party to the Convention
+	KindOrganisation  RespondentKind = "organisation"
+	KindIndividual    RespondentKind = "individual"
 )
 
 // RespondentKinds lists every kind of respondent.
-var RespondentKinds = []RespondentKind{KindState, KindOrganisation, KindIndividual}
+var RespondentKinds = []RespondentKind{KindState, KindObserverState, KindOrganisation, KindIndividual}
+
+// IsState reports whether respondents of kind k are States, of which there
+// is one per country.
+func (k RespondentKind) IsState() bool { return k == KindState || k == KindObserverState }
 
 // ParseRespondentKind returns the kind named s, or an *UnknownValueError.
 func ParseRespondentKind(s string) (RespondentKind, error) {
@@ -155,10 +174,11 @@ const (
 	ProgressInvited   Progress = "invited"   // no answer saved yet
 	ProgressStarted   Progress = "started"   // saved at least once, not submitted
 	ProgressSubmitted Progress = "submitted" // submitted at least once
+	ProgressWithdrawn Progress = "withdrawn" // withdrawn by the respondent: counted as invited only
 )
 
 // Progresses lists every step of progress, in order.
-var Progresses = []Progress{ProgressInvited, ProgressStarted, ProgressSubmitted}
+var Progresses = []Progress{ProgressInvited, ProgressStarted, ProgressSubmitted, ProgressWithdrawn}
 
 // ParseProgress returns the progress named s, or an *UnknownValueError.
 func ParseProgress(s string) (Progress, error) { return parse("progress", s, Progresses) }

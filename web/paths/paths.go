@@ -50,6 +50,9 @@ func Check() string { return "/respond/check" }
 // Submit is where the check page posts the submission.
 func Submit() string { return "/respond/submit" }
 
+// Withdraw is where the check page posts a withdrawal of the response.
+func Withdraw() string { return "/respond/withdraw" }
+
 // Confirmation is the receipt of a submission.
 func Confirmation() string { return "/respond/confirmation" }
 
@@ -84,6 +87,12 @@ func ReviewSessionEnd(id int64) string {
 
 // ReviewConsultation is a consultation's dashboard.
 func ReviewConsultation(slug string) string { return "/review/c/" + url.PathEscape(slug) }
+
+// ReviewConsultationUnverified is a consultation's dashboard with its
+// rates counting unverified self-registrations too.
+func ReviewConsultationUnverified(slug string) string {
+	return ReviewConsultation(slug) + "?unverified=include"
+}
 
 // ReviewQuestion is the page of a question, without the query that says
 // which audience's set it belongs to: what its filters and forms extend.
@@ -204,6 +213,35 @@ func AdminFormXLSX(slug string) string { return AdminConsultation(slug) + "/form
 // AdminFormYAML is the download of a consultation as a consultation file.
 func AdminFormYAML(slug string) string { return AdminConsultation(slug) + "/form.yaml" }
 
+// Registrations is a consultation's page of self-registrations.
+func Registrations(slug string) string {
+	return "/admin/c/" + url.PathEscape(slug) + "/registrations"
+}
+
+// registration is the address of one registration on that page.
+func registration(slug string, id int64) string {
+	return Registrations(slug) + "/" + strconv.FormatInt(id, 10)
+}
+
+// RegistrationVerify is where an administrator verifies a registration.
+func RegistrationVerify(slug string, id int64) string { return registration(slug, id) + "/verify" }
+
+// RegistrationMerge is where an administrator merges a registration into
+// another respondent.
+func RegistrationMerge(slug string, id int64) string { return registration(slug, id) + "/merge" }
+
+// RegistrationRemove is where an administrator removes a junk registration.
+func RegistrationRemove(slug string, id int64) string { return registration(slug, id) + "/remove" }
+
+// PersonalDataDelete is where an administrator deletes the respondents'
+// personal data after the retention period.
+func PersonalDataDelete(slug string) string {
+	return "/admin/c/" + url.PathEscape(slug) + "/personal-data/delete"
+}
+
+// Audit is a consultation's audit log.
+func Audit(slug string) string { return "/admin/c/" + url.PathEscape(slug) + "/audit" }
+
 // Messages is an administrator's page of a consultation's messages and
 // reminders.
 func Messages(slug string) string { return "/admin/c/" + url.PathEscape(slug) + "/messages" }
@@ -236,6 +274,7 @@ func Funcs() template.FuncMap {
 		"reviewSessionEndPath":   ReviewSessionEnd,
 		"accessPath":             Access,
 		"reviewConsultationPath": ReviewConsultation,
+		"reviewUnverifiedPath":   ReviewConsultationUnverified,
 		"reviewQuestionOfPath":   ReviewQuestionOf,
 		"reviewCountryPath":      ReviewCountry,
 		"reviewExportPath":       ReviewExport,
@@ -259,5 +298,12 @@ func Funcs() template.FuncMap {
 		"adminPreviewPath":       AdminPreview,
 		"adminFormXLSXPath":      AdminFormXLSX,
 		"adminFormYAMLPath":      AdminFormYAML,
+		"withdrawPath":           Withdraw,
+		"registrationsPath":      Registrations,
+		"registrationVerifyPath": RegistrationVerify,
+		"registrationMergePath":  RegistrationMerge,
+		"registrationRemovePath": RegistrationRemove,
+		"personalDataDeletePath": PersonalDataDelete,
+		"auditPath":              Audit,
 	}
 }
