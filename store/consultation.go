@@ -19,17 +19,17 @@ type Text = questionset.Text
 // opening and closing times of a live consultation; draft and published are
 // set by an administrator.
 const (
-	StatusDraft     = "draft"     // being prepared: invisible to the public
-	StatusUpcoming  = "upcoming"  // live, before its opening time
-	StatusOpen      = "open"      // live, taking answers
-	StatusClosed    = "closed"    // live, after its closing time
-	StatusPublished = "published" // closed, its results published
+	StatusDraft     = string(domain.ConsultationDraft)
+	StatusUpcoming  = string(domain.ConsultationUpcoming)
+	StatusOpen      = string(domain.ConsultationOpen)
+	StatusClosed    = string(domain.ConsultationClosed)
+	StatusPublished = string(domain.ConsultationPublished)
 )
 
 // Phases, as the consultations table stores them: what an administrator
 // sets, beside the dates.
 const (
-	PhaseDraft     = "draft"
+	PhaseDraft     = string(domain.ConsultationDraft)
 	PhaseLive      = "live"
 	PhasePublished = "published"
 )

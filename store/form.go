@@ -26,7 +26,7 @@ func (c *Consultation) File() *questionset.File {
 		Context: c.Context, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, TimeZone: c.TimeZone,
 		SelfRegistration: c.SelfRegistration}
 	for _, qs := range c.QuestionSets {
-		set := questionset.QuestionSet{Audience: qs.Audience, Title: qs.Title, Intro: optional(qs.Intro)}
+		set := questionset.QuestionSet{Audience: qs.Audience, Kinds: qs.Kinds, Title: qs.Title, Intro: optional(qs.Intro)}
 		for _, q := range qs.Questions {
 			fq := questionset.Question{Number: q.Number, Kind: q.Kind, Required: q.Required, MaxLength: q.MaxLength,
 				Text: q.Text, Hint: optional(q.Hint), Choices: q.Choices}

@@ -63,7 +63,6 @@ func TestAuthorizationMatrix(t *testing.T) {
 	asset := assetRE.FindStringSubmatch(e.browser("en").get("/").Body)[1]
 
 	callers := newCallers(t, e)
-	callers[disabled] = disabledReviewer(t, e)
 
 	// Statuses, in the order: no session, respondent, co-chair, admin.
 	const (
@@ -259,7 +258,8 @@ func disabledReviewer(t *testing.T, e *env) caller {
 }
 
 // newCallers signs in one caller of each principal: a stranger, the
-// contributor of a State Party, a co-chair and an administrator.
+// contributor of a State Party, a co-chair, an administrator and a
+// reviewer whose account was disabled.
 func newCallers(t *testing.T, e *env) [principals]caller {
 	t.Helper()
 	var callers [principals]caller
@@ -278,7 +278,7 @@ func newCallers(t *testing.T, e *env) [principals]caller {
 		}
 		callers[p] = caller{b: b, csrf: hidden(t, b.get("/review"), "csrf"), token: token}
 	}
-
+	callers[disabled] = disabledReviewer(t, e)
 	return callers
 }
 

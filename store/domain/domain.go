@@ -185,3 +185,17 @@ func ParseProgress(s string) (Progress, error) { return parse("progress", s, Pro
 
 // Valid reports whether p is one of Progresses.
 func (p Progress) Valid() bool { return slices.Contains(Progresses, p) }
+
+// ConsultationStatus is where a consultation stands: draft and published
+// are set by an administrator; upcoming, open and closed follow from the
+// dates of a live consultation.
+type ConsultationStatus string
+
+// Consultation statuses.
+const (
+	ConsultationDraft     ConsultationStatus = "draft"     // being prepared: invisible to the public
+	ConsultationUpcoming  ConsultationStatus = "upcoming"  // live, before its opening time
+	ConsultationOpen      ConsultationStatus = "open"      // live, taking answers
+	ConsultationClosed    ConsultationStatus = "closed"    // live, after its closing time
+	ConsultationPublished ConsultationStatus = "published" // closed, its results published
+)
