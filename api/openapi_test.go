@@ -203,6 +203,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"opening times", testOpeningTimes},
 			{"reviewer", testReviewer},
 			{"invitations", testInvitations},
+			{"invitations by email", testInvitationsByEmail},
 			{"exports busy", testExportsBusy},
 			{"database down", testDatabaseDown},
 			{"edge", testEdge},
