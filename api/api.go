@@ -23,6 +23,7 @@ type Handler struct {
 	baseURL string
 	now     func() time.Time
 	exports *export.Limiter
+	mail    bool // messages are sent by email
 }
 
 // Config is what the API needs.
@@ -33,6 +34,8 @@ type Config struct {
 	// Exports caps concurrent exports, shared with the pages; nil: a
 	// limiter of the default size, of the API's own.
 	Exports *export.Limiter
+	// MailEnabled says messages are sent by email (SMTP_URL is set).
+	MailEnabled bool
 }
 
 // New returns a handler for cfg.
@@ -46,7 +49,7 @@ func New(cfg Config) *Handler {
 		exports = export.NewLimiter(export.DefaultConcurrency, export.DefaultWait)
 	}
 	return &Handler{store: cfg.Store, log: logger, baseURL: strings.TrimRight(cfg.BaseURL, "/"), now: time.Now,
-		exports: exports}
+		exports: exports, mail: cfg.MailEnabled}
 }
 
 // Register adds the health checks and every /api/v1 route to r, grouped by

@@ -40,6 +40,7 @@ type invitationOut struct {
 	Language    string               `json:"language"`
 	Respondent  string               `json:"respondent,omitempty"`
 	AccessURL   string               `json:"access_url,omitempty"`
+	Queued      bool                 `json:"invitation_queued,omitempty"`
 	Problems    []invitation.Problem `json:"problems,omitempty"`
 }
 
@@ -50,16 +51,29 @@ type importOut struct {
 	Added          int             `json:"added_contributors"`
 	Existing       int             `json:"existing"`
 	Invalid        int             `json:"invalid"`
+	Queued         int             `json:"invitations_queued"`
 	IgnoredColumns []string        `json:"ignored_columns"`
 	Invitations    []invitationOut `json:"invitations"`
 }
 
+// errNoMail refuses ?send=true where no mail server is configured: the
+// messages would wait in the queue for a server that never sends them.
+var errNoMail = store.Errorf(store.KindConflict, "mail_not_configured",
+	"Email is not configured on this server (SMTP_URL is not set): import without send=true and hand out the access links of the answer.")
+
 // importInvitations imports an invitation list, sent as CSV, as an Excel
 // workbook or as JSON: every row, or nothing when one is invalid (422
 // invalid_rows, naming each bad line). With ?dry_run=true it only says
-// what importing would do. The access links of the new contributors are
+// what importing would do. With ?send=true it queues an invitation email
+// for each new contributor with an address (409 mail_not_configured
+// without SMTP_URL). The access links of the other new contributors are
 // in the answer, this once. For administrators only.
 func (h *Handler) importInvitations(c *gin.Context) {
+	send := c.Query("send") == "true"
+	if send && !h.mail {
+		h.writeError(c, errNoMail)
+		return
+	}
 	f, err := readInvitations(c)
 	if err != nil {
 		h.writeError(c, err)
@@ -71,16 +85,21 @@ func (h *Handler) importInvitations(c *gin.Context) {
 		out.IgnoredColumns = []string{}
 	}
 	var plan *store.InvitationPlan
-	urls := map[int]string{}
+	urls, queued := map[int]string{}, map[int]bool{}
 	if out.DryRun {
 		plan, err = h.store.PlanInvitations(ctx, slug, f.Rows)
 	} else {
 		var res *store.ImportResult
-		res, err = h.store.ImportInvitations(ctx, slug, f.Rows, store.ImportOptions{Actor: reviewer(c).Actor(), Source: "api"})
+		res, err = h.store.ImportInvitations(ctx, slug, f.Rows,
+			store.ImportOptions{Actor: reviewer(c).Actor(), Source: "api", SendInvitations: send})
 		if err == nil {
-			plan = &res.InvitationPlan
+			plan, out.Queued = &res.InvitationPlan, res.Queued
 			for _, l := range res.Links {
-				urls[l.Line] = AccessURL(h.baseURL, l.Token)
+				// A queued invitation carries a link of its own, made when
+				// it is sent, which replaces this one.
+				if queued[l.Line] = l.Queued; !l.Queued {
+					urls[l.Line] = AccessURL(h.baseURL, l.Token)
+				}
 			}
 		}
 	}
@@ -93,7 +112,7 @@ func (h *Handler) importInvitations(c *gin.Context) {
 	for i, r := range plan.Rows {
 		out.Invitations[i] = invitationOut{Line: r.Line, Status: r.Status, Audience: r.Audience, Kind: r.Kind, Name: r.Name,
 			Country: r.Country, Contributor: r.Contributor, Email: r.Email, Language: r.Language, Respondent: r.Respondent,
-			AccessURL: urls[r.Line], Problems: r.Problems}
+			AccessURL: urls[r.Line], Queued: queued[r.Line], Problems: r.Problems}
 	}
 	c.JSON(http.StatusOK, out)
 }

@@ -3,12 +3,15 @@ package api_test
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/vaconsult/vaconsult/app"
 	"github.com/vaconsult/vaconsult/store"
 )
 
@@ -52,11 +55,13 @@ type importReply struct {
 	Added       int  `json:"added_contributors"`
 	Existing    int  `json:"existing"`
 	Invalid     int  `json:"invalid"`
+	Queued      int  `json:"invitations_queued"`
 	Ignored     []string
 	Invitations []struct {
 		Line      int    `json:"line"`
 		Status    string `json:"status"`
 		AccessURL string `json:"access_url"`
+		Queued    bool   `json:"invitation_queued"`
 		Problems  []struct {
 			Field, Code, Arg string
 		} `json:"problems"`
@@ -75,6 +80,12 @@ func testInvitations(t *testing.T, a *apiTest) {
 	a.do(call{method: "POST", path: path, token: coChair, body: list, header: csvType, status: 403, code: "admin_only"})
 	a.do(call{method: "POST", path: "/api/v1/consultations/no-such-thing/invitations", token: admin, body: list, header: csvType,
 		status: 404, code: "not_found"})
+	// No mail server here: sending is refused, and nothing changes.
+	a.do(call{method: "POST", path: path + "?send=true", token: admin, body: list, header: csvType,
+		status: 409, code: "mail_not_configured"})
+	if n := a.count(`SELECT count(*) FROM contributors`) + a.count(`SELECT count(*) FROM messages`); n != 0 {
+		t.Fatalf("a refused send stored %d contributors and messages", n)
+	}
 
 	// A dry run says what would happen and stores nothing.
 	var dry importReply
@@ -166,4 +177,54 @@ func workbook(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// testInvitationsByEmail imports with send=true where email is configured:
+// one invitation queued per new contributor with an address, in the
+// import's transaction; only the others' links are in the answer; a dry
+// run and a second import queue nothing.
+func testInvitationsByEmail(t *testing.T, a *apiTest) {
+	engine, err := app.Router(app.RouterConfig{Store: a.st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		BaseURL: siteURL, MailEnabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.engine = engine
+	admin := a.adminToken()
+	path := "/api/v1/consultations/" + seedSlug + "/invitations?send=true"
+	csvType := map[string]string{"Content-Type": "text/csv"}
+	list := []byte("name,country,audience,contributor,email,language\r\n" +
+		"Cambodia,KH,states-parties,Sok Dara,sok@example.org,fr\r\n" +
+		"Cambodia,KH,states-parties,Chan,,\r\n" +
+		"Red de Sobrevivientes,CO,survivors,Ana,ana@example.org,es\r\n")
+
+	var dry importReply
+	a.do(call{method: "POST", path: path + "&dry_run=true", token: admin, body: list, header: csvType, status: 200}).decode(t, &dry)
+	if dry.Queued != 0 || a.count(`SELECT count(*) FROM messages`) != 0 {
+		t.Fatalf("a dry run queued %d invitations", dry.Queued)
+	}
+
+	var got importReply
+	a.do(call{method: "POST", path: path, token: admin, body: list, header: csvType, status: 200}).decode(t, &got)
+	if got.Queued != 2 || got.New != 2 || got.Added != 1 {
+		t.Fatalf("import = %+v, want 2 invitations queued", got)
+	}
+	for _, inv := range got.Invitations {
+		if queued := inv.Line != 3; inv.Queued != queued || (inv.AccessURL == "") != queued {
+			t.Errorf("line %d: queued %v with link %q; want queued %v, a link only when not", inv.Line, inv.Queued, inv.AccessURL, queued)
+		}
+	}
+	if n := a.count(`SELECT count(*) FROM messages m JOIN contributors c ON c.id = m.contributor_id
+		WHERE m.kind = 'invitation' AND m.status = 'queued' AND m.email = c.email AND c.email IN ('sok@example.org', 'ana@example.org')`); n != 2 {
+		t.Fatalf("queued invitations = %d, want one to each new address", n)
+	}
+	if n := a.count(`SELECT count(*) FROM river_job WHERE kind = 'send_message'`); n != 2 {
+		t.Fatalf("send jobs = %d, want 2", n)
+	}
+
+	var again importReply
+	a.do(call{method: "POST", path: path, token: admin, body: list, header: csvType, status: 200}).decode(t, &again)
+	if again.Queued != 0 || again.Existing != 3 || a.count(`SELECT count(*) FROM messages`) != 2 {
+		t.Fatalf("second import = %+v, want nothing queued", again)
+	}
 }

@@ -204,6 +204,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"withdrawal", testWithdrawal},
 			{"reviewer", testReviewer},
 			{"invitations", testInvitations},
+			{"invitations by email", testInvitationsByEmail},
 			{"exports busy", testExportsBusy},
 			{"database down", testDatabaseDown},
 			{"edge", testEdge},

@@ -168,7 +168,8 @@ func Router(cfg RouterConfig) (*gin.Engine, error) {
 	if exports == nil {
 		exports = export.NewLimiter(export.DefaultConcurrency, export.DefaultWait)
 	}
-	h := api.New(api.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports})
+	h := api.New(api.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports,
+		MailEnabled: cfg.MailEnabled})
 	pages, err := web.New(web.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports,
 		MailEnabled: cfg.MailEnabled})
 	if err != nil {

@@ -56,6 +56,9 @@ type NewContributor struct {
 type IssuedLink struct {
 	NewContributor
 	Token string
+	// Queued says an invitation email is queued for this contributor: the
+	// link it carries, made when it is sent, replaces this one.
+	Queued bool
 }
 
 // ImportHook runs inside an import's transaction with the contributors it
@@ -70,13 +73,17 @@ type ImportOptions struct {
 	// SkipInvalid imports the valid rows and leaves the others out; without
 	// it, any invalid row stops the whole import.
 	SkipInvalid bool
-	Hook        ImportHook
+	// SendInvitations queues an invitation email for each new contributor
+	// with an address, in the import's transaction.
+	SendInvitations bool
+	Hook            ImportHook
 }
 
 // ImportResult is what an import did.
 type ImportResult struct {
 	InvitationPlan
-	Links []IssuedLink // one per contributor created, in the list's order
+	Links  []IssuedLink // one per contributor created, in the list's order
+	Queued int          // invitation emails queued
 }
 
 // PlanInvitations checks rows against the consultation and says what
@@ -103,7 +110,8 @@ func (s *Store) PlanInvitations(ctx context.Context, slug string, rows []invitat
 // audience, State or organisation name, and contributor name, whatever the
 // case), so importing a list twice changes nothing. When a row has
 // problems it imports nothing and returns a validation error naming every
-// bad line, unless opts.SkipInvalid. opts.Hook runs before the commit.
+// bad line, unless opts.SkipInvalid. With opts.SendInvitations the
+// invitation emails are queued with it. opts.Hook runs before the commit.
 func (s *Store) ImportInvitations(ctx context.Context, slug string, rows []invitation.Row, opts ImportOptions) (*ImportResult, error) {
 	var res *ImportResult
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -126,6 +134,11 @@ func (s *Store) ImportInvitations(ctx context.Context, slug string, rows []invit
 		res = &ImportResult{InvitationPlan: *plan}
 		if res.Links, err = createInvited(ctx, tx, c.ID, planned); err != nil {
 			return err
+		}
+		if opts.SendInvitations {
+			if res.Queued, err = s.queueInvitations(ctx, tx, res.Links); err != nil {
+				return err
+			}
 		}
 		if err := auditImport(ctx, tx, c.ID, opts, res); err != nil {
 			return err
@@ -527,5 +540,6 @@ func auditImport(ctx context.Context, tx pgx.Tx, consultationID int64, opts Impo
 	}
 	return insertAudit(ctx, tx, Audit{Actor: actor, Action: "invitations.import", ConsultationID: &consultationID,
 		Subject: opts.Source, Details: map[string]any{"rows": len(res.Rows), "new_respondents": res.New,
-			"contributors": ids, "existing": res.Existing, "invalid_left_out": res.Invalid}})
+			"contributors": ids, "existing": res.Existing, "invalid_left_out": res.Invalid,
+			"invitations_queued": res.Queued}})
 }

@@ -130,21 +130,26 @@ func (s *Store) QueueInvitation(ctx context.Context, tx pgx.Tx, contributorID in
 	return s.queueMessage(ctx, tx, newMessage{ContributorID: contributorID, Kind: MessageInvitation, Language: language})
 }
 
-// InvitationMailer returns the import hook that queues an invitation for
-// each new contributor with an address, in their language, inside the
-// import's transaction.
-func (s *Store) InvitationMailer() ImportHook {
-	return func(ctx context.Context, tx pgx.Tx, created []NewContributor) error {
-		for _, c := range created {
-			if c.Email == "" {
-				continue
-			}
-			if _, err := s.QueueInvitation(ctx, tx, c.ContributorID, c.Language); err != nil {
-				return err
-			}
+// queueInvitations queues an invitation for each new contributor with an
+// address, in their language, inside the import's transaction, and marks
+// their links as queued. The command line, the pages and the API all
+// send through it. It returns how many it queued.
+func (s *Store) queueInvitations(ctx context.Context, tx pgx.Tx, links []IssuedLink) (int, error) {
+	n := 0
+	for i, l := range links {
+		if l.Email == "" {
+			continue
 		}
-		return nil
+		id, err := s.QueueInvitation(ctx, tx, l.ContributorID, l.Language)
+		if err != nil {
+			return 0, err
+		}
+		if id != 0 {
+			links[i].Queued = true
+			n++
+		}
 	}
+	return n, nil
 }
 
 // queueReceipt queues the copy of a submission for the contributor who

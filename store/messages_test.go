@@ -328,9 +328,9 @@ func TestLostLinkRequests(t *testing.T) {
 	}
 }
 
-// An import with the mailer queues one invitation per new person with an
-// address, in their language, in the import's transaction; importing the
-// list again queues nothing.
+// An import that sends queues one invitation per new person with an
+// address, in their language, in the import's transaction, and says so;
+// importing the list again queues nothing.
 func TestImportQueuesInvitations(t *testing.T) {
 	t.Parallel()
 	st := newStore(t)
@@ -338,8 +338,17 @@ func TestImportQueuesInvitations(t *testing.T) {
 	rows := invitationList(t, 30)
 	rows[0].Email = ""
 	for i := 0; i < 2; i++ {
-		if _, err := st.ImportInvitations(ctx, slug2012, rows, store.ImportOptions{Actor: "cli", Hook: st.InvitationMailer()}); err != nil {
+		res, err := st.ImportInvitations(ctx, slug2012, rows, store.ImportOptions{Actor: "cli", SendInvitations: true})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if want := 29 * (1 - i); res.Queued != want {
+			t.Fatalf("import %d: queued = %d, want %d", i+1, res.Queued, want)
+		}
+		for _, l := range res.Links {
+			if l.Queued != (l.Email != "") {
+				t.Fatalf("import %d: link of %q queued = %v", i+1, l.Email, l.Queued)
+			}
 		}
 		ms := messages(t, st)
 		if len(ms) != 29 || jobs(t, st, "send_message") != 29 {

@@ -26,6 +26,7 @@ type previewPage struct {
 	Hidden   int // rows without problems not listed
 	RowsJSON string
 	ToImport int
+	Mail     bool // the import may send the invitations by email
 }
 
 // previewRow is a row of the preview, its problems in the page's language.
@@ -61,7 +62,7 @@ func (h *Handler) previewInvitations(c *gin.Context) {
 		return
 	}
 	p := &previewPage{reviewBase: reviewBase{Me: reviewer(c), Slug: cn.Slug}, Plan: plan, Ignored: list.Ignored,
-		RowsJSON: string(raw), ToImport: plan.New + plan.Added}
+		RowsJSON: string(raw), ToImport: plan.New + plan.Added, Mail: h.mail}
 	v := h.reviewView(c, "admin.invitations.preview.title", p)
 	for _, r := range plan.Rows {
 		row := previewRow{PlannedInvitation: r}
@@ -94,12 +95,14 @@ type linksPage struct {
 	Plan      *store.InvitationPlan // nil after a reissue
 	Links     []invitation.Link
 	LinksJSON string
+	Sent      bool // the import queued the invitations by email
+	Queued    int
 }
 
 // importInvitations imports the previewed rows, leaving out those with
-// problems, and shows the new links this once. It answers the POST with
-// the page rather than a redirect: the links must not be kept anywhere to
-// be shown again.
+// problems, queues the invitation emails when asked, and shows the new
+// links this once. It answers the POST with the page rather than a
+// redirect: the links must not be kept anywhere to be shown again.
 func (h *Handler) importInvitations(c *gin.Context) {
 	cn, ok := h.findReviewConsultation(c)
 	if !ok {
@@ -110,13 +113,20 @@ func (h *Handler) importInvitations(c *gin.Context) {
 		h.renderInvitations(c, http.StatusUnprocessableEntity, h.t(c, "admin.invitations.error.no_file"))
 		return
 	}
+	send := c.PostForm("send") == "on"
+	if send && !h.mail {
+		// Messages would wait in the queue for a server that never sends them.
+		h.renderInvitations(c, http.StatusUnprocessableEntity, h.t(c, "admin.invitations.error.no_mail"))
+		return
+	}
 	res, err := h.store.ImportInvitations(c.Request.Context(), cn.Slug, rows,
-		store.ImportOptions{Actor: reviewer(c).Actor(), Source: "web", SkipInvalid: true})
+		store.ImportOptions{Actor: reviewer(c).Actor(), Source: "web", SkipInvalid: true, SendInvitations: send})
 	if err != nil {
 		h.serverError(c, err)
 		return
 	}
-	h.renderLinks(c, cn.Slug, &res.InvitationPlan, res.Links)
+	h.renderLinks(c, &linksPage{reviewBase: reviewBase{Me: reviewer(c), Slug: cn.Slug}, Plan: &res.InvitationPlan,
+		Sent: send, Queued: res.Queued}, res.Links)
 }
 
 // reissueLinks revokes the chosen people's links and shows new ones.
@@ -134,12 +144,16 @@ func (h *Handler) reissueLinks(c *gin.Context) {
 		h.serverError(c, err)
 		return
 	}
-	h.renderLinks(c, cn.Slug, nil, links)
+	h.renderLinks(c, &linksPage{reviewBase: reviewBase{Me: reviewer(c), Slug: cn.Slug}}, links)
 }
 
-func (h *Handler) renderLinks(c *gin.Context, slug string, plan *store.InvitationPlan, issued []store.IssuedLink) {
-	p := &linksPage{reviewBase: reviewBase{Me: reviewer(c), Slug: slug}, Plan: plan}
+// renderLinks shows p with the links issued, leaving out those of the
+// invitations queued: the emailed link replaces them when it is sent.
+func (h *Handler) renderLinks(c *gin.Context, p *linksPage, issued []store.IssuedLink) {
 	for _, l := range issued {
+		if l.Queued {
+			continue
+		}
 		p.Links = append(p.Links, invitation.Link{Name: l.Respondent, Contributor: l.Name, Email: l.Email,
 			Language: l.Language, URL: api.AccessURL(h.siteURL(c), l.Token)})
 	}

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +13,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/vaconsult/vaconsult/app"
 	"github.com/vaconsult/vaconsult/internal/lang"
+	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // An administrator uploads a list in a real browser, reads the problems in
@@ -33,6 +37,24 @@ func TestBrowserAdminInvitations(t *testing.T) {
 	}
 }
 
+// openInvitationsAsAdmin signs the enrolled administrator in, in a new
+// tab, and opens the consultation's invitations page in lang.
+func openInvitationsAsAdmin(t *testing.T, e *env, secret, lang string) *tab {
+	t.Helper()
+	tb := newTab(t, e.URL, true)
+	tb.open("/admin/c/" + e.c.Slug + "/invitations?lang=" + lang)
+	tb.waitPage("review_signin")
+	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
+		document.getElementById("password").value = %q; ""`, reviewerPassword))
+	click(tb, `form button[type="submit"]`)
+	tb.waitPage("review_code")
+	code, _ := totp.GenerateCode(secret, time.Now())
+	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
+	click(tb, `form[action="/review/signin/code"] button`)
+	tb.waitPage("admin_invitations")
+	return tb
+}
+
 func adminInvitationFlow(t *testing.T, a *audit, lang string) {
 	e, _ := newBrowserEnv(t)
 	secret := e.enrolledAdmin()
@@ -44,18 +66,8 @@ func adminInvitationFlow(t *testing.T, a *audit, lang string) {
 		t.Fatal(err)
 	}
 
-	tb := newTab(t, e.URL, true)
 	base := "/admin/c/" + e.c.Slug + "/invitations"
-	tb.open(base + "?lang=" + lang)
-	tb.waitPage("review_signin")
-	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
-		document.getElementById("password").value = %q; ""`, reviewerPassword))
-	click(tb, `form button[type="submit"]`)
-	tb.waitPage("review_code")
-	code, _ := totp.GenerateCode(secret, time.Now())
-	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
-	click(tb, `form[action="/review/signin/code"] button`)
-	tb.waitPage("admin_invitations")
+	tb := openInvitationsAsAdmin(t, e, secret, lang)
 
 	click(tb, `form[action$="/preview"] button`)
 	tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
@@ -86,4 +98,55 @@ func adminInvitationFlow(t *testing.T, a *audit, lang string) {
 	tb.open(base)
 	tb.waitPage("admin_invitations")
 	a.check(tb, "admin-invitations")
+}
+
+// Where email is configured, an administrator imports a list in a real
+// browser with the sending option, checked already; the result says how
+// many invitations are queued, links to the messages page and shows only
+// the link of the person without an address. axe-core checks both pages,
+// left to right and right to left.
+func TestBrowserAdminInvitationsByEmail(t *testing.T) {
+	t.Parallel()
+	axe := axeSource(t)
+	dir := filepath.Join(repoRoot(t), "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"en", "ar"} {
+		t.Run(l, func(t *testing.T) {
+			t.Parallel()
+			a := &audit{t: t, axe: axe, dir: dir, lang: l}
+			e := newStoreEnv(t)
+			h, err := app.Router(app.RouterConfig{Store: e.st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MailEnabled: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.URL = "http://" + startLive(t, h).addr
+			list := filepath.Join(t.TempDir(), "invitations.csv")
+			if err := os.WriteFile(list, []byte(sendList), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tb := openInvitationsAsAdmin(t, e, e.enrolledAdmin(), l)
+			tb.do(chromedp.SetUploadFiles(chromedp.CSS("#list"), []string{list}))
+			click(tb, `form[action$="/preview"] button`)
+			tb.waitPage("admin_invitations_preview")
+			a.check(tb, "admin-invitations-send")
+			if got := tb.eval(`String(document.getElementById("send").checked)`); got != "true" {
+				t.Fatalf("the sending option is checked: %s, want true", got)
+			}
+
+			click(tb, "#import")
+			tb.waitPage("admin_invitations_links")
+			a.check(tb, "admin-invitations-queued")
+			if got, want := tb.eval(`document.querySelector("#queued a").getAttribute("href")`), paths.Messages(e.c.Slug); got != want {
+				t.Errorf("the queued notice links to %q, want %q", got, want)
+			}
+			if got := tb.eval(`String(document.querySelectorAll(".link-cell code").length)`); got != "1" {
+				t.Errorf("the page shows %s links, want the one of the person without an address", got)
+			}
+			if got := e.queuedInvitations(); len(got) != 2 {
+				t.Errorf("queued invitations = %q, want 2", got)
+			}
+		})
+	}
 }

@@ -53,18 +53,15 @@ func inviteFile(ctx context.Context, cfg app.Config, fi fileInvite, out io.Write
 	if _, err := findConsultation(ctx, st, fi.slug); err != nil {
 		return fmt.Errorf("invite: %w", err)
 	}
-	var hook store.ImportHook
-	if fi.send {
-		hook = st.InvitationMailer()
-	}
-	res, err := st.ImportInvitations(ctx, fi.slug, f.Rows, store.ImportOptions{Actor: "cli", Source: filepath.Base(fi.path), Hook: hook})
+	res, err := st.ImportInvitations(ctx, fi.slug, f.Rows, store.ImportOptions{Actor: "cli", Source: filepath.Base(fi.path),
+		SendInvitations: fi.send})
 	if err != nil {
 		return badRows(fi.path, err)
 	}
 	fmt.Fprintln(os.Stderr, describeImport(fi.path, f, res))
 	if fi.send {
 		// The emailed links replace these when they are sent.
-		fmt.Fprintf(out, "%d invitations queued; serve sends them\n", countWithEmail(res.Links))
+		fmt.Fprintf(out, "%d invitations queued; serve sends them\n", res.Queued)
 		return nil
 	}
 	return writeLinks(cfg, fi.linksOut, res.Links, out)
@@ -153,14 +150,4 @@ func writeLinks(cfg app.Config, path string, issued []store.IssuedLink, out io.W
 	}
 	fmt.Fprintf(os.Stderr, "wrote %d links to %s\n", len(links), path)
 	return nil
-}
-
-func countWithEmail(links []store.IssuedLink) int {
-	n := 0
-	for _, l := range links {
-		if l.Email != "" {
-			n++
-		}
-	}
-	return n
 }
