@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/store"
@@ -32,10 +34,7 @@ func TestBrowserConsultationLifecycle(t *testing.T) {
 	e := &env{t: t, st: dbtest.NewStore(t)}
 	live := startLive(t, e.handler())
 	e.URL = "http://" + live.addr
-	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "admin@example.org", Name: "Admin",
-		Role: store.RoleAdmin, Password: reviewerPassword}, "cli"); err != nil {
-		t.Fatal(err)
-	}
+	secret := e.enrolledAdmin()
 	workbook := filepath.Join(repoRoot(t), "xlsform", "testdata", followUp+".xlsx")
 	a := &audit{t: t, axe: axe, dir: dir, lang: "en"}
 
@@ -45,6 +44,10 @@ func TestBrowserConsultationLifecycle(t *testing.T) {
 	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
 		document.getElementById("password").value = %q; ""`, reviewerPassword))
 	click(tb, `form button[type="submit"]`)
+	tb.waitPage("review_code")
+	code, _ := totp.GenerateCode(secret, time.Now())
+	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
+	click(tb, `form[action="/review/signin/code"] button`)
 	tb.waitPage("admin_consultations")
 	a.check(tb, "admin-consultations-empty")
 
