@@ -441,7 +441,7 @@ func createInvited(ctx context.Context, tx pgx.Tx, consultationID int64, planned
 	var links []IssuedLink
 	for _, pr := range planned {
 		for _, p := range pr.contributors {
-			token, hash := newToken()
+			token, hash := newAccessToken()
 			respondentIDs = append(respondentIDs, pr.known.id)
 			names, emails, languages = append(names, p.Contributor), append(emails, p.Email), append(languages, p.Language)
 			hashes = append(hashes, hash)

@@ -62,10 +62,11 @@ func (s Saver) key() (lockKey, error) {
 	case s.Principal != nil:
 		return lockKey{principal: s.Principal}, nil
 	case s.AccessToken != "":
-		if !plausibleToken(s.AccessToken) {
+		hash, ok := accessTokenHash(s.AccessToken)
+		if !ok {
 			return lockKey{}, errBadToken
 		}
-		return lockKey{tokenHash: hashToken(s.AccessToken)}, nil
+		return lockKey{tokenHash: hash}, nil
 	case plausibleToken(s.SessionToken):
 		return lockKey{sessionHash: hashToken(s.SessionToken)}, nil
 	}

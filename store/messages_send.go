@@ -154,7 +154,7 @@ func IsRevokedBeforeSending(err error) bool { return errors.Is(err, errRevokedBe
 func prepareOutgoing(ctx context.Context, tx pgx.Tx, o *Outgoing) error {
 	switch o.Kind {
 	case MessageInvitation, MessageLostLink:
-		token, hash := newToken()
+		token, hash := newAccessToken()
 		if _, err := tx.Exec(ctx, `UPDATE contributors SET token_hash = $2 WHERE id = $1`, o.ContributorID, hash); err != nil {
 			return fmt.Errorf("new link: %w", err)
 		}

@@ -420,7 +420,7 @@ func notAdmitted(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRes
 }
 
 func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name, email, language string) (*Contributor, string, error) {
-	token, hash := newToken()
+	token, hash := newAccessToken()
 	c := Contributor{RespondentID: respondentID, Name: name, Email: email}
 	err := tx.QueryRow(ctx, `INSERT INTO contributors (respondent_id, name, email, language, token_hash)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, respondentID, name, email, language, hash).Scan(&c.ID)
@@ -434,14 +434,15 @@ func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name,
 // once, and records it in the audit log. It returns ErrNotFound for a token
 // that was never issued or is already revoked.
 func (s *Store) RevokeAccessToken(ctx context.Context, token, actor string) (*Contributor, error) {
-	if !plausibleToken(token) {
+	hash, ok := accessTokenHash(token)
+	if !ok {
 		return nil, ErrNotFound
 	}
 	var c Contributor
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `UPDATE contributors SET revoked_at = now()
 			WHERE token_hash = $1 AND revoked_at IS NULL
-			RETURNING id, respondent_id, name, email`, hashToken(token)).Scan(&c.ID, &c.RespondentID, &c.Name, &c.Email)
+			RETURNING id, respondent_id, name, email`, hash).Scan(&c.ID, &c.RespondentID, &c.Name, &c.Email)
 		if err != nil {
 			return notFound(err)
 		}

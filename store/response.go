@@ -52,7 +52,8 @@ type Answer struct {
 // Authenticate returns the principal an access token stands for. It returns
 // an unauthorized error for a malformed, unknown or revoked token.
 func (s *Store) Authenticate(ctx context.Context, token string) (*Principal, error) {
-	if !plausibleToken(token) {
+	hash, ok := accessTokenHash(token)
+	if !ok {
 		return nil, errBadToken
 	}
 	p, err := scanPrincipal(s.pool.QueryRow(ctx, `
@@ -60,7 +61,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Principal, err
 		FROM contributors c
 		JOIN respondents r ON r.id = c.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
-		WHERE c.token_hash = $1 AND c.revoked_at IS NULL`, hashToken(token)))
+		WHERE c.token_hash = $1 AND c.revoked_at IS NULL`, hash))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errBadToken
 	}

@@ -116,6 +116,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "POST", route: "/respond", want: [principals]int{unauth, see, unauth, unauth}},
 		{method: "POST", route: "/respond/draft", want: [principals]int{unauth, ok, unauth, unauth}},
 		{method: "GET", route: "/respond/registered", want: [principals]int{unauth, ok, unauth, unauth}},
+		// Without the cookie of a link just shown, back to the page.
+		{method: "POST", route: "/respond/registered/link/download", want: [principals]int{unauth, see, unauth, unauth}},
+		{method: "POST", route: "/respond/registered/link/email", want: [principals]int{unauth, see, unauth, unauth}},
 		{method: "GET", route: "/respond/check", want: [principals]int{unauth, ok, unauth, unauth}},
 		{method: "POST", route: "/respond/submit", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "POST", route: "/respond/withdraw", want: [principals]int{unauth, invalid, unauth, unauth}},

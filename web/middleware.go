@@ -187,7 +187,13 @@ func wantsJSON(c *gin.Context) bool {
 // Secure when the site is served over HTTPS. maxAge 0 makes it last as long
 // as the browser session; a negative one removes it.
 func (h *Handler) setCookie(c *gin.Context, name, value string, maxAge int) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: url.QueryEscape(value), Path: "/", MaxAge: maxAge,
+	h.setPathCookie(c, name, value, maxAge, "/")
+}
+
+// setPathCookie sets a cookie the browser sends only for addresses under
+// path.
+func (h *Handler) setPathCookie(c *gin.Context, name, value string, maxAge int, path string) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: url.QueryEscape(value), Path: path, MaxAge: maxAge,
 		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
 }
 

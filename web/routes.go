@@ -38,6 +38,8 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.GET("", h.respondForm)
 	resp.POST("", h.saveForm)
 	resp.GET("/registered", h.registered)
+	resp.POST("/registered/link/download", h.registeredDownload)
+	resp.POST("/registered/link/email", h.registeredEmail)
 	resp.GET("/check", h.check)
 	resp.POST("/submit", h.submit)
 	resp.POST("/withdraw", h.withdraw)

@@ -48,6 +48,8 @@ func TestPathsReachRoutes(t *testing.T) {
 		{post, paths.Respond()},
 		{post, paths.RespondDraft()},
 		{get, paths.Registered()},
+		{post, paths.RegisteredDownload()},
+		{post, paths.RegisteredEmail()},
 		{get, paths.Check()},
 		{post, paths.Submit()},
 		{get, paths.Confirmation()},

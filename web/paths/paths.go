@@ -44,6 +44,12 @@ func RespondDraft() string { return "/respond/draft" }
 // Registered shows a new registration its access link.
 func Registered() string { return "/respond/registered" }
 
+// RegisteredDownload sends a new registration's access link as a file.
+func RegisteredDownload() string { return "/respond/registered/link/download" }
+
+// RegisteredEmail emails a new registration its access link.
+func RegisteredEmail() string { return "/respond/registered/link/email" }
+
 // Check is the check-your-answers page.
 func Check() string { return "/respond/check" }
 
@@ -263,6 +269,8 @@ func Funcs() template.FuncMap {
 		"respondPath":            Respond,
 		"respondDraftPath":       RespondDraft,
 		"checkPath":              Check,
+		"registeredDownloadPath": RegisteredDownload,
+		"registeredEmailPath":    RegisteredEmail,
 		"submitPath":             Submit,
 		"reviewHomePath":         ReviewHome,
 		"reviewSignInPath":       ReviewSignIn,
