@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -63,7 +64,7 @@ func (s *Store) SessionPrincipal(ctx context.Context, sessionToken string) (*Pri
 		JOIN responses rs ON rs.respondent_id = r.id
 		JOIN consultations cn ON cn.id = r.consultation_id
 		WHERE ws.token_hash = $1 AND ws.expires_at > now() AND c.revoked_at IS NULL`, hashToken(sessionToken)))
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errNoSession
 	}
 	if err != nil {
