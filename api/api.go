@@ -68,10 +68,12 @@ func (h *Handler) Register(r *gin.Engine) {
 	v1.POST("/consultations/:slug/lost-link", h.lostLink)
 
 	// A respondent's contributor, by the token of their access link.
-	v1.PUT("/response", h.saveDraft) // authenticates as it saves
+	// Reading, saving and submitting authenticate in the store, in the
+	// same round trips as they read and write.
+	v1.GET("/response", h.getResponse)
+	v1.PUT("/response", h.saveDraft)
+	v1.POST("/response/submit", h.submit)
 	resp := v1.Group("/response", h.requireRespondent)
-	resp.GET("", h.getResponse)
-	resp.POST("/submit", h.submit)
 	resp.POST("/withdraw", h.withdraw)
 
 	// Reviewers (Co-Chairs and administrators), by personal API token.

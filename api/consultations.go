@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -76,24 +77,35 @@ func (h *Handler) listConsultations(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"consultations": out})
 }
 
+// getConsultation answers from the store's cache, where the consultation
+// is kept encoded per language and status: one query checks that it is
+// current.
 func (h *Handler) getConsultation(c *gin.Context) {
-	cn, err := h.store.FindConsultationBySlug(c.Request.Context(), c.Param("slug"))
+	cn, enc, err := h.store.EncodedConsultation(c.Request.Context(), c.Param("slug"))
 	if err == nil && cn.IsDraft() && !h.isReviewer(c) {
 		err = store.ErrNotFound
+	}
+	var b []byte
+	l := language(c)
+	if err == nil {
+		b, err = enc.Get(l+" "+cn.Status(h.now()), func() ([]byte, error) { return json.Marshal(h.detail(cn, l)) })
 	}
 	if err != nil {
 		h.writeError(c, err)
 		return
 	}
-	l := language(c)
+	c.Header("Content-Language", l)
+	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
+}
+
+func (h *Handler) detail(cn *store.Consultation, l string) consultationDetail {
 	out := consultationDetail{consultationSummary: h.summary(cn, l), Language: l,
 		Meeting: cn.Meeting.In(l), Context: cn.Context.In(l), TimeZone: cn.TimeZone,
 		SelfRegistration: cn.SelfRegistration, QuestionSets: []questionSetOut{}}
 	for _, qs := range cn.QuestionSets {
 		out.QuestionSets = append(out.QuestionSets, questionSetJSON(qs, l))
 	}
-	c.Header("Content-Language", l)
-	c.JSON(http.StatusOK, out)
+	return out
 }
 
 func questionSetJSON(qs store.QuestionSet, l string) questionSetOut {

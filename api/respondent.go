@@ -151,9 +151,13 @@ func nilIfEmpty[T ~string](s T) *T {
 	return &s
 }
 
+// getResponse authenticates the token and reads the response in one query.
 func (h *Handler) getResponse(c *gin.Context) {
-	p := principal(c)
-	r, err := h.store.FindResponse(c.Request.Context(), p)
+	token, ok := h.accessToken(c)
+	if !ok {
+		return
+	}
+	p, r, err := h.store.ResponseByToken(c.Request.Context(), token)
 	if err != nil {
 		h.writeError(c, err)
 		return
@@ -279,18 +283,27 @@ type submitIn struct {
 	Attribution domain.Attribution `json:"attribution"`
 }
 
+// submit authenticates the token inside the submission's lock, as saveDraft
+// does: a submission costs two round trips.
 func (h *Handler) submit(c *gin.Context) {
+	token, ok := h.accessToken(c)
+	if !ok {
+		return
+	}
 	var in submitIn
-	if err := bindJSON(c, &in); err != nil {
+	err := bindJSON(c, &in)
+	if err == nil {
+		err = required(map[string]bool{"version": in.Version == nil, "attribution": in.Attribution == ""})
+	}
+	if err != nil {
+		// Who asks is answered before what is wrong with the request.
+		if _, authErr := h.store.Authenticate(c.Request.Context(), token); authErr != nil {
+			err = authErr
+		}
 		h.writeError(c, err)
 		return
 	}
-	if err := required(map[string]bool{"version": in.Version == nil, "attribution": in.Attribution == ""}); err != nil {
-		h.writeError(c, err)
-		return
-	}
-	p := principal(c)
-	r, err := h.store.SubmitResponse(c.Request.Context(), p,
+	r, p, err := h.store.Submit(c.Request.Context(), store.Saver{AccessToken: token},
 		store.Submission{Version: *in.Version, Attribution: in.Attribution, Language: language(c)})
 	if err != nil {
 		h.writeError(c, err)

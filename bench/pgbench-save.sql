@@ -25,7 +25,7 @@ BEGIN;
 -- from the request; pgbench looks it up from the contributor's id.
 SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
 		rs.version, rs.status, rs.submitted_version, rs.attribution,
-		c.slug, c.opens_at, c.closes_at, c.time_zone
+		c.slug, c.opens_at, c.closes_at, c.time_zone, c.phase, c.cache_version
 	FROM contributors k
 	JOIN respondents r ON r.id = k.respondent_id
 	JOIN responses rs ON rs.respondent_id = r.id

@@ -30,6 +30,16 @@ func insertAudit(ctx context.Context, db DBTX, a Audit) error {
 	return nil
 }
 
+// queueAudit adds the insert of an audit entry to b.
+func queueAudit(b *pgx.Batch, a Audit) {
+	details := a.Details
+	if details == nil {
+		details = map[string]any{}
+	}
+	b.Queue(`INSERT INTO audit_log (actor, action, consultation_id, subject, details)
+		VALUES ($1, $2, $3, $4, $5)`, a.Actor, a.Action, a.ConsultationID, a.Subject, details)
+}
+
 // AuditEntry is one entry of the audit log as it is read back, with the
 // name of the reviewer or contributor behind the actor when there is one.
 type AuditEntry struct {

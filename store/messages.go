@@ -152,12 +152,27 @@ func (s *Store) queueInvitations(ctx context.Context, tx pgx.Tx, links []IssuedL
 	return n, nil
 }
 
-// queueReceipt queues the copy of a submission for the contributor who
-// submitted it, in the submission's transaction.
-func (s *Store) queueReceipt(ctx context.Context, tx pgx.Tx, p *Principal, language string) error {
-	_, err := s.queueMessage(ctx, tx, newMessage{ContributorID: p.ContributorID, Kind: MessageReceipt, Language: language,
-		Details: map[string]any{"response": p.ResponseID}})
-	return err
+// queueReceipt adds to b, in the submission's transaction, the copy of a
+// submission for the contributor who submitted it: the message, when they
+// have an address, and its job on the mail queue, in one statement (what
+// queueMessage does in two), with the queue's wake-up call.
+func queueReceipt(b *pgx.Batch, p *Principal, language string) {
+	args := SendMessageArgs{}
+	opts := args.InsertOpts()
+	b.Queue(`WITH m AS (
+			INSERT INTO messages (consultation_id, contributor_id, kind, email, language, details)
+			SELECT r.consultation_id, c.id, $2, c.email, COALESCE(NULLIF($3, ''), c.language), $4
+			FROM contributors c JOIN respondents r ON r.id = c.respondent_id
+			WHERE c.id = $1 AND c.email <> '' AND c.revoked_at IS NULL
+			RETURNING id
+		), j AS (
+			INSERT INTO river_job (args, kind, max_attempts, queue)
+			SELECT jsonb_build_object('message_id', m.id), $5, $6, $7 FROM m
+			RETURNING queue
+		)
+		SELECT count(pg_notify(concat(current_schema(), '.river_insert'), json_build_object('queue', j.queue)::text)) FROM j`,
+		p.ContributorID, MessageReceipt, messageLanguage(language), map[string]any{"response": p.ResponseID},
+		args.Kind(), opts.MaxAttempts, opts.Queue)
 }
 
 // MessageFilter selects the messages of a consultation.

@@ -21,6 +21,9 @@ type Principal struct {
 	ConsultationID  int64
 	QuestionSetID   int64
 	Audience        domain.Audience
+	// ConsultationVersion is the consultation's cache_version when the
+	// principal was read: see Store.Consultation.
+	ConsultationVersion int64
 }
 
 // Response is a respondent's response with its current answers.
@@ -57,10 +60,11 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Principal, err
 		return nil, errBadToken
 	}
 	p, err := scanPrincipal(s.pool.QueryRow(ctx, `
-		SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience
+		SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience, cn.cache_version
 		FROM contributors c
 		JOIN respondents r ON r.id = c.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
+		JOIN consultations cn ON cn.id = r.consultation_id
 		WHERE c.token_hash = $1 AND c.revoked_at IS NULL`, hash))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errBadToken
@@ -72,12 +76,13 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Principal, err
 }
 
 // scanPrincipal reads a principal from a row of contributor id and name,
-// respondent, response, consultation, question set and audience. It
-// returns pgx.ErrNoRows when there is none.
+// respondent, response, consultation, question set, audience and the
+// consultation's cache_version. It returns pgx.ErrNoRows when there is
+// none.
 func scanPrincipal(row pgx.Row) (*Principal, error) {
 	var p Principal
 	err := row.Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
-		&p.ConsultationID, &p.QuestionSetID, &p.Audience)
+		&p.ConsultationID, &p.QuestionSetID, &p.Audience, &p.ConsultationVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -172,4 +177,113 @@ func (s *Store) FindSubmittedAnswers(ctx context.Context, p *Principal) ([]Submi
 		return nil, fmt.Errorf("find submitted answers: %w", err)
 	}
 	return out, nil
+}
+
+// ResponseByToken authenticates an access token and returns its principal
+// with its response and current answers, in one query. It returns an
+// unauthorized error for a malformed, unknown or revoked token.
+func (s *Store) ResponseByToken(ctx context.Context, token string) (*Principal, *Response, error) {
+	hash, ok := accessTokenHash(token)
+	if !ok {
+		return nil, nil, errBadToken
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience, cn.cache_version,
+			rs.status, rs.version, rs.attribution, rs.receipt, rs.language, rs.submitted_version,
+			rs.submitted_at, rs.updated_at,
+			a.question_id, a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at
+		FROM contributors k
+		JOIN respondents r ON r.id = k.respondent_id
+		JOIN responses rs ON rs.respondent_id = r.id
+		JOIN consultations cn ON cn.id = r.consultation_id
+		LEFT JOIN answers a ON a.response_id = rs.id
+		LEFT JOIN questions q ON q.id = a.question_id
+		LEFT JOIN contributors u ON u.id = a.updated_by
+		WHERE k.token_hash = $1 AND k.revoked_at IS NULL
+		ORDER BY q.number`, hash)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find response: %w", err)
+	}
+	defer rows.Close()
+	var p Principal
+	var r Response
+	n := 0
+	for rows.Next() {
+		var attribution *domain.Attribution
+		var receipt *string
+		var submittedVersion *int
+		var qid, byID, version *int64
+		var choice, text, language, by *string
+		var at *time.Time
+		err := rows.Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
+			&p.ConsultationID, &p.QuestionSetID, &p.Audience, &p.ConsultationVersion,
+			&r.Status, &r.Version, &attribution, &receipt, &r.Language, &submittedVersion,
+			&r.SubmittedAt, &r.UpdatedAt,
+			&qid, &choice, &text, &language, &version, &byID, &by, &at)
+		if err != nil {
+			return nil, nil, fmt.Errorf("find response: %w", err)
+		}
+		r.ID = p.ResponseID
+		r.Attribution, r.Receipt, r.SubmittedVersion = deref(attribution), deref(receipt), deref(submittedVersion)
+		if qid != nil {
+			r.Answers = append(r.Answers, Answer{QuestionID: *qid, Choice: deref(choice), Text: *text, Language: *language,
+				Version: int(*version), UpdatedByID: *byID, UpdatedBy: *by, UpdatedAt: *at})
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("find response: %w", err)
+	}
+	if n == 0 {
+		return nil, nil, errBadToken
+	}
+	return &p, &r, nil
+}
+
+// FindRespondentResponse returns the respondent a principal acts for and
+// its response with the current answers, in one round trip. It returns
+// ErrNotFound.
+func (s *Store) FindRespondentResponse(ctx context.Context, p *Principal) (*Respondent, *Response, error) {
+	var rd *Respondent
+	var r Response
+	b := &pgx.Batch{}
+	b.Queue(`SELECT id, consultation_id, audience, kind, name, country, verified, self_registered, created_at
+		FROM respondents WHERE id = $1`, p.RespondentID).QueryRow(func(row pgx.Row) (err error) {
+		rd, err = scanRespondent(row)
+		return err
+	})
+	b.Queue(`SELECT status, version, attribution, receipt, language, submitted_version, submitted_at, updated_at
+		FROM responses WHERE id = $1`, p.ResponseID).QueryRow(func(row pgx.Row) error {
+		return notFound(r.scan(row))
+	})
+	b.Queue(`
+		SELECT a.question_id, coalesce(a.choice, ''), a.text, a.language, a.version, a.updated_by, c.name, a.updated_at
+		FROM answers a
+		JOIN questions q ON q.id = a.question_id
+		JOIN contributors c ON c.id = a.updated_by
+		WHERE a.response_id = $1 ORDER BY q.number`, p.ResponseID).Query(func(rows pgx.Rows) (err error) {
+		r.Answers, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Answer, error) {
+			var a Answer
+			err := row.Scan(&a.QuestionID, &a.Choice, &a.Text, &a.Language, &a.Version, &a.UpdatedByID, &a.UpdatedBy, &a.UpdatedAt)
+			return a, err
+		})
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, nil, fmt.Errorf("find response: %w", err)
+	}
+	r.ID = p.ResponseID
+	return rd, &r, nil
+}
+
+// CountSubmitted returns how many of the respondents' responses are
+// submitted: for tools that check what a load left behind.
+func (s *Store) CountSubmitted(ctx context.Context, respondentIDs []int64) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM responses
+		WHERE respondent_id = ANY($1) AND status = 'submitted'`, respondentIDs).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count submitted: %w", err)
+	}
+	return n, nil
 }

@@ -54,7 +54,7 @@ type lockStatements struct {
 var lockByContributor = lockStatements{
 	response: `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
 			rs.version, rs.status, rs.submitted_version, rs.attribution,
-			c.slug, c.opens_at, c.closes_at, c.time_zone, c.phase
+			c.slug, c.opens_at, c.closes_at, c.time_zone, c.phase, c.cache_version
 		FROM contributors k
 		JOIN respondents r ON r.id = k.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
@@ -80,7 +80,7 @@ var lockByContributor = lockStatements{
 var lockByAccessToken = lockStatements{
 	response: `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
 			rs.version, rs.status, rs.submitted_version, rs.attribution,
-			c.slug, c.opens_at, c.closes_at, c.time_zone, c.phase
+			c.slug, c.opens_at, c.closes_at, c.time_zone, c.phase, c.cache_version
 		FROM contributors k
 		JOIN respondents r ON r.id = k.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
@@ -107,7 +107,7 @@ var lockByAccessToken = lockStatements{
 var lockBySession = lockStatements{
 	response: `SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
 			rs.version, rs.status, rs.submitted_version, rs.attribution,
-			c.slug, c.opens_at, c.closes_at, c.time_zone, c.phase
+			c.slug, c.opens_at, c.closes_at, c.time_zone, c.phase, c.cache_version
 		FROM contributors k
 		JOIN respondents r ON r.id = k.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
@@ -154,7 +154,7 @@ func queueLock(b *pgx.Batch, key lockKey, lr *lockedResponse) {
 		err := row.Scan(&p.ContributorID, &p.ContributorName, &p.RespondentID, &p.ResponseID,
 			&p.ConsultationID, &p.QuestionSetID, &p.Audience,
 			&lr.version, &lr.status, &submitted, &attribution,
-			&c.Slug, &c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.Phase)
+			&c.Slug, &c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.Phase, &p.ConsultationVersion)
 		if err != nil {
 			return err
 		}

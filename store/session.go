@@ -57,11 +57,12 @@ func (s *Store) SessionPrincipal(ctx context.Context, sessionToken string) (*Pri
 		return nil, errNoSession
 	}
 	p, err := scanPrincipal(s.pool.QueryRow(ctx, `
-		SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience
+		SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience, cn.cache_version
 		FROM web_sessions ws
 		JOIN contributors c ON c.id = ws.contributor_id
 		JOIN respondents r ON r.id = c.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
+		JOIN consultations cn ON cn.id = r.consultation_id
 		WHERE ws.token_hash = $1 AND ws.expires_at > now() AND c.revoked_at IS NULL`, hashToken(sessionToken)))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errNoSession

@@ -30,6 +30,8 @@ type Store struct {
 	// queue inserts the message queue's jobs in the store's transactions;
 	// the jobs are worked by serve (see app.Mailer).
 	queue *river.Client[pgx.Tx]
+	// cache keeps consultations in memory: see Consultation.
+	cache *consultationCache
 }
 
 // Open connects to the database at url. It fails when the URL is invalid or
@@ -57,7 +59,7 @@ func New(pool *pgxpool.Pool) *Store {
 	if err != nil {
 		panic(fmt.Sprintf("store: message queue: %v", err)) // only a bad configuration fails
 	}
-	return &Store{pool: pool, now: time.Now, queue: q}
+	return &Store{pool: pool, now: time.Now, queue: q, cache: &consultationCache{}}
 }
 
 // Close closes every connection.

@@ -21,50 +21,85 @@ type Submission struct {
 }
 
 // SubmitResponse submits the principal's response at the version the
-// respondent saw, and returns it with its receipt. Submitting the same
-// version again returns the first receipt and creates nothing (a changed
-// attribution is recorded). It refuses a stale version (version_conflict), a
-// response missing required answers (a validation error listing each by
-// question id) and a consultation that is not open.
+// respondent saw, and returns it with its receipt: Submit with a known
+// principal.
 func (s *Store) SubmitResponse(ctx context.Context, p *Principal, sub Submission) (*Response, error) {
-	if !sub.Attribution.Valid() {
-		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "Choose how your answers may be quoted.",
-			Fields: map[string]string{"attribution": "must be " + domain.OneOf(domain.Attributions...)}}
-	}
-	var out *Response
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		lr, err := lockResponse(ctx, tx, p)
-		if err != nil {
-			return err
-		}
-		if err := lr.checkOpen(s.now()); err != nil {
-			return err
-		}
-		if sub.Version != lr.version {
-			return versionConflict(lr.version)
-		}
-		if lr.status == domain.StatusSubmitted && lr.submittedVersion == sub.Version {
-			if err := changeAttribution(ctx, tx, p, lr, sub.Attribution); err != nil {
-				return err
-			}
-		} else {
-			if err := lr.checkComplete(); err != nil {
-				return err
-			}
-			if err := insertSubmission(ctx, tx, p, sub); err != nil {
-				return err
-			}
-			if err := s.queueReceipt(ctx, tx, p, sub.Language); err != nil {
-				return err
-			}
-		}
-		out, err = findResponse(ctx, tx, p.ResponseID)
-		return err
-	})
+	r, _, err := s.Submit(ctx, Saver{Principal: p}, sub)
+	return r, err
+}
+
+// Submit submits the response of who at the version the respondent saw,
+// and returns it with its receipt and the principal it authenticated.
+// Submitting the same version again returns the first receipt and creates
+// nothing (a changed attribution is recorded). It refuses an unknown or
+// revoked token or an ended session (unauthorized), a stale version
+// (version_conflict), a response missing required answers (a validation
+// error listing each by question id) and a consultation that is not open.
+//
+// Like a save, it costs two round trips: authentication, the lock and the
+// answers travel with BEGIN, and the writes, the receipt's message, the
+// audit entry and the response as it then stands (RETURNING) with COMMIT.
+func (s *Store) Submit(ctx context.Context, who Saver, sub Submission) (*Response, *Principal, error) {
+	key, err := who.key()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return out, nil
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("submit: %w", err)
+	}
+	defer conn.Release() // closed by the pool when released inside a transaction
+	lr := newLockedResponse()
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	queueLock(b, key, lr)
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		return nil, nil, rollback(ctx, conn, lockError(err, key))
+	}
+	p := &lr.principal
+	if !sub.Attribution.Valid() { // checked after authentication: who asks is answered first
+		return nil, nil, rollback(ctx, conn, &Error{Kind: KindValidation, Code: "validation_failed",
+			Message: "Choose how your answers may be quoted.",
+			Fields:  map[string]string{"attribution": "must be " + domain.OneOf(domain.Attributions...)}})
+	}
+	if err := lr.checkOpen(s.now()); err != nil {
+		return nil, nil, rollback(ctx, conn, err)
+	}
+	if sub.Version != lr.version {
+		return nil, nil, rollback(ctx, conn, versionConflict(lr.version))
+	}
+	out := &Response{ID: p.ResponseID, Answers: lr.answers()}
+	b = &pgx.Batch{}
+	if lr.status == domain.StatusSubmitted && lr.submittedVersion == sub.Version {
+		if lr.attribution != sub.Attribution {
+			queueChangeAttribution(b, p, lr, sub.Attribution)
+		}
+		b.Queue(`SELECT status, version, attribution, receipt, language, submitted_version, submitted_at, updated_at
+			FROM responses WHERE id = $1`, p.ResponseID).QueryRow(out.scan)
+	} else {
+		if err := lr.checkComplete(); err != nil {
+			return nil, nil, rollback(ctx, conn, err)
+		}
+		queueSubmission(b, p, sub).QueryRow(out.scan)
+		queueReceipt(b, p, sub.Language)
+	}
+	b.Queue("COMMIT")
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		return nil, nil, rollback(ctx, conn, fmt.Errorf("submit: %w", err))
+	}
+	return out, p, nil
+}
+
+// scan reads the response's columns as queueSubmission returns them.
+func (r *Response) scan(row pgx.Row) error {
+	var attribution *domain.Attribution
+	var receipt *string
+	var submittedVersion *int
+	err := row.Scan(&r.Status, &r.Version, &attribution, &receipt, &r.Language,
+		&submittedVersion, &r.SubmittedAt, &r.UpdatedAt)
+	r.Attribution, r.Receipt = deref(attribution), deref(receipt)
+	r.SubmittedVersion = deref(submittedVersion)
+	return err
 }
 
 // checkComplete returns a validation error naming every required question
@@ -90,69 +125,52 @@ func (lr *lockedResponse) checkComplete() error {
 		Message: "Some required questions are not answered yet.", Fields: fields}
 }
 
-func changeAttribution(ctx context.Context, tx pgx.Tx, p *Principal, lr *lockedResponse, attribution domain.Attribution) error {
-	if lr.attribution == attribution {
-		return nil
-	}
-	_, err := tx.Exec(ctx, `
+// queueChangeAttribution adds to b the change of a submitted response's
+// attribution, with its audit entry.
+func queueChangeAttribution(b *pgx.Batch, p *Principal, lr *lockedResponse, attribution domain.Attribution) {
+	b.Queue(`
 		WITH s AS (UPDATE submissions SET attribution = $2 WHERE response_id = $1 AND version = $3)
 		UPDATE responses SET attribution = $2, updated_at = now() WHERE id = $1`,
 		p.ResponseID, attribution, lr.version)
-	if err != nil {
-		return fmt.Errorf("change attribution: %w", err)
-	}
-	return insertAudit(ctx, tx, Audit{Actor: actor(p), Action: "response.attribution", ConsultationID: &p.ConsultationID,
+	queueAudit(b, Audit{Actor: actor(p), Action: "response.attribution", ConsultationID: &p.ConsultationID,
 		Subject: fmt.Sprintf("response:%d", p.ResponseID), Details: map[string]any{"attribution": attribution}})
 }
 
-// insertSubmission records the submission, copies the current answers to
-// what reviewers read, and marks the response submitted.
-func insertSubmission(ctx context.Context, tx pgx.Tx, p *Principal, sub Submission) error {
+// queueSubmission adds to b what records the submission: the submission
+// and the response marked submitted (whose row it returns), what reviewers
+// read made equal to the current answers, and the audit entry. The
+// submitted answers are updated in place rather than replaced, so the
+// themes reviewers tagged them with survive a resubmission.
+func queueSubmission(b *pgx.Batch, p *Principal, sub Submission) *pgx.QueuedQuery {
 	receipt := newReceipt()
 	lang := sub.Language
 	if lang == "" {
 		lang = "en"
 	}
-	_, err := tx.Exec(ctx, `
+	q := b.Queue(`
 		WITH s AS (
 			INSERT INTO submissions (response_id, version, receipt, attribution, contributor_id)
 			VALUES ($1, $2, $3, $4, $5)
 		)
 		UPDATE responses SET status = 'submitted', submitted_version = $2, receipt = $3, attribution = $4,
 			language = $6, submitted_at = now(), updated_at = now()
-		WHERE id = $1`, p.ResponseID, sub.Version, receipt, sub.Attribution, p.ContributorID, lang)
-	if err != nil {
-		return fmt.Errorf("submit: %w", err)
-	}
-	if err := copySubmittedAnswers(ctx, tx, p.ResponseID); err != nil {
-		return err
-	}
-	return insertAudit(ctx, tx, Audit{Actor: actor(p), Action: "response.submit", ConsultationID: &p.ConsultationID,
-		Subject: fmt.Sprintf("response:%d", p.ResponseID),
-		Details: map[string]any{"version": sub.Version, "receipt": receipt, "attribution": sub.Attribution}})
-}
-
-// copySubmittedAnswers makes what reviewers read equal to the current
-// answers. Rows are updated in place rather than replaced, so the themes
-// reviewers tagged them with survive a resubmission.
-func copySubmittedAnswers(ctx context.Context, tx pgx.Tx, responseID int64) error {
-	_, err := tx.Exec(ctx, `DELETE FROM submitted_answers sa WHERE sa.response_id = $1
+		WHERE id = $1
+		RETURNING status, version, attribution, receipt, language, submitted_version, submitted_at, updated_at`,
+		p.ResponseID, sub.Version, receipt, sub.Attribution, p.ContributorID, lang)
+	b.Queue(`DELETE FROM submitted_answers sa WHERE sa.response_id = $1
 		AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.response_id = sa.response_id
-			AND a.question_id = sa.question_id AND (a.choice IS NOT NULL OR a.text <> ''))`, responseID)
-	if err != nil {
-		return fmt.Errorf("submit answers: %w", err)
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO submitted_answers AS sa (response_id, question_id, choice, text, language)
+			AND a.question_id = sa.question_id AND (a.choice IS NOT NULL OR a.text <> ''))`, p.ResponseID)
+	b.Queue(`INSERT INTO submitted_answers AS sa (response_id, question_id, choice, text, language)
 		SELECT response_id, question_id, choice, text, language FROM answers
 		WHERE response_id = $1 AND (choice IS NOT NULL OR text <> '')
 		ON CONFLICT (response_id, question_id) DO UPDATE SET
 			choice = EXCLUDED.choice, text = EXCLUDED.text, language = EXCLUDED.language
 		WHERE sa.choice IS DISTINCT FROM EXCLUDED.choice OR sa.text <> EXCLUDED.text
-			OR sa.language <> EXCLUDED.language`, responseID)
-	if err != nil {
-		return fmt.Errorf("submit answers: %w", err)
-	}
-	return nil
+			OR sa.language <> EXCLUDED.language`, p.ResponseID)
+	queueAudit(b, Audit{Actor: actor(p), Action: "response.submit", ConsultationID: &p.ConsultationID,
+		Subject: fmt.Sprintf("response:%d", p.ResponseID),
+		Details: map[string]any{"version": sub.Version, "receipt": receipt, "attribution": sub.Attribution}})
+	return q
 }
 
 func actor(p *Principal) string { return fmt.Sprintf("contributor:%d", p.ContributorID) }

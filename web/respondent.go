@@ -22,12 +22,13 @@ type respondentCtx struct {
 }
 
 // loadRespondent reads the respondent's context, or renders the 500 page
-// and returns false.
+// and returns false. The consultation comes from the store's cache, so
+// this costs one round trip to the database beyond the session's lookup.
 func (h *Handler) loadRespondent(c *gin.Context) (*respondentCtx, bool) {
 	ctx := c.Request.Context()
 	rc := &respondentCtx{P: principal(c)}
 	var err error
-	if rc.Consultation, err = h.store.FindConsultationByID(ctx, rc.P.ConsultationID); err != nil {
+	if rc.Consultation, err = h.store.Consultation(ctx, rc.P.ConsultationID, rc.P.ConsultationVersion); err != nil {
 		h.serverError(c, err)
 		return nil, false
 	}
@@ -37,11 +38,7 @@ func (h *Handler) loadRespondent(c *gin.Context) (*respondentCtx, bool) {
 		return nil, false
 	}
 	rc.Set = set
-	if rc.Respondent, err = h.store.FindRespondent(ctx, rc.P); err != nil {
-		h.serverError(c, err)
-		return nil, false
-	}
-	if rc.Response, err = h.store.FindResponse(ctx, rc.P); err != nil {
+	if rc.Respondent, rc.Response, err = h.store.FindRespondentResponse(ctx, rc.P); err != nil {
 		h.serverError(c, err)
 		return nil, false
 	}

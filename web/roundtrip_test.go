@@ -2,7 +2,11 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -17,11 +21,13 @@ import (
 )
 
 // roundTrips counts what the server sends to PostgreSQL and waits for: a
-// query or a command, or a whole batch.
-type roundTrips struct{ n atomic.Int64 }
+// query or a command, or a whole batch (n); and the statements, those of
+// a batch one by one (statements).
+type roundTrips struct{ n, statements atomic.Int64 }
 
 func (r *roundTrips) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
 	r.n.Add(1)
+	r.statements.Add(1)
 	return ctx
 }
 
@@ -32,7 +38,9 @@ func (r *roundTrips) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.Tra
 	return ctx
 }
 
-func (r *roundTrips) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+func (r *roundTrips) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
+	r.statements.Add(1)
+}
 
 func (r *roundTrips) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
@@ -92,4 +100,87 @@ func TestAutosaveRoundTrips(t *testing.T) {
 	before := rt.n.Load()
 	wantStatus(t, b.get("/respond"), 200)
 	t.Logf("GET /respond: %d round trips", rt.n.Load()-before)
+}
+
+// Every request of a respondent's way through a consultation has a budget
+// of round trips to the database, counted once the consultation is in the
+// server's memory. The pages pay one for the session's lookup and at most
+// two more; the API authenticates in the statements that do the work.
+func TestRespondentRequestBudgets(t *testing.T) {
+	t.Parallel()
+	e, rt := newTracedEnv(t)
+	qs := e.questions(domain.AudienceStatesParties)
+	count := func(name string, budget int64, do func()) {
+		t.Helper()
+		before, statements := rt.n.Load(), rt.statements.Load()
+		do()
+		got := rt.n.Load() - before
+		t.Logf("%s: %d round trips (budget %d), %d statements", name, got, budget, rt.statements.Load()-statements)
+		if got > budget {
+			t.Errorf("%s took %d round trips to the database, want at most %d", name, got, budget)
+		}
+	}
+
+	// The pages, without the script and with it.
+	b := e.browser("en")
+	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")), "/respond")
+	wantStatus(t, b.get("/respond"), 200) // the consultation is read once, then kept
+	var form1 page
+	count("GET /respond", 2, func() { form1 = b.get("/respond"); wantStatus(t, form1, 200) })
+	count("POST /respond/draft (autosave)", 2, func() {
+		v := formValues(form1)
+		v.Set(form.TextName(qs[0].ID), "A first sentence.")
+		wantStatus(t, b.do("POST", "/respond/draft", v, "Accept", "application/json"), 200)
+	})
+	count("POST /respond (continue)", 3, func() {
+		v := answerForm(form1, qs, "An answer")
+		v.Set("action", "continue")
+		wantRedirect(t, b.do("POST", "/respond", v), "/respond/check")
+	})
+	var check page
+	count("GET /respond/check", 2, func() { check = b.get("/respond/check"); wantStatus(t, check, 200) })
+	count("POST /respond/submit", 3, func() {
+		wantRedirect(t, b.post("/respond/submit", check,
+			url.Values{"version": {hidden(t, check, "version")}, "attribution": {"named"}}), "/respond/confirmation")
+	})
+	count("GET /respond/confirmation", 2, func() {
+		wantContains(t, b.get("/respond/confirmation"), "VA-")
+	})
+
+	// The API.
+	token := e.invite(domain.AudienceStatesParties, "TH", "Thailand", "Somchai")
+	a := e.browser("en")
+	auth := []string{"Authorization", "Bearer " + token, "Content-Type", "application/json"}
+	a.doBody("GET", "/api/v1/consultations/"+e.c.Slug, "") // read once, then kept
+	count("GET /api/v1/consultations/{slug}", 1, func() {
+		wantStatus(t, a.doBody("GET", "/api/v1/consultations/"+e.c.Slug, ""), 200)
+	})
+	count("GET /api/v1/response", 1, func() { wantStatus(t, a.doBody("GET", "/api/v1/response", "", auth...), 200) })
+	var answers []string
+	for _, q := range qs {
+		ans := fmt.Sprintf(`{"question_id":%d,"text":"An answer to question %d."`, q.ID, q.Number)
+		if q.TakesChoice() {
+			ans += fmt.Sprintf(`,"choice":%q`, q.Choices[0].Value)
+		}
+		answers = append(answers, ans+"}")
+	}
+	var saved page
+	count("PUT /api/v1/response", 2, func() {
+		saved = a.doBody("PUT", "/api/v1/response", `{"version":0,"answers":[`+strings.Join(answers, ",")+`]}`, auth...)
+		wantStatus(t, saved, 200)
+	})
+	var version struct{ Version int }
+	if err := json.Unmarshal([]byte(saved.Body), &version); err != nil {
+		t.Fatal(err)
+	}
+	count("POST /api/v1/response/submit", 2, func() {
+		r := a.doBody("POST", "/api/v1/response/submit", fmt.Sprintf(`{"version":%d,"attribution":"anonymous"}`, version.Version), auth...)
+		wantStatus(t, r, 200)
+		wantContains(t, r, `"receipt":"VA-`)
+	})
+	count("POST /api/v1/response/submit (again)", 2, func() {
+		r := a.doBody("POST", "/api/v1/response/submit", fmt.Sprintf(`{"version":%d,"attribution":"named"}`, version.Version), auth...)
+		wantStatus(t, r, 200)
+		wantContains(t, r, `"attribution":"named"`)
+	})
 }
