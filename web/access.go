@@ -123,5 +123,6 @@ func (h *Handler) signOut(c *gin.Context) {
 		return
 	}
 	h.setCookie(c, sessionCookie, "", -1)
+	forgetForm(c)
 	c.Redirect(http.StatusSeeOther, paths.Home()+"?signedout=1")
 }

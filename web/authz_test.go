@@ -82,6 +82,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/readyz", want: [principals]int{ok, ok, ok, ok}},
 		{method: "HEAD", route: "/readyz", want: [principals]int{ok, ok, ok, ok}},
 		{method: "GET", route: "/static/:name", path: asset, want: [principals]int{ok, ok, ok, ok}},
+		{method: "GET", route: "/sw.js", want: [principals]int{ok, ok, ok, ok}},
 
 		// Public API.
 		{method: "GET", route: "/api/v1/openapi.json", want: [principals]int{ok, ok, ok, ok}},

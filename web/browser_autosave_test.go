@@ -5,13 +5,27 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/vaconsult/vaconsult/store/domain"
 )
 
+// statusSel is the one live region; each question's own state is beside
+// it, in stateSel.
 const statusSel = "[data-autosave-status]"
+
+func stateSel(questionID int64) string { return fmt.Sprintf("#q-%d-state", questionID) }
+
+// unsavedCopy returns the text the browser keeps of a question's answer as
+// not yet confirmed by the server, or "".
+func unsavedCopy(tb *tab, questionID int64) string {
+	tb.t.Helper()
+	return tb.eval(fmt.Sprintf(`Object.keys(localStorage).filter(k => k.startsWith("vaconsult-draft-"))
+		.map(k => JSON.parse(localStorage.getItem(k))[%q]).filter(e => e && !e.s).map(e => e.text).join("")`, fmt.Sprint(questionID)))
+}
 
 // savedText returns the current text of a question's answer in the store.
 func savedText(t *testing.T, e *env, token string, questionID int64) string {
@@ -42,11 +56,19 @@ func TestBrowserAutosaveLosesNothing(t *testing.T) {
 	tb.open("/r/" + token)
 	tb.waitPage("respond")
 
-	// Type, wait for the polite "Saved at", reload: the text is there.
+	// Type, wait for "Saved at" beside the question, in the meeting's
+	// time zone, named; the live region says nothing of a save that went
+	// well. Reload: the text is there.
 	tb.typeInto(field, "First part")
-	tb.waitText(statusSel, "Saved at")
+	tb.waitText(stateSel(q.ID), "Saved at")
+	if got, zone := tb.text(stateSel(q.ID)), time.Now().In(e.c.Location()).Format("MST"); !strings.HasSuffix(got, " "+zone) {
+		t.Fatalf("the state says %q, want a time in %s", got, zone)
+	}
 	if got := tb.eval(`document.querySelector("[data-autosave-status]").getAttribute("role")`); got != "status" {
 		t.Fatalf("the autosave status has role %q, want status", got)
+	}
+	if got := tb.text(statusSel); got != "" {
+		t.Fatalf("the live region says %q after a save that went well", got)
 	}
 	tb.do(chromedp.Reload())
 	tb.waitPage("respond")
@@ -59,9 +81,10 @@ func TestBrowserAutosaveLosesNothing(t *testing.T) {
 	tb.typeInto(field, ", second")
 	live.stop()
 	tb.keys(" part")
+	tb.waitText(stateSel(q.ID), "Not saved yet")
 	tb.waitText(statusSel, "Not saved yet")
-	if kept := tb.eval(`JSON.stringify(localStorage)`); !strings.Contains(kept, "First part, second part") {
-		t.Fatalf("the browser kept no copy of the unsaved text: %s", kept)
+	if kept := unsavedCopy(tb, q.ID); kept != "First part, second part" {
+		t.Fatalf("the browser keeps %q as unsaved", kept)
 	}
 	if got := savedText(t, e, token, q.ID); got != "First part" {
 		t.Fatalf("while cut off the store holds %q", got)
@@ -69,12 +92,13 @@ func TestBrowserAutosaveLosesNothing(t *testing.T) {
 
 	// Bring it back: the save goes through by itself, nothing lost.
 	live.restart()
-	tb.waitText(statusSel, "Saved at")
+	tb.waitText(stateSel(q.ID), "Saved at")
+	tb.waitText(statusSel, "The connection is back")
 	if got := savedText(t, e, token, q.ID); got != "First part, second part" {
 		t.Fatalf("after the server came back the store holds %q", got)
 	}
-	if kept := tb.eval(`JSON.stringify(localStorage)`); strings.Contains(kept, "second part") {
-		t.Fatalf("the browser still keeps a copy after the save: %s", kept)
+	if kept := unsavedCopy(tb, q.ID); kept != "" {
+		t.Fatalf("the browser still keeps %q as unsaved after the save", kept)
 	}
 }
 
@@ -92,12 +116,12 @@ func TestBrowserAutosaveRestoresUnsavedText(t *testing.T) {
 	// visit puts the text back and saves it.
 	live.stop()
 	tb.typeInto(field, "Typed offline")
-	tb.waitText(statusSel, "Not saved yet")
+	tb.waitText(stateSel(q.ID), "Not saved yet")
 	tb.do(chromedp.Navigate("about:blank"))
 	live.restart()
 	tb.open("/respond")
 	tb.waitPage("respond")
-	tb.waitText(statusSel, "Saved at")
+	tb.waitText(stateSel(q.ID), "Saved at")
 	if got := tb.value(field); got != "Typed offline" {
 		t.Fatalf("the page shows %q", got)
 	}
@@ -120,15 +144,34 @@ func TestBrowserConflictIsShownNotSwallowed(t *testing.T) {
 	b.waitPage("respond")
 
 	a.typeInto(field, "Ana's words")
-	a.waitText(statusSel, "Saved at")
+	a.waitText(stateSel(q.ID), "Saved at")
 	b.typeInto(field, "Bruno's words")
+	b.waitText(stateSel(q.ID), "someone else changed this answer")
 	b.waitText(statusSel, "Someone else changed question 1")
 	if got := savedText(t, e, ana, q.ID); got != "Ana's words" {
 		t.Fatalf("the store holds %q, want Ana's text untouched", got)
 	}
 
+	// The other questions keep saving; the one in conflict waits for
+	// Bruno, with his text kept.
+	q2 := e.questions(domain.AudienceStatesParties)[1]
+	b.typeInto(fmt.Sprintf("#q-%d-text", q2.ID), "Bruno goes on")
+	b.waitText(stateSel(q2.ID), "Saved at")
+	if got := savedText(t, e, bruno, q2.ID); got != "Bruno goes on" {
+		t.Fatalf("question 2 holds %q, want Bruno's text saved beside the conflict", got)
+	}
+	b.typeInto(field, "!")
+	time.Sleep(budget(2 * time.Second))
+	if got := savedText(t, e, ana, q.ID); got != "Ana's words" {
+		t.Fatalf("the store holds %q, want Ana's text untouched", got)
+	}
+	if got := unsavedCopy(b, q.ID); got != "Bruno's words!" {
+		t.Fatalf("the browser keeps %q of Bruno's text", got)
+	}
+	b.do(chromedp.KeyEvent(kb.Backspace))
+
 	// Both texts side by side; Bruno merges them into his and keeps it.
-	b.press("[data-compare]")
+	b.press(stateSel(q.ID) + " [data-compare]")
 	b.do(chromedp.WaitVisible(chromedp.CSS(".theirs")))
 	if got := b.text(".theirs"); !strings.Contains(got, "Ana's words") || !strings.Contains(got, "Ana") {
 		t.Fatalf("the other version shows %q", got)

@@ -28,7 +28,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 			asset = assetRE.FindStringSubmatch(e.browser("en").get("/").Body)[1]
 		}
 		for _, path := range []string{"/healthz", "/readyz", "/", "/c/" + e.c.Slug, asset, "/no-such-page", "/c/%FF",
-			"/api/v1/consultations", "/api/v1/no-such-route", "/api/v1/consultations/%00", "/api/v1/response"} {
+			"/api/v1/consultations", "/api/v1/no-such-route", "/api/v1/consultations/%00", "/api/v1/response", "/sw.js"} {
 			p := e.browser("en").get(path)
 			hd := p.Header
 			for _, h := range []string{"X-Content-Type-Options", "Content-Security-Policy", "Cache-Control",

@@ -37,7 +37,7 @@ const maxForm = 1 << 20
 // csp allows nothing but this site's own scripts, styles and images: no
 // inline script or style, no frames, forms posting only here.
 const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
-	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	"worker-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // headers sets the security headers of every page. Pages hold personal
 // answers, so no one but the browser may keep a copy.

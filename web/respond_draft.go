@@ -12,11 +12,16 @@ import (
 
 // draftOut is the answer to the script's autosave.
 type draftOut struct {
-	Saved     []savedOut    `json:"saved"`     // the answers as sent, with their new base
-	Conflicts []int         `json:"conflicts"` // numbers of the questions in conflict
-	Answers   []answerState `json:"answers"`   // who changed each answer last
-	Problems  []fieldError  `json:"problems,omitempty"`
-	Message   string        `json:"message,omitempty"`
+	Saved     []savedOut `json:"saved"`     // the answers as sent, with their new base
+	Conflicts []int      `json:"conflicts"` // numbers of the questions in conflict
+	// ConflictIDs are the ids of those questions, in the same order.
+	ConflictIDs []string `json:"conflict_ids"`
+	// At is when the server answered, in the consultation's time zone,
+	// named, as the pages write times: "18:00 CEST".
+	At       string        `json:"at"`
+	Answers  []answerState `json:"answers"` // who changed each answer last
+	Problems []fieldError  `json:"problems,omitempty"`
+	Message  string        `json:"message,omitempty"`
 }
 
 type savedOut struct {
@@ -65,7 +70,9 @@ func (h *Handler) saveDraft(c *gin.Context) {
 // now stands as they sent it, the version to start from next; the
 // questions in conflict; and who changed each answer last.
 func (h *Handler) draftOut(c *gin.Context, m *store.Merged, in []form.Answer) draftOut {
-	out := draftOut{Saved: []savedOut{}, Conflicts: []int{}, Answers: []answerState{}}
+	loc := m.Consultation.Location()
+	out := draftOut{Saved: []savedOut{}, Conflicts: []int{}, ConflictIDs: []string{}, Answers: []answerState{},
+		At: h.now().In(loc).Format("15:04 MST")}
 	for _, a := range form.Changes(in) {
 		cur, ok := findAnswer(m.Answers, a.QuestionID)
 		if cur.Choice == a.Choice && cur.Text == a.Text {
@@ -80,8 +87,8 @@ func (h *Handler) draftOut(c *gin.Context, m *store.Merged, in []form.Answer) dr
 	}
 	for _, cf := range m.Conflicts {
 		out.Conflicts = append(out.Conflicts, cf.Number)
+		out.ConflictIDs = append(out.ConflictIDs, strconv.FormatInt(cf.Mine.QuestionID, 10))
 	}
-	loc := m.Consultation.Location()
 	for _, a := range m.Answers {
 		out.Answers = append(out.Answers, answerState{ID: strconv.FormatInt(a.QuestionID, 10), Version: a.Version,
 			LastChanged: h.lastChangedIn(c, loc, m.Principal.ContributorID, a)})

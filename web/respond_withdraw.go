@@ -29,5 +29,6 @@ func (h *Handler) withdraw(c *gin.Context) {
 		return
 	}
 	h.setCookie(c, sessionCookie, "", -1)
+	forgetForm(c)
 	c.Redirect(http.StatusSeeOther, paths.Home()+"?withdrawal=done")
 }

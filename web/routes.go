@@ -11,6 +11,9 @@ import "github.com/gin-gonic/gin"
 // administrator's page or action gets 403.
 func (h *Handler) Register(r *gin.Engine) {
 	r.GET("/static/:name", h.static)
+	// The respondent's form's service worker, at the root so that it may
+	// serve /respond; it keeps nothing of any other page.
+	r.GET("/sw.js", h.headers, h.serviceWorker)
 
 	pages := r.Group("/", h.headers, h.language, h.csrf)
 

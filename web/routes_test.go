@@ -38,6 +38,7 @@ func TestPathsReachRoutes(t *testing.T) {
 	}{
 		{get, paths.Home()},
 		{get, paths.Static("app.0123456789.css")},
+		{get, paths.ServiceWorker()},
 		{get, paths.Consultation("va-impact-2012")},
 		{get, paths.Register("va-impact-2012")},
 		{post, paths.Register("va-impact-2012")},

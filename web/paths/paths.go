@@ -38,6 +38,10 @@ func SignOut() string { return "/signout" }
 // Respond is the form of the signed-in respondent's response.
 func Respond() string { return "/respond" }
 
+// ServiceWorker is the script that keeps the respondent's form for use
+// without a connection; it is served from the site's root.
+func ServiceWorker() string { return "/sw.js" }
+
 // RespondDraft is where the form's script saves drafts.
 func RespondDraft() string { return "/respond/draft" }
 
@@ -268,6 +272,7 @@ func Funcs() template.FuncMap {
 		"signOutPath":            SignOut,
 		"respondPath":            Respond,
 		"respondDraftPath":       RespondDraft,
+		"serviceWorkerPath":      ServiceWorker,
 		"checkPath":              Check,
 		"registeredDownloadPath": RegisteredDownload,
 		"registeredEmailPath":    RegisteredEmail,

@@ -2,7 +2,8 @@
 // It focuses the error summary, counts characters, copies an access link,
 // and autosaves the question form. Autosave keeps a copy of unsaved text
 // in this browser until the server confirms it, so that text typed while
-// the network is down is never lost.
+// the network is down is never lost, and a service worker keeps the form
+// so that it opens again without a connection.
 (function () {
   "use strict";
 
@@ -49,20 +50,10 @@
   var areas = form.querySelectorAll("textarea[data-max]");
   areas.forEach(function (a) { count(a); a.addEventListener("input", function () { count(a); }); });
 
-  var key = form.dataset.key;
-  form.addEventListener("submit", function () {
-    // The form carries everything now; a stale copy must not come back
-    // over the person's choices (keeping another's version, say).
-    try { localStorage.removeItem(key); } catch (e) { /* storage off */ }
-  });
-  if (!form.dataset.autosave) return;
+  var key = msg.key;
+  if (!key) return;
 
-  var box = form.querySelector("[data-autosave-box]");
   var status = form.querySelector("[data-autosave-status]");
-  var compare = form.querySelector("[data-compare]");
-  box.hidden = false;
-
-  function say(text) { status.textContent = text; }
   function input(name) { return form.elements.namedItem(name); }
 
   // The questions of the form, by id.
@@ -82,133 +73,232 @@
     form.querySelectorAll("input[name='q-" + id + "-choice']").forEach(function (r) { r.checked = r.value === v.choice; });
   }
   function same(a, b) { return a.choice === b.choice && a.text === b.text; }
+  function base(id, v, h) { input("q-" + id + "-v").value = v; input("q-" + id + "-h").value = h; }
+
+  // Each question's own save state, beside it. Only changes of state are
+  // said aloud, by the one live region.
+  function mark(id, text, compare) {
+    var el = document.getElementById("q-" + id + "-state");
+    if (!el) return;
+    el.textContent = text;
+    el.hidden = !text;
+    el.className = "save-state" + (compare ? " conflict" : "");
+    if (compare) {
+      var b = document.createElement("button");
+      b.type = "submit"; b.name = "action"; b.value = "compare";
+      b.className = "button secondary"; b.setAttribute("data-compare", "");
+      b.textContent = msg.msgCompare;
+      el.appendChild(b);
+    }
+  }
+  var state = "ok";
+  function announce(to, text) {
+    if (to !== state || to === "conflict") status.textContent = text;
+    state = to;
+  }
 
   // The local copy: for each question edited and not yet confirmed, its
-  // value and the version and hash it started from.
+  // value and the version and hash it started from. An answer the server
+  // confirmed stays, marked saved (s), until a page from the server shows
+  // it: the form the service worker kept may be older.
   function load() {
     try { return JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { return {}; }
   }
-  function store(copy) {
+  function store() {
     try {
-      if (Object.keys(copy).length) localStorage.setItem(key, JSON.stringify(copy));
+      if (Object.keys(local).length) localStorage.setItem(key, JSON.stringify(local));
       else localStorage.removeItem(key);
     } catch (e) { /* storage full or off: the server copy is all there is */ }
   }
-  var local = load();
+  var local = load(), conflicts = {};
+  function pending() {
+    return Object.keys(local).filter(function (id) { return !local[id].s && ids.indexOf(id) >= 0; });
+  }
 
   function remember(id) {
-    var entry = local[id] || { v: input("q-" + id + "-v").value, h: input("q-" + id + "-h").value };
+    var entry = local[id] && !local[id].s ? local[id] : { v: input("q-" + id + "-v").value, h: input("q-" + id + "-h").value };
     var v = value(id);
     entry.choice = v.choice;
     entry.text = v.text;
     local[id] = entry;
-    store(local);
+    store();
   }
 
-  var timer = null, inflight = false, again = false, halted = false, delay = 2000;
+  var timer = null, inflight = Promise.resolve(), busy = false, again = false, halted = false, delay = 2000;
 
   function schedule(ms) {
-    if (halted) return;
+    if (halted || !msg.autosave) return;
     clearTimeout(timer);
-    timer = setTimeout(save, ms);
+    timer = setTimeout(autosave, ms);
   }
 
-  function save() {
-    if (halted) return;
-    if (inflight) { again = true; return; }
-    if (!Object.keys(local).length) return;
-    inflight = true;
-    var sent = {};
-    Object.keys(local).forEach(function (id) { sent[id] = value(id); });
-    say(msg.msgSaving);
-    fetch(form.dataset.autosave, {
+  function autosave() {
+    if (busy) { again = true; return; }
+    if (!pending().some(function (id) { return !conflicts[id]; })) return;
+    send(false);
+  }
+
+  // send posts the form to the autosave address, without the questions in
+  // conflict unless all is set, and resolves to the server's answer, or
+  // null when it could not be reached or could not answer.
+  function send(all) {
+    busy = true;
+    var body = new URLSearchParams(new FormData(form)), sent = {};
+    ids.forEach(function (id) {
+      if (!all && conflicts[id]) body.delete("q-" + id + "-h");
+      else if (local[id] && !local[id].s) { sent[id] = value(id); mark(id, msg.msgSaving); }
+    });
+    inflight = fetch(msg.draft, {
       method: "POST",
       headers: { "Accept": "application/json" },
-      body: new URLSearchParams(new FormData(form)),
+      body: body,
       credentials: "same-origin"
     }).then(function (res) {
-      return res.json().then(function (body) { return { status: res.status, body: body }; },
-        function () { return { status: res.status, body: null }; });
+      return res.json().then(function (b) { return { code: res.status, body: b || {} }; },
+        function () { return { code: res.status, body: {} }; });
     }).then(function (r) {
-      inflight = false;
-      handle(r.status, r.body, sent);
+      busy = false;
+      return handle(r.code, r.body, sent) ? r : null;
     }, function () {
-      inflight = false;
-      say(navigator.onLine === false ? msg.msgOffline : msg.msgRetry);
-      retry();
+      busy = false;
+      failed(navigator.onLine === false ? msg.msgOffline : msg.msgRetry);
+      return null;
     });
+    return inflight;
   }
 
-  function retry() {
+  function failed(text) {
+    pending().forEach(function (id) { if (!conflicts[id]) mark(id, msg.msgUnsaved); });
+    announce(text === msg.msgOffline ? "offline" : "retry", text);
     schedule(delay);
-    delay = Math.min(delay * 2, 30000);
+    delay = Math.min(delay * 2, 15000);
   }
 
+  function message(body) {
+    var e = body.error;
+    return body.message || (e && e.message) || msg.msgRetry;
+  }
+
+  // handle applies the server's answer and reports whether it came.
   function handle(code, body, sent) {
-    if (body && (code === 200 || (code === 409 && body.saved))) {
+    if (code >= 500 || code === 0) { failed(msg.msgRetry); return false; }
+    if (body.saved && (code === 200 || code === 409)) {
       delay = 2000;
+      var was = state;
       body.saved.forEach(function (s) {
-        input("q-" + s.id + "-v").value = s.v;
-        input("q-" + s.id + "-h").value = s.h;
-        if (!local[s.id]) return;
-        if (same(value(s.id), sent[s.id])) delete local[s.id];
-        else { local[s.id].v = String(s.v); local[s.id].h = s.h; }
+        base(s.id, s.v, s.h);
+        var entry = local[s.id];
+        if (!entry || entry.s) return;
+        if (sent[s.id] && same(value(s.id), sent[s.id])) {
+          local[s.id] = { v: String(s.v), h: s.h, choice: entry.choice, text: entry.text, s: 1 };
+          mark(s.id, fill(msg.msgSaved, "time", body.at || ""));
+        } else { entry.v = String(s.v); entry.h = s.h; }
       });
-      store(local);
-      body.answers.forEach(function (a) {
+      // On the compare page the person chose another's version: theirs
+      // stands, and nothing of theirs is left to keep here.
+      ids.forEach(function (id) {
+        var r = form.querySelector("input[name='q-" + id + "-resolve']:checked");
+        if (r && r.value === "theirs" && code === 200) delete local[id];
+      });
+      store();
+      (body.answers || []).forEach(function (a) {
         var last = document.getElementById("q-" + a.id + "-last");
         if (last) last.textContent = a.last;
       });
-      if (body.conflicts.length) {
-        halted = true;
-        say(fill(msg.msgConflict, "n", body.conflicts.join(", ")));
-        compare.hidden = false;
-        return;
-      }
-      var time = new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
-      say(fill(msg.msgSaved, "time", time));
-      if (again || Object.keys(local).some(function (id) { return !same(value(id), sent[id] || {}); })) {
+      var fresh = (body.conflict_ids || []).filter(function (id) { return !conflicts[id]; });
+      fresh.forEach(function (id) { conflicts[id] = true; mark(id, msg.msgHere, true); });
+      if (fresh.length) announce("conflict", fill(msg.msgConflict, "n", body.conflicts.join(", ")));
+      else if (was === "offline" || was === "retry") announce("ok", msg.msgBack);
+      if (again || pending().some(function (id) { return !conflicts[id] && !same(value(id), sent[id] || {}); })) {
         again = false;
         schedule(500);
       }
-      return;
+      return true;
     }
     if (code === 401 || code === 403) {
       halted = true;
-      say(msg.msgSession);
-      return;
+      pending().forEach(function (id) { mark(id, msg.msgSession); });
+      announce("session", msg.msgSession);
+      return true;
     }
-    if (code === 422 || code === 409) {
-      say(body && body.problems ? body.message + " " + body.problems.map(function (p) { return p.message; }).join(" ")
-        : (body && body.message) || msg.msgRetry);
-      return;
-    }
-    say(msg.msgRetry);
-    retry();
+    var text = message(body);
+    announce("refused", text);
+    (body.problems || []).forEach(function (p) {
+      var m = /^q-(\d+)-/.exec(p.field || "");
+      if (m) mark(m[1], p.message);
+    });
+    pending().forEach(function (id) {
+      var el = document.getElementById("q-" + id + "-state");
+      if (el && (el.hidden || el.textContent === msg.msgSaving)) mark(id, text);
+    });
+    return true;
   }
 
   form.addEventListener("input", function (e) {
     var m = /^q-(\d+)-(text|choice)$/.exec(e.target.name || "");
     if (!m) return;
     remember(m[1]);
-    schedule(1500);
+    if (!conflicts[m[1]]) schedule(1500);
   });
-  window.addEventListener("online", function () { if (Object.keys(local).length) schedule(0); });
+  window.addEventListener("online", function () { delay = 2000; schedule(0); });
 
-  // Put back text typed earlier that the server never confirmed.
+  // Leaving the page by one of its buttons, or signing out, first saves
+  // what is kept here; when the server cannot be reached the person stays,
+  // with their text, and is told.
+  var through = false;
+  function before(f, e) {
+    if (through || !pending().length) {
+      if (f !== form) { try { localStorage.removeItem(key); } catch (x) { /* off */ } }
+      return;
+    }
+    e.preventDefault();
+    var button = e.submitter;
+    clearTimeout(timer);
+    inflight.then(function () { return send(true); }).then(function (r) {
+      if (!r || halted) return;
+      through = true;
+      if (f.requestSubmit) f.requestSubmit(button && button.form === f ? button : undefined);
+      else f.submit();
+    });
+  }
+  form.addEventListener("submit", function (e) { before(form, e); });
+  var signout = document.querySelector(".foot form");
+  if (signout) signout.addEventListener("submit", function (e) { before(signout, e); });
+  window.addEventListener("pageshow", function () { through = false; });
+
+  // Put back what the server has not shown yet: text typed earlier and
+  // never confirmed, or saved since the page the service worker kept.
   var restored = false;
   ids.forEach(function (id) {
     var entry = local[id];
     if (!entry) return;
+    var v = Number(input("q-" + id + "-v").value);
+    // A page the server rendered from what was sent (an error, a
+    // conflict) shows the person's text: the copy stays as it is.
+    if (!msg.fresh) return;
+    if (entry.s) {
+      if (v >= Number(entry.v)) { delete local[id]; return; }
+      setValue(id, entry);
+      base(id, entry.v, entry.h);
+      return;
+    }
     if (same(value(id), entry)) { delete local[id]; return; }
     setValue(id, entry);
-    input("q-" + id + "-v").value = entry.v;
-    input("q-" + id + "-h").value = entry.h;
+    base(id, entry.v, entry.h);
+    mark(id, msg.msgUnsaved);
     restored = true;
   });
-  store(local);
+  store();
   if (restored) {
-    say(msg.msgRestored);
+    announce("restored", msg.msgRestored);
     schedule(0);
+  }
+
+  if (msg.sw && navigator.serviceWorker) {
+    navigator.serviceWorker.register(msg.sw, { scope: msg.scope }).then(function () {
+      if (!navigator.serviceWorker.controller) {
+        navigator.serviceWorker.ready.then(function (reg) { reg.active.postMessage("keep"); });
+      }
+    }, function () { /* the form works without it */ });
   }
 })();
