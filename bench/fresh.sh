@@ -6,8 +6,9 @@
 # checks afterwards that the database holds every submission it counted,
 # and prints submissions/s, p50/p99 latency, the CPU time per submission of
 # the server and of its PostgreSQL backends, and the load average. After
-# the API run, pgbench replays the API submission's statements
-# (bench/pgbench-submit-api.sql) with as many clients on the same database,
+# each run, pgbench replays that path's statements
+# (bench/pgbench-submit-api.sql, bench/pgbench-submit-pages.sql) with as
+# many clients on the same database, over the respondents just submitted,
 # under vaconsult-load -watch, which adds the CPU time of pgbench and of the
 # backends.
 #
@@ -66,24 +67,23 @@ for mode in $MODES; do
 		-respondents $((CLIENTS * PER_WORKER)) -fresh "$mode" -server-pid "$SERVER_PID" -pg-db "$DB" -kv)
 	echo "${cmd[*]}" | sed "s|$BIN/||" >"$OUT/fresh-$mode.cmd"
 	"${cmd[@]}" | tee "$OUT/fresh-$mode.txt"
-	[ "$mode" = api ] || continue
 	read -r CID QSID Q1 Q2 Q3 KMIN KMAX < <(psql -X -q -At -F ' ' "$DBURL" -c "
 		SELECT c.id, qs.id, string_agg(q.id::text, ' ' ORDER BY q.number),
 			(SELECT min(k.id) || ' ' || max(k.id) FROM contributors k JOIN respondents r ON r.id = k.respondent_id
-			 WHERE r.name LIKE 'Fresh survivors%')
+			 WHERE r.name LIKE 'Fresh survivors%' AND r.id IN (SELECT respondent_id FROM responses WHERE status = 'submitted'))
 		FROM consultations c JOIN question_sets qs ON qs.consultation_id = c.id AND qs.audience = 'survivors'
 		JOIN questions q ON q.question_set_id = qs.id WHERE c.slug = 'va-impact-2012' GROUP BY c.id, qs.id")
 	T='We were asked once to fill in a survey, but nobody came back to tell us what it showed. Le centre de réadaptation est à quatre heures de route et le billet de bus coûte une semaine de revenus. Nuestra asociación recoge las cifras cada trimestre y las envía a la autoridad nacional. '
 	T="$T$T$T$T"
-	PGB=(pgbench -n -M prepared -c "$CLIENTS" -j 2 -T "${PGBENCH_SECONDS:-20}" -f bench/pgbench-submit-api.sql
+	PGB=(pgbench -n -M prepared -c "$CLIENTS" -j 2 -T "${PGBENCH_SECONDS:-20}" -f "bench/pgbench-submit-$mode.sql"
 		-D clients="$CLIENTS" -D kmin="$KMIN" -D kmax="$KMAX" -D cid="$CID" -D qsid="$QSID" -D slug=va-impact-2012 -D lang=en
 		-D ids="{$Q1,$Q2,$Q3}" -D choices="{no,NULL,dont_know}" -D texts="{\"$T\",\"$T\",\"$T\"}" "$DBURL")
-	log "pgbench: the API submission's statements, $CLIENTS clients (contributors $KMIN to $KMAX)"
-	echo "vaconsult-load -watch -pg-db $DB -- ${PGB[*]}" | sed "s|$T|...|g" >"$OUT/pgbench-submit.cmd"
-	"$BIN/vaconsult-load" -watch -pg-db "$DB" -- "${PGB[@]}" | tee "$OUT/pgbench-submit.txt"
+	log "pgbench: the $mode submission's statements, $CLIENTS clients (contributors $KMIN to $KMAX)"
+	echo "vaconsult-load -watch -pg-db $DB -- ${PGB[*]}" | sed "s|$T|...|g" >"$OUT/pgbench-submit-$mode.cmd"
+	"$BIN/vaconsult-load" -watch -pg-db "$DB" -- "${PGB[@]}" | tee "$OUT/pgbench-submit-$mode.txt"
 	awk -F '[=:] *' '$1 == "watch_db_cpu_ms" { d = $2 } $1 == "watch_cmd_cpu_ms" { c = $2 }
 		/^number of transactions actually processed/ { n = $2 }
 		END { if (n > 0) printf "pgbench CPU per submission: backends %.3f ms + pgbench %.3f ms = %.3f ms\n", d / n, c / n, (d + c) / n }' \
-		"$OUT/pgbench-submit.txt" | tee -a "$OUT/pgbench-submit.txt"
+		"$OUT/pgbench-submit-$mode.txt" | tee -a "$OUT/pgbench-submit-$mode.txt"
 done
 log "raw outputs in $OUT"
