@@ -1,7 +1,7 @@
 -- One complete submission over the pages, as a fresh respondent's browser
 -- makes it (vaconsult-load -fresh pages), for pgbench: the statements the
 -- server sends for its 7 requests, each on its own (the server sends them
--- in 15 round trips). Keep them word for word in step with
+-- in 16 round trips). Keep them word for word in step with
 -- store/response.go, store/session.go, store/save.go and store/submit.go.
 -- The server hashes tokens in Go; here the access token's hash is looked up
 -- from the contributor's id, the session's is made by sha256(), and the
