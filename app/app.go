@@ -79,6 +79,11 @@ func (a *App) prepare(ctx context.Context) error {
 		return err
 	}
 	a.Store = st
+	if a.cfg.ReplicaURL != "" {
+		if err := st.UseReplica(ctx, withPoolSize(a.cfg.ReplicaURL, a.exportConcurrency())); err != nil {
+			return fmt.Errorf("DATABASE_REPLICA_URL: %w", err)
+		}
+	}
 	if pool := int(st.Pool().Config().MaxConns); a.exportConcurrency() >= pool {
 		return fmt.Errorf("EXPORT_CONCURRENCY %d: want fewer exports at once than database connections (%d), "+
 			"so that exports leave some for saves; lower it or raise DATABASE_POOL_SIZE", a.exportConcurrency(), pool)

@@ -36,6 +36,9 @@ type Config struct {
 	// server opens; 0 keeps pool_max_conns of DATABASE_URL, or pgx's
 	// default of four or the number of CPUs, whichever is more.
 	PoolSize int
+	// ReplicaURL (DATABASE_REPLICA_URL) is a read replica of the database
+	// that exports read from; empty: they read from the database.
+	ReplicaURL string
 	// ExportConcurrency (EXPORT_CONCURRENCY) is how many exports may stream
 	// at once; 0 means export.DefaultConcurrency. It must stay under the
 	// pool size, so that exports leave connections for saves.
@@ -74,6 +77,7 @@ func ConfigFromEnv() Config {
 		TrustedProxies: splitList(os.Getenv("TRUSTED_PROXIES")),
 		SMTPURL:        os.Getenv("SMTP_URL"),
 		MailFrom:       os.Getenv("MAIL_FROM"),
+		ReplicaURL:     os.Getenv("DATABASE_REPLICA_URL"),
 	}
 	var err1, err2, err3, err4 error
 	c.PoolSize, err1 = envInt("DATABASE_POOL_SIZE")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/vaconsult/vaconsult/store/domain"
 )
@@ -191,7 +192,19 @@ func (s *Store) FindQuestionReview(ctx context.Context, f AnswerFilter) (*Questi
 // readOnly runs fn in a read-only transaction whose queries all see one
 // snapshot, so that counts and lists agree.
 func (s *Store) readOnly(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	return readOnlyOn(ctx, s.pool, fn)
+}
+
+// exportReadOnly is readOnly on the replica when there is one.
+func (s *Store) exportReadOnly(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if s.replica != nil {
+		return readOnlyOn(ctx, s.replica, fn)
+	}
+	return readOnlyOn(ctx, s.pool, fn)
+}
+
+func readOnlyOn(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) error {
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -71,7 +71,8 @@ func (s *Store) cachedConsultation(ctx context.Context, id, version int64) (*cac
 		return e, nil
 	}
 	var e cachedConsultation
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	// One snapshot: the version read is that of the rows read.
+	err := s.readOnly(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT cache_version FROM consultations WHERE id = $1`, id).Scan(&e.version); err != nil {
 			return notFound(err)
 		}

@@ -101,7 +101,7 @@ func (s *Store) Export(ctx context.Context, actor string, req ExportRequest, fn 
 	if err := s.auditExport(ctx, actor, req); err != nil {
 		return err
 	}
-	return s.readOnly(ctx, func(tx pgx.Tx) error {
+	return s.exportReadOnly(ctx, func(tx pgx.Tx) error {
 		c, err := findConsultationBySlug(ctx, tx, req.Consultation)
 		if err != nil {
 			return err

@@ -32,6 +32,8 @@ type Store struct {
 	queue *river.Client[pgx.Tx]
 	// cache keeps consultations in memory: see Consultation.
 	cache *consultationCache
+	// replica, when set, is where exports read: see UseReplica.
+	replica *pgxpool.Pool
 }
 
 // Open connects to the database at url. It fails when the URL is invalid or
@@ -63,7 +65,35 @@ func New(pool *pgxpool.Pool) *Store {
 }
 
 // Close closes every connection.
-func (s *Store) Close() { s.pool.Close() }
+func (s *Store) Close() {
+	s.pool.Close()
+	if s.replica != nil {
+		s.replica.Close()
+	}
+}
+
+// UseReplica makes exports read from the read replica at url (a hot
+// standby of the database), leaving the primary's connections to the
+// respondents; the export's entry in the audit log is still written to the
+// primary. An export then shows what the replica has replayed, usually a
+// fraction of a second behind. It fails when the URL is invalid or the
+// replica does not answer.
+func (s *Store) UseReplica(ctx context.Context, url string) error {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return fmt.Errorf("store: parse replica URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("store: connect to the replica: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return fmt.Errorf("store: connect to the replica: %w", err)
+	}
+	s.replica = pool
+	return nil
+}
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }

@@ -123,7 +123,8 @@ func TestRespondentRequestBudgets(t *testing.T) {
 
 	// The pages, without the script and with it.
 	b := e.browser("en")
-	wantRedirect(t, b.get("/r/"+e.invite(domain.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")), "/respond")
+	link := "/r/" + e.invite(domain.AudienceStatesParties, "KH", "Cambodia", "Sok Chea")
+	count("GET /r/{token} (the access link)", 2, func() { wantRedirect(t, b.get(link), "/respond") })
 	wantStatus(t, b.get("/respond"), 200) // the consultation is read once, then kept
 	var form1 page
 	count("GET /respond", 2, func() { form1 = b.get("/respond"); wantStatus(t, form1, 200) })

@@ -35,6 +35,7 @@ type config struct {
 	pgDB          string   // database whose PostgreSQL backends' CPU time to measure
 	cpuProfile    string   // file for this program's own CPU profile
 	watch         []string // with -watch: the command to run and measure instead of making load
+	fresh         string   // "api" or "pages": complete submissions of fresh respondents only
 }
 
 func (c *config) runSaves() bool       { return strings.Contains(c.phases, "saves") }
@@ -82,6 +83,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Uint64Var(&c.seed, "seed", 1, "seed of the generated texts")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write this program's own CPU profile to `file`")
 	fs.StringVar(&c.pgDB, "pg-db", "", "also measure the CPU time of the local PostgreSQL backends connected to this database")
+	fs.StringVar(&c.fresh, "fresh", "", "api or pages: measure only complete submissions, each by a respondent invited "+
+		"through the store beforehand (-respondents of them, default 100 per worker), over the API or the pages")
 	watch := fs.Bool("watch", false, "run the command after the flags (such as pgbench) instead of making load, "+
 		"and print the CPU time it and, with -pg-db, the database's backends used")
 	if err := fs.Parse(args); err != nil {
@@ -97,6 +100,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if c.respondents == 0 {
 		c.respondents = c.workers
+		if c.fresh != "" {
+			c.respondents = 100 * c.workers
+		}
 	}
 	return c, c.validate()
 }
@@ -125,7 +131,11 @@ func (c *config) validate() error {
 		return fmt.Errorf("-n %d: want 1 to %d", c.workers, maxWorkers)
 	case c.respondents < c.workers || c.respondents > maxRespondents:
 		return fmt.Errorf("-respondents %d: want -n (%d) to %d", c.respondents, c.workers, maxRespondents)
-	case c.respondents%c.workers != 0:
+	case c.fresh != "" && c.fresh != "api" && c.fresh != "pages":
+		return fmt.Errorf("-fresh %q: want api or pages", c.fresh)
+	case c.fresh != "" && c.registrations:
+		return fmt.Errorf("-fresh invites through the store: leave out -registrations")
+	case c.fresh == "" && c.respondents%c.workers != 0:
 		return fmt.Errorf("-respondents %d: want a multiple of -n (%d), so that every worker has as many", c.respondents, c.workers)
 	case c.duration <= 0 && c.needsDuration():
 		return fmt.Errorf("-duration must be positive unless every phase run has a count (-saves, -submissions)")

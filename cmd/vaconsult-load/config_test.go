@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"io"
+	"testing"
+)
 
 func TestCheckLoopback(t *testing.T) {
 	for _, u := range []string{"http://127.0.0.1:18090", "http://localhost:8080/", "http://[::1]:8080", "https://127.0.0.2"} {
@@ -46,6 +49,19 @@ func TestValidPhases(t *testing.T) {
 		"": false, "savesx": false, "saves,": false, "load": false} {
 		if got := validPhases(phases); got != want {
 			t.Errorf("validPhases(%q) = %v, want %v", phases, got, want)
+		}
+	}
+}
+
+func TestFreshMode(t *testing.T) {
+	base := []string{"-url", "http://127.0.0.1:8080", "-database-url", "postgres://postgres@127.0.0.1/x"}
+	c, err := parseFlags(append(base, "-n", "4", "-fresh", "pages"), io.Discard)
+	if err != nil || c.respondents != 400 {
+		t.Fatalf("-fresh pages -n 4: %v, %d respondents; want 400", err, c.respondents)
+	}
+	for _, bad := range [][]string{{"-fresh", "browser"}, {"-fresh", "api", "-registrations"}} {
+		if _, err := parseFlags(append(base, bad...), io.Discard); err == nil {
+			t.Errorf("%q accepted", bad)
 		}
 	}
 }

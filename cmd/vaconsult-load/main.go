@@ -80,11 +80,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	l := &load{cfg: cfg, out: stdout, hz: clockTicks(),
 		cl: newClient(cfg.baseURL, cfg.consultation, cfg.workers, cfg.timeout)}
-	if err := l.prepare(ctx); err != nil {
-		return err
-	}
-	if err := l.run(ctx); err != nil {
-		return err
+	if cfg.fresh != "" {
+		if err := l.runFresh(ctx); err != nil {
+			return err
+		}
+	} else {
+		if err := l.prepare(ctx); err != nil {
+			return err
+		}
+		if err := l.run(ctx); err != nil {
+			return err
+		}
 	}
 	if cfg.kv {
 		for _, line := range l.kv {
@@ -129,6 +135,29 @@ func (l *load) prepare(ctx context.Context) error {
 	}
 	fmt.Fprintf(l.out, "vaconsult-load: %s, consultation %s, %d concurrent respondents; %d created %s in %s\n",
 		l.cfg.baseURL, l.cfg.consultation, l.cfg.workers, l.cfg.respondents, how, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// runFresh reads the questions and measures complete submissions of fresh
+// respondents.
+func (l *load) runFresh(ctx context.Context) error {
+	qs, err := l.cl.form(ctx, domain.AudienceSurvivors)
+	if err != nil {
+		return err
+	}
+	l.qs = qs
+	for i := range l.cfg.workers {
+		l.workers = append(l.workers, newWorker(l.cl, qs, l.cfg.seed*1_000_003+uint64(i), l.cfg.textSize))
+	}
+	fmt.Fprintf(l.out, "vaconsult-load: %s, consultation %s, %d concurrent fresh respondents over the %s\n",
+		l.cfg.baseURL, l.cfg.consultation, l.cfg.workers, map[string]string{"api": "API", "pages": "pages"}[l.cfg.fresh])
+	res, err := l.freshPhase(ctx)
+	if res != nil {
+		l.reportSubmissions(res)
+	}
+	if err != nil {
+		return fmt.Errorf("fresh submissions: %w", err)
+	}
 	return nil
 }
 

@@ -57,6 +57,7 @@ type phaseResult struct {
 	tally   *tally
 	elapsed time.Duration
 	cpu     cpuUse
+	load    [2]string // the load averages before and after, when recorded
 }
 
 // measure warms up, then runs step on every worker until b ends, reading

@@ -52,10 +52,22 @@ func (l *load) reportSaves(r *phaseResult, final *tally) {
 func (l *load) reportSubmissions(r *phaseResult) {
 	s := Summarize(r.tally.submissions, r.elapsed)
 	fmt.Fprintf(l.out, "\nsubmissions phase: %.1f s, %d workers\n", r.elapsed.Seconds(), len(l.workers))
-	fmt.Fprintf(l.out, "  complete submissions %d (%.1f/s): form read + save + submit, 4 requests each\n", s.Count, s.Rate)
+	what := "form read + save + submit, 4 requests each"
+	switch l.cfg.fresh {
+	case "api":
+		what = "a fresh respondent each: form read + save + submit over the API, 4 requests"
+	case "pages":
+		what = "a fresh respondent each: link, form, autosave, continue, check, submit, receipt: 7 requests"
+	}
+	fmt.Fprintf(l.out, "  complete submissions %d (%.1f/s): %s\n", s.Count, s.Rate, what)
 	fmt.Fprintf(l.out, "  submission latency   p50 %s ms, p90 %s ms, p99 %s ms, max %s ms\n", ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max))
 	fmt.Fprintf(l.out, "  errors               %s\n", formatErrors(r.tally.errors))
 	l.reportCPU(r, "complete submission", s.Count)
+	if r.load[0] != "" {
+		fmt.Fprintf(l.out, "  load average         %s before, %s after (1, 5, 15 min)\n", r.load[0], r.load[1])
+		l.record("load_before", "%q", r.load[0])
+		l.record("load_after", "%q", r.load[1])
+	}
 	l.record("submissions", "%d", s.Count)
 	l.record("submissions_per_s", "%.1f", s.Rate)
 	l.record("submission_p50_ms", "%s", ms(s.P50))
@@ -65,6 +77,7 @@ func (l *load) reportSubmissions(r *phaseResult) {
 	l.record("machine_busy_pct_submissions", "%.0f", r.cpu.MachineBusy*100)
 	l.record("machine_cpu_ms_per_submission", "%.3f", perOp(r.cpu.Machine, s.Count))
 	l.record("db_cpu_ms_per_submission", "%.3f", perOp(r.cpu.Database, s.Count))
+	l.record("server_db_cpu_ms_per_submission", "%.3f", perOp(r.cpu.Server+r.cpu.Database, s.Count))
 	l.record("other_busy_pct_submissions", "%.0f", 100*r.cpu.otherBusy(r.cpu.Server, r.cpu.Self, r.cpu.Database))
 }
 

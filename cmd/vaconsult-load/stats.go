@@ -15,6 +15,7 @@ type tally struct {
 	saves       []time.Duration // latency of each counted save
 	submissions []time.Duration // latency of each complete submission
 	errors      map[string]int  // failed requests by HTTP status ("transport" when none came back)
+	firstError  error           // the first failure, for the report
 }
 
 func newTally() *tally { return &tally{errors: map[string]int{}} }
@@ -28,6 +29,9 @@ func (t *tally) merge(o *tally) {
 	t.submissions = append(t.submissions, o.submissions...)
 	for k, v := range o.errors {
 		t.errors[k] += v
+	}
+	if t.firstError == nil {
+		t.firstError = o.firstError
 	}
 }
 
