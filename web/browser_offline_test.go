@@ -189,7 +189,20 @@ func TestBrowserFormWorksOfflineFromTheStart(t *testing.T) {
 			tb.open("/r/" + bruno + "?lang=" + l)
 			tb.waitPage("respond")
 			waitKept(tb)
+			tb.open("/respond/check")
+			tb.waitPage("check")
 			tb.open("/")
+
+			// The worker keeps the form and static files, nothing else.
+			waitEval(tb, "the list of what the worker keeps", `(() => {
+				caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()))))
+					.then(rs => { window.keptURLs = rs.flat().map(r => new URL(r.url).pathname); });
+				return String(!!window.keptURLs); })()`)
+			for _, u := range strings.Split(tb.eval(`window.keptURLs.join(" ")`), " ") {
+				if u != "/respond" && !strings.HasPrefix(u, "/static/") {
+					t.Errorf("the service worker keeps %s", u)
+				}
+			}
 
 			// Ana saves question 1 while Bruno is offline.
 			other := e.browser("en")
