@@ -189,6 +189,15 @@ func TestBrowserFormWorksOfflineFromTheStart(t *testing.T) {
 			tb.open("/r/" + bruno + "?lang=" + l)
 			tb.waitPage("respond")
 			waitKept(tb)
+			// Saved with "Save and come back later": the form kept is the one
+			// that shows it.
+			tb.typeInto(fmt.Sprintf("#q-%d-text", qs[2].ID), "Saved before leaving")
+			tb.press(`button[value="save"]`)
+			tb.do(chromedp.WaitVisible(chromedp.CSS(".notice")))
+			waitEval(tb, "the kept form to show the saved text", `(() => {
+				caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match("/respond")))))
+					.then(hits => hits.find(Boolean).text()).then(html => { window.keptSaved = html.includes("Saved before leaving"); });
+				return String(!!window.keptSaved); })()`)
 			tb.open("/respond/check")
 			tb.waitPage("check")
 			tb.open("/")
@@ -217,6 +226,9 @@ func TestBrowserFormWorksOfflineFromTheStart(t *testing.T) {
 			tb.waitPage("respond")
 			if got := tb.eval(`document.documentElement.lang + " " + document.documentElement.dir`); !strings.HasPrefix(got, l) {
 				t.Fatalf("the kept form is in %q", got)
+			}
+			if got := tb.value(fmt.Sprintf("#q-%d-text", qs[2].ID)); got != "Saved before leaving" {
+				t.Fatalf("the kept form shows %q for question 3", got)
 			}
 			tb.typeInto(fmt.Sprintf("#q-%d-text", qs[0].ID), "Bruno's words")
 			tb.typeInto(fmt.Sprintf("#q-%d-text", qs[1].ID), "Bruno offline")
