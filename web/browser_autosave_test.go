@@ -100,6 +100,16 @@ func TestBrowserAutosaveLosesNothing(t *testing.T) {
 	if kept := unsavedCopy(tb, q.ID); kept != "" {
 		t.Fatalf("the browser still keeps %q as unsaved after the save", kept)
 	}
+
+	// Too long: the server refuses it; the reason shows beside the
+	// question and is said once; the text stays kept here.
+	tb.eval(fmt.Sprintf(`const f = document.querySelector(%q); f.value = "y".repeat(%d);
+		f.dispatchEvent(new Event("input", {bubbles: true})); ""`, field, q.MaxLength+1))
+	tb.waitText(statusSel, "Not saved: some answers need changing")
+	tb.waitText(stateSel(q.ID), "characters")
+	if kept := unsavedCopy(tb, q.ID); len(kept) != q.MaxLength+1 {
+		t.Fatalf("the browser keeps %d characters of the refused text", len(kept))
+	}
 }
 
 func TestBrowserAutosaveRestoresUnsavedText(t *testing.T) {

@@ -189,7 +189,29 @@ func TestBrowserFormWorksOfflineFromTheStart(t *testing.T) {
 			tb.open("/r/" + bruno + "?lang=" + l)
 			tb.waitPage("respond")
 			waitKept(tb)
+			// Saved with "Save and come back later": the form kept is the one
+			// that shows it.
+			tb.typeInto(fmt.Sprintf("#q-%d-text", qs[2].ID), "Saved before leaving")
+			tb.press(`button[value="save"]`)
+			tb.do(chromedp.WaitVisible(chromedp.CSS(".notice")))
+			waitEval(tb, "the kept form to show the saved text", `(() => {
+				caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match("/respond")))))
+					.then(hits => hits.find(Boolean).text()).then(html => { window.keptSaved = html.includes("Saved before leaving"); });
+				return String(!!window.keptSaved); })()`)
+			tb.open("/respond/check")
+			tb.waitPage("check")
 			tb.open("/")
+
+			// The worker keeps the form and static files, nothing else.
+			waitEval(tb, "the list of what the worker keeps", `(() => {
+				caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()))))
+					.then(rs => { window.keptURLs = rs.flat().map(r => new URL(r.url).pathname); });
+				return String(!!window.keptURLs); })()`)
+			for _, u := range strings.Split(tb.eval(`window.keptURLs.join(" ")`), " ") {
+				if u != "/respond" && !strings.HasPrefix(u, "/static/") {
+					t.Errorf("the service worker keeps %s", u)
+				}
+			}
 
 			// Ana saves question 1 while Bruno is offline.
 			other := e.browser("en")
@@ -204,6 +226,9 @@ func TestBrowserFormWorksOfflineFromTheStart(t *testing.T) {
 			tb.waitPage("respond")
 			if got := tb.eval(`document.documentElement.lang + " " + document.documentElement.dir`); !strings.HasPrefix(got, l) {
 				t.Fatalf("the kept form is in %q", got)
+			}
+			if got := tb.value(fmt.Sprintf("#q-%d-text", qs[2].ID)); got != "Saved before leaving" {
+				t.Fatalf("the kept form shows %q for question 3", got)
 			}
 			tb.typeInto(fmt.Sprintf("#q-%d-text", qs[0].ID), "Bruno's words")
 			tb.typeInto(fmt.Sprintf("#q-%d-text", qs[1].ID), "Bruno offline")

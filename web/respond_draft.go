@@ -20,8 +20,14 @@ type draftOut struct {
 	// named, as the pages write times: "18:00 CEST".
 	At       string        `json:"at"`
 	Answers  []answerState `json:"answers"` // who changed each answer last
-	Problems []fieldError  `json:"problems,omitempty"`
+	Problems []problemOut  `json:"problems,omitempty"`
 	Message  string        `json:"message,omitempty"`
+}
+
+// problemOut is what is wrong with one field, named by its id in the page.
+type problemOut struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 type savedOut struct {
@@ -109,7 +115,7 @@ func (h *Handler) draftProblems(c *gin.Context, err error) {
 	in := form.ParseAnswers(c.Request.PostForm, rc.Set.Questions)
 	out := draftOut{Message: h.t(c, "autosave.invalid")}
 	for _, pr := range h.problems(c, in, rc.Set.Questions, err) {
-		out.Problems = append(out.Problems, fieldError{Field: pr.Field, Message: h.t(c, pr.Key, pr.Args...)})
+		out.Problems = append(out.Problems, problemOut{Field: pr.Field, Message: h.t(c, pr.Key, pr.Args...)})
 	}
 	c.JSON(http.StatusUnprocessableEntity, out)
 }

@@ -174,9 +174,16 @@
     delay = Math.min(delay * 2, 15000);
   }
 
+  // The server's refusal, in either shape: {message, problems: [{field,
+  // message}]} or {error: {code, message, fields: {field: message}}}.
   function message(body) {
     var e = body.error;
     return body.message || (e && e.message) || msg.msgRetry;
+  }
+  function problems(body) {
+    var f = body.error && body.error.fields, out = body.problems || [];
+    if (f && typeof f === "object") Object.keys(f).forEach(function (k) { out.push({ field: k, message: f[k] }); });
+    return out;
   }
 
   // handle applies the server's answer and reports whether it came.
@@ -223,7 +230,7 @@
     }
     var text = message(body);
     announce("refused", text);
-    (body.problems || []).forEach(function (p) {
+    problems(body).forEach(function (p) {
       var m = /^q-(\d+)-/.exec(p.field || "");
       if (m) mark(m[1], p.message);
     });

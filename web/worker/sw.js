@@ -57,7 +57,8 @@ self.addEventListener("fetch", function (e) {
     // The network first: the form as it stands; the kept one only when
     // the server cannot be reached or cannot answer.
     e.respondWith(fetch(req).then(function (res) {
-      if (res.status === 200 && !url.search) e.waitUntil(keep(res.clone()));
+      // The form with a notice ("saved") is kept without it.
+      if (res.status === 200) e.waitUntil(url.search ? refresh() : keep(res.clone()));
       if (res.status < 500) return res;
       return kept(FORM).then(function (hit) { return hit || res; });
     }, function () {
@@ -71,12 +72,16 @@ self.addEventListener("fetch", function (e) {
   }
 });
 
+function refresh() {
+  return fetch(FORM, { credentials: "same-origin" }).then(function (res) {
+    if (res.status === 200) return keep(res);
+  }).catch(function () { /* kept next time */ });
+}
+
 self.addEventListener("message", function (e) {
   if (e.data === "keep") {
     // The first visit, before this worker served the page: fetch it again.
-    e.waitUntil(fetch(FORM, { credentials: "same-origin" }).then(function (res) {
-      if (res.status === 200) return keep(res);
-    }).catch(function () {}));
+    e.waitUntil(refresh());
   } else if (e.data === "forget") {
     e.waitUntil(forget(""));
   }
