@@ -3,14 +3,14 @@
 GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: run test fuzz build vet bench clean
+.PHONY: run test lint fuzz build vet bench clean
 
 ## run: serve the consultation at http://127.0.0.1:8080 (DATABASE_URL optional)
 run:
 	$(GO) run ./cmd/vaconsult serve
 
-## test: every test, on TEST_DATABASE_URL, 127.0.0.1:5432, or an embedded PostgreSQL; then the fuzz targets briefly
-test:
+## test: the linters, then every test, on TEST_DATABASE_URL, 127.0.0.1:5432, or an embedded PostgreSQL; then the fuzz targets briefly
+test: lint
 	$(GO) run ./cmd/testdb -- $(GO) test -count=1 -timeout 30m ./...
 	$(MAKE) fuzz
 
@@ -33,6 +33,13 @@ build:
 vet:
 	$(GO) vet ./...
 	test -z "$$(gofmt -l .)"
+
+## lint: gofmt, go vet, staticcheck and errorlint (errors matched with errors.Is and errors.As), all tools of go.mod
+lint:
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	$(GO) tool go-errorlint ./...
 
 ## bench: the HTTP save load test beside pgbench (see README, Performance)
 bench:

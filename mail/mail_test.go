@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -125,17 +126,18 @@ func TestSendTellsTemporaryFromPermanent(t *testing.T) {
 		reply     string
 	}{{"later@example.org", true, "451"}, {"gone@example.org", false, "550"}} {
 		_, err := s.Send(context.Background(), mail.Envelope{ToName: "X", To: tc.to, Subject: "S", Body: "B", Lang: "en"})
-		me, ok := err.(*mail.Error)
+		var me *mail.Error
+		ok := errors.As(err, &me)
 		if !ok || me.Temporary != tc.temporary || !strings.Contains(me.Reply, tc.reply) {
 			t.Errorf("send to %s: %#v, want temporary=%v with %s", tc.to, err, tc.temporary, tc.reply)
 		}
 	}
 	_, err := sender(t, "smtp://127.0.0.1:1").Send(context.Background(), mail.Envelope{To: "a@example.org", Subject: "S", Body: "B"})
-	if me, ok := err.(*mail.Error); !ok || !me.Temporary {
+	if me := (*mail.Error)(nil); !errors.As(err, &me) || !me.Temporary {
 		t.Errorf("unreachable server: %#v, want a temporary error", err)
 	}
 	_, err = s.Send(context.Background(), mail.Envelope{ToName: "A\nBcc: b@example.org", To: "a@example.org", Subject: "S", Body: "B"})
-	if me, ok := err.(*mail.Error); !ok || me.Temporary {
+	if me := (*mail.Error)(nil); !errors.As(err, &me) || me.Temporary {
 		t.Errorf("a line break in a name: %#v, want a permanent refusal", err)
 	}
 	if len(srv.Messages()) != 0 {

@@ -32,7 +32,7 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[store.SendMessageA
 	o, err := w.Store.BeginSend(ctx, id, w.PerMinute)
 	var rate *store.MailRateError
 	switch {
-	case errors.Is(err, store.ErrMessageDone), err == store.ErrNotFound:
+	case errors.Is(err, store.ErrMessageDone), errors.Is(err, store.ErrNotFound):
 		return nil
 	case errors.As(err, &rate):
 		return river.JobSnooze(rate.Wait)

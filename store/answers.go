@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -362,7 +363,7 @@ func (s *Store) CountryView(ctx context.Context, slug, country string) (*Country
 	v := CountryView{Country: Country{ISO2: country, Name: country}}
 	if cc, err := s.FindCountry(ctx, country); err == nil {
 		v.Country = *cc
-	} else if err != ErrNotFound {
+	} else if !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
 	rows, err := s.pool.Query(ctx, `

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -59,7 +60,7 @@ func TestDashboardCountsRespondentsByStatus(t *testing.T) {
 			t.Errorf("status of %s = %q, want %q", name, statuses[name], status)
 		}
 	}
-	if _, err := st.Dashboard(ctx, "no-such"); err != store.ErrNotFound {
+	if _, err := st.Dashboard(ctx, "no-such"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown consultation: err = %v, want ErrNotFound", err)
 	}
 }
@@ -94,7 +95,7 @@ func TestVerifyRespondentIsAudited(t *testing.T) {
 	if got, want := auditActions(t, st, "reviewer:7"), []string{"respondent.verify"}; !slices.Equal(got, want) {
 		t.Fatalf("audit = %v, want %v", got, want)
 	}
-	if err := st.VerifyRespondent(ctx, "reviewer:7", 999999); err != store.ErrNotFound {
+	if err := st.VerifyRespondent(ctx, "reviewer:7", 999999); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown respondent: err = %v, want ErrNotFound", err)
 	}
 	cs, err := st.FindRespondentCountries(ctx, r.ConsultationID)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -78,8 +79,8 @@ func mustSave(t *testing.T, st *store.Store, p *store.Principal, version int, an
 
 func wantKind(t *testing.T, err error, kind store.Kind, code string) *store.Error {
 	t.Helper()
-	e, ok := err.(*store.Error)
-	if !ok {
+	var e *store.Error
+	if !errors.As(err, &e) {
 		t.Fatalf("err = %v (%T), want a %s error %q", err, err, kind, code)
 	}
 	if e.Kind != kind || e.Code != code {

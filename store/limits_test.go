@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func TestEmailsHaveAMaximumLength(t *testing.T) {
 }
 
 func validationFields(err error) map[string]string {
-	if e, ok := err.(*store.Error); ok && e.Kind == store.KindValidation {
+	if e := (*store.Error)(nil); errors.As(err, &e) && e.Kind == store.KindValidation {
 		return e.Fields
 	}
 	return nil

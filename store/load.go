@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -83,7 +84,7 @@ func (s *Store) LoadConsultationWith(ctx context.Context, f *questionset.File, o
 // refuses the slug when opts ask for a new consultation.
 func (s *Store) loadUnchanged(ctx context.Context, tx pgx.Tx, f *questionset.File, opts LoadOptions, res *LoadResult) (bool, error) {
 	existing, err := consultationForChange(ctx, tx, f.Slug)
-	if err == ErrNotFound {
+	if errors.Is(err, ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
@@ -180,7 +181,7 @@ func refuseDroppedKinds(ctx context.Context, tx pgx.Tx, setID int64, audience do
 	var n int
 	err := tx.QueryRow(ctx, `SELECT r.kind, count(*) FROM respondents r JOIN question_sets qs ON qs.id = r.question_set_id
 		WHERE qs.id = $1 AND NOT r.kind = ANY (qs.kinds) GROUP BY r.kind ORDER BY r.kind LIMIT 1`, setID).Scan(&kind, &n)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
 	if err != nil {

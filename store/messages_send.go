@@ -146,7 +146,7 @@ var errRevokedBeforeSending = Errorf(KindConflict, "revoked", "the access link w
 
 // IsRevokedBeforeSending reports whether BeginSend refused a message whose
 // contributor's access was withdrawn meanwhile.
-func IsRevokedBeforeSending(err error) bool { return err == errRevokedBeforeSending }
+func IsRevokedBeforeSending(err error) bool { return errors.Is(err, errRevokedBeforeSending) }
 
 // prepareOutgoing makes what the message carries: a new link for an
 // invitation or a lost link (the old one stops working, which the audit log

@@ -256,7 +256,7 @@ func TestRemindOnlyNonSubmittersOnceADay(t *testing.T) {
 	_, err := st.Remind(ctx, store.ReminderRequest{Consultation: slug2012, Only: "everyone"})
 	wantKind(t, err, store.KindValidation, "validation_failed")
 	_, err = st.Remind(ctx, store.ReminderRequest{Consultation: "no-such"})
-	if err != store.ErrNotFound {
+	if !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("remind for an unknown consultation: %v", err)
 	}
 	out, err := st.FindOutstanding(ctx, slug2012)
@@ -323,7 +323,7 @@ func TestLostLinkRequests(t *testing.T) {
 		}
 	}
 	wantKind(t, ask("x@example.org", "192.0.2.9"), store.KindRateLimited, "too_many_requests")
-	if err := st.RequestLostLink(ctx, store.LostLinkRequest{Consultation: "no-such", Email: "a@example.org"}); err != store.ErrNotFound {
+	if err := st.RequestLostLink(ctx, store.LostLinkRequest{Consultation: "no-such", Email: "a@example.org"}); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown consultation: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -249,7 +250,7 @@ func TestMergeRegistrationsKeepsRevisionsAndContributors(t *testing.T) {
 		t.Fatalf("audit = %v", got)
 	}
 	_, err = st.MergeRespondents(ctx, "reviewer:1", cid, dup.RespondentID, keep.RespondentID)
-	if err != store.ErrNotFound {
+	if !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("merging a merged registration: err = %v, want ErrNotFound", err)
 	}
 	state := mustState(t, st, "KH")
@@ -364,7 +365,7 @@ func TestFindAuditFiltersAndPagesByKeyset(t *testing.T) {
 	if _, err := st.Pool().Exec(ctx, `UPDATE audit_log SET actor = 'x'`); err == nil {
 		t.Fatal("the audit log accepted an UPDATE")
 	}
-	if _, err := st.FindAudit(ctx, store.AuditFilter{Consultation: "no-such"}); err != store.ErrNotFound {
+	if _, err := st.FindAudit(ctx, store.AuditFilter{Consultation: "no-such"}); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown consultation: err = %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -198,7 +199,7 @@ func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
 // existing one of the same name is refused, or revoked on a reissue.
 func inviteRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRespondent) (*Access, error) {
 	r, err := findInvitedRespondent(ctx, tx, consultationID, in)
-	if err == ErrNotFound {
+	if errors.Is(err, ErrNotFound) {
 		r, err = insertRespondent(ctx, tx, consultationID, in, false)
 		return &Access{Respondent: r, NewRespondent: true}, err
 	}
@@ -210,7 +211,7 @@ func inviteRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 		return acc, refuseNamesake(ctx, tx, r, in.Contributor)
 	}
 	acc.Revoked, err = revokeNamesake(ctx, tx, r.ID, in.Contributor)
-	if err == ErrNotFound {
+	if errors.Is(err, ErrNotFound) {
 		err = nil
 	}
 	return acc, err
@@ -223,7 +224,7 @@ func refuseNamesake(ctx context.Context, tx pgx.Tx, r *Respondent, name string) 
 	err := tx.QueryRow(ctx, `SELECT name FROM contributors
 		WHERE respondent_id = $1 AND lower(btrim(name)) = lower($2) AND revoked_at IS NULL
 		ORDER BY id LIMIT 1`, r.ID, name).Scan(&existing)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
@@ -316,12 +317,12 @@ func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
 		return nil
 	}
 	c, err := findCountry(ctx, tx, in.Country)
-	if err != nil && err != ErrNotFound {
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
 	party := err == nil && c.StateParty
 	switch {
-	case in.Kind == domain.KindState && err == ErrNotFound:
+	case in.Kind == domain.KindState && errors.Is(err, ErrNotFound):
 		return countryError(in.Country + " is not in the list of States Parties")
 	case in.Kind == domain.KindObserverState && party:
 		return countryError(fmt.Sprintf("%s is a State Party: invite it with kind %q", in.Country, domain.KindState))
@@ -386,7 +387,7 @@ func insertRespondent(ctx context.Context, tx pgx.Tx, consultationID int64, in N
 		FROM question_sets qs WHERE qs.consultation_id = $1 AND qs.audience = $2 AND $3 = ANY (qs.kinds)
 		RETURNING id, consultation_id, audience, kind, name, country, verified, self_registered, created_at`,
 		consultationID, in.Audience, in.Kind, in.Name, in.Country, selfRegistered))
-	if err == ErrNotFound {
+	if errors.Is(err, ErrNotFound) {
 		return nil, notAdmitted(ctx, tx, consultationID, in)
 	}
 	if err != nil {
@@ -408,7 +409,7 @@ func notAdmitted(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRes
 		consultationID, in.Audience).Scan(&kinds)
 	fields := map[string]string{}
 	switch {
-	case err == pgx.ErrNoRows:
+	case errors.Is(err, pgx.ErrNoRows):
 		fields["audience"] = "this consultation has no " + string(in.Audience) + " question set"
 	case err != nil:
 		return fmt.Errorf("insert respondent: %w", err)

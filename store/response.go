@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -61,7 +62,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Principal, err
 		JOIN respondents r ON r.id = c.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
 		WHERE c.token_hash = $1 AND c.revoked_at IS NULL`, hash))
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errBadToken
 	}
 	if err != nil {

@@ -263,7 +263,7 @@ func (s *Store) AuthenticateReviewerToken(ctx context.Context, token string) (*R
 	r, err := scanReviewer(s.pool.QueryRow(ctx, `SELECT r.id, r.email, r.name, r.role, r.created_at
 		FROM reviewer_tokens t JOIN reviewers r ON r.id = t.reviewer_id
 		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND r.disabled_at IS NULL`, hashToken(raw)))
-	if err == ErrNotFound {
+	if errors.Is(err, ErrNotFound) {
 		return nil, errBadReviewerToken
 	}
 	return r, err

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -134,7 +135,7 @@ func TestReviewerSessionsAndPasswordChange(t *testing.T) {
 		t.Fatalf("sessions = %+v %+v %+v, want the laptop's marked current", *list[0], *list[1], *list[2])
 	}
 	theirList, _ := st.FindReviewerSessions(ctx, other, theirs)
-	if err := st.RevokeReviewerSession(ctx, chair, theirList[0].ID); err != store.ErrNotFound {
+	if err := st.RevokeReviewerSession(ctx, chair, theirList[0].ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("ending another reviewer's session: %v, want not found", err)
 	}
 	if err := st.RevokeReviewerSession(ctx, chair, list[0].ID); err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -62,7 +63,7 @@ func (s *Store) SessionPrincipal(ctx context.Context, sessionToken string) (*Pri
 		JOIN respondents r ON r.id = c.respondent_id
 		JOIN responses rs ON rs.respondent_id = r.id
 		WHERE ws.token_hash = $1 AND ws.expires_at > now() AND c.revoked_at IS NULL`, hashToken(sessionToken)))
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errNoSession
 	}
 	if err != nil {

@@ -164,7 +164,7 @@ func (h *Handler) adminCopy(c *gin.Context) {
 	}
 	cn, err := h.store.CopyConsultation(c.Request.Context(), reviewer(c).Actor(), from, slug)
 	switch {
-	case err == store.ErrNotFound:
+	case errors.Is(err, store.ErrNotFound):
 		p.FieldErrs["from"] = h.t(c, "admin.consultations.error.from")
 		h.renderConsultations(c, http.StatusUnprocessableEntity, p)
 	case store.KindOf(err) == store.KindConflict:

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -42,7 +43,7 @@ func (h *Handler) findConsultation(c *gin.Context) (*store.Consultation, bool) {
 	if err == nil && cn.IsDraft() {
 		err = store.ErrNotFound
 	}
-	if err == store.ErrNotFound {
+	if errors.Is(err, store.ErrNotFound) {
 		h.NotFound(c)
 		return nil, false
 	}

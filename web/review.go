@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -131,7 +132,7 @@ func (h *Handler) reviewView(c *gin.Context, titleKey string, page any) *view {
 // the 404 page.
 func (h *Handler) findReviewConsultation(c *gin.Context) (*store.Consultation, bool) {
 	cn, err := h.store.FindConsultationBySlug(c.Request.Context(), c.Param("slug"))
-	if err == store.ErrNotFound {
+	if errors.Is(err, store.ErrNotFound) {
 		h.renderError(c, http.StatusNotFound, "notfound")
 		return nil, false
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -53,7 +54,7 @@ func (h *Handler) reviewChangePassword(c *gin.Context) {
 		p.FieldErrs["confirm"] = h.t(c, "review.account.error.confirm")
 	}
 	err := h.store.ChangePassword(c.Request.Context(), me, token, c.PostForm("current"), next)
-	if se, ok := err.(*store.Error); ok && se.Kind == store.KindValidation {
+	if se := (*store.Error)(nil); errors.As(err, &se) && se.Kind == store.KindValidation {
 		if _, bad := se.Fields["current"]; bad {
 			p.FieldErrs["current"] = h.t(c, "review.account.error.current")
 		}
@@ -84,7 +85,7 @@ func (h *Handler) reviewEndSession(c *gin.Context) {
 		return
 	}
 	err = h.store.RevokeReviewerSession(c.Request.Context(), reviewer(c), id)
-	if err == store.ErrNotFound {
+	if errors.Is(err, store.ErrNotFound) {
 		h.renderError(c, http.StatusNotFound, "notfound")
 		return
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -35,7 +36,7 @@ func (h *Handler) reviewDashboard(c *gin.Context) {
 	// register, so they would otherwise swell the rates unchecked.
 	d, err := h.store.FindDashboard(c.Request.Context(), store.DashboardFilter{Consultation: c.Param("slug"),
 		IncludeUnverified: c.Query("unverified") == "include"})
-	if err == store.ErrNotFound {
+	if errors.Is(err, store.ErrNotFound) {
 		h.renderError(c, http.StatusNotFound, "notfound")
 		return
 	}
@@ -79,7 +80,7 @@ func (h *Handler) reviewVerify(c *gin.Context) {
 		return
 	}
 	r, err := h.store.FindRespondentByID(c.Request.Context(), id)
-	if err == store.ErrNotFound || (err == nil && r.ConsultationID != cn.ID) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && r.ConsultationID != cn.ID) {
 		h.renderError(c, http.StatusNotFound, "notfound")
 		return
 	}

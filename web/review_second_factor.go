@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"strings"
@@ -134,7 +135,7 @@ func (h *Handler) reviewEnrol(c *gin.Context) {
 // when none is pending any more.
 func (h *Handler) reenrol(c *gin.Context, me *store.Reviewer) {
 	en, err := h.store.PendingEnrolment(c.Request.Context(), me)
-	if err == store.ErrNotFound {
+	if errors.Is(err, store.ErrNotFound) {
 		en, err = h.store.BeginEnrolment(c.Request.Context(), me)
 	}
 	if err != nil {

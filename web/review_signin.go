@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -97,7 +98,7 @@ func (h *Handler) afterPassword(c *gin.Context, r *store.Reviewer, token, next s
 
 // retryAfter is the number of seconds a rate_limited error asks to wait.
 func retryAfter(err error) int {
-	if e, ok := err.(*store.Error); ok {
+	if e := (*store.Error)(nil); errors.As(err, &e) {
 		if n, ok := e.Data["retry_after"].(int); ok {
 			return n
 		}

@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -97,7 +98,7 @@ func prepare(ctx context.Context, st *store.Store, slug string) (*store.Consulta
 		return nil, err
 	}
 	c, err := st.FindConsultationBySlug(ctx, slug)
-	if err != store.ErrNotFound {
+	if !errors.Is(err, store.ErrNotFound) {
 		return c, err
 	}
 	f, err := consultations.Default()

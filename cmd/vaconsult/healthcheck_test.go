@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -22,7 +23,7 @@ func healthcheck(t *testing.T, listen string) (int, string) {
 	cmd.Env = append(os.Environ(), "LISTEN_ADDR="+listen)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 			return ee.ExitCode(), string(out)
 		}
 		t.Fatalf("healthcheck: %v", err)

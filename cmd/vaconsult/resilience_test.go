@@ -118,10 +118,10 @@ func startCluster(t *testing.T) *cluster {
 	c := &cluster{bin: bin, dir: filepath.Join(root, "data"), sock: root, port: freePort(t), as: newcomerUser(t)}
 	chownAll(t, root, c.as)
 	t.Cleanup(func() {
-		c.run(nil, "pg_ctl", "stop", "-D", c.dir, "-m", "immediate")
+		c.run(context.Background(), "pg_ctl", "stop", "-D", c.dir, "-m", "immediate")
 		os.RemoveAll(root)
 	})
-	if out, err := c.run(nil, "initdb", "-D", c.dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-instructions"); err != nil {
+	if out, err := c.run(context.Background(), "initdb", "-D", c.dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-instructions"); err != nil {
 		t.Fatalf("initdb: %v\n%s", err, out)
 	}
 	conf := fmt.Sprintf("\nport = %d\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s'\nmax_connections = 50\n",
@@ -164,9 +164,6 @@ func (c *cluster) url(db string) string {
 
 // run runs one of PostgreSQL's programs as the cluster's user.
 func (c *cluster) run(ctx context.Context, prog string, args ...string) ([]byte, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	cmd := exec.CommandContext(ctx, filepath.Join(c.bin, prog), args...)
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "LC_ALL=C.UTF-8"}
 	if c.as != nil {
@@ -180,7 +177,7 @@ func (c *cluster) run(ctx context.Context, prog string, args ...string) ([]byte,
 func (c *cluster) ctl(t *testing.T, action string, args ...string) {
 	t.Helper()
 	all := append([]string{action, "-D", c.dir, "-l", filepath.Join(c.sock, "postgres.log")}, args...)
-	if out, err := c.run(nil, "pg_ctl", all...); err != nil {
+	if out, err := c.run(context.Background(), "pg_ctl", all...); err != nil {
 		log, _ := os.ReadFile(filepath.Join(c.sock, "postgres.log"))
 		t.Fatalf("pg_ctl %s: %v\n%s\n%s", action, err, out, log)
 	}
@@ -210,7 +207,7 @@ func (c *cluster) startAfterCrash(t *testing.T) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		out, err := c.run(nil, "pg_ctl", "start", "-w", "-t", "30", "-D", c.dir, "-l", filepath.Join(c.sock, "postgres.log"))
+		out, err := c.run(context.Background(), "pg_ctl", "start", "-w", "-t", "30", "-D", c.dir, "-l", filepath.Join(c.sock, "postgres.log"))
 		if err == nil {
 			return
 		}
