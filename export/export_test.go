@@ -404,6 +404,34 @@ func TestHTMLEscapesAndHasNoScript(t *testing.T) {
 	}
 }
 
+// The report is a document of its own, read on screen and printed: a
+// title, its landmarks (one header, one main, one footer, every part of
+// it inside them) and a stylesheet for each medium, in the file itself.
+func TestHTMLHasLandmarksAndStyles(t *testing.T) {
+	t.Parallel()
+	st := fixture(t)
+	for _, v := range []export.Variant{export.Public, export.Internal} {
+		html := string(run(t, st, export.HTML, v))
+		for _, want := range []string{"<main>", "</main>", "@media screen", "@media print", "<style>"} {
+			if strings.Count(html, want) != 1 {
+				t.Errorf("%s report holds %q %d times, want once", v, want, strings.Count(html, want))
+			}
+		}
+		title := html[strings.Index(html, "<title>")+len("<title>") : strings.Index(html, "</title>")]
+		if strings.TrimSpace(title) == "" {
+			t.Errorf("%s report has an empty title", v)
+		}
+		body := html[strings.Index(html, "<body"):]
+		body = body[strings.Index(body, ">")+1 : strings.Index(body, "</body>")]
+		header, main, footer := strings.Index(body, "<header>"), strings.Index(body, "<main>"), strings.LastIndex(body, "<footer")
+		if strings.TrimSpace(body[:header]) != "" || header > main || main > footer ||
+			strings.TrimSpace(body[strings.Index(body, "</header>")+len("</header>"):main]) != "" ||
+			strings.TrimSpace(body[strings.Index(body, "</main>")+len("</main>"):footer]) != "" {
+			t.Errorf("%s report: something stands outside its header, main and footer:\n%s", v, body[:min(len(body), 600)])
+		}
+	}
+}
+
 func TestUnknownConsultationWritesNothing(t *testing.T) {
 	t.Parallel()
 	st := dbtest.NewStore(t)

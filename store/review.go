@@ -211,10 +211,20 @@ func (s *Store) DeleteTheme(ctx context.Context, actor string, themeID int64, ba
 		if t.Version != base {
 			return editConflict("this theme", t.Version)
 		}
+		// The tags go with the theme; the audit entry keeps them, so that
+		// RestoreTheme can undo the deletion.
+		rows, err := tx.Query(ctx, `SELECT response_id FROM answer_themes WHERE theme_id = $1 ORDER BY response_id`, themeID)
+		if err != nil {
+			return fmt.Errorf("delete theme: %w", err)
+		}
+		tagged, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return fmt.Errorf("delete theme: %w", err)
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM themes WHERE id = $1`, themeID); err != nil {
 			return fmt.Errorf("delete theme: %w", err)
 		}
-		return auditTheme(ctx, tx, actor, "theme.delete", &t, map[string]any{"name": t.Name})
+		return auditTheme(ctx, tx, actor, "theme.delete", &t, map[string]any{"name": t.Name, "responses": tagged})
 	})
 }
 

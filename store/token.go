@@ -44,22 +44,17 @@ const (
 
 // newAccessToken returns a random access token, such as
 // 7KQM-2XHD-RW9C-P4TN-JB6F-ZE8S-VA3G (140 bits), and the hash under which
-// it is stored: the hash of its symbols without dashes, so that it is found
-// whatever the case and the dashes or spaces it is typed with. The token
-// itself is never stored.
+// it is stored: that of the token as issued, to which accessTokenHash
+// brings it back whatever the case and the dashes or spaces it is typed
+// with. The token itself is never stored.
 func newAccessToken() (token string, hash []byte) {
 	b := make([]byte, accessSymbols)
 	rand.Read(b) // never fails: see crypto/rand
-	var sb strings.Builder
 	for i, v := range b {
-		if i > 0 && i%accessGroupSize == 0 {
-			sb.WriteByte('-')
-		}
-		sb.WriteByte(accessAlphabet[v&31]) // 256 is a multiple of 32: no bias
+		b[i] = accessAlphabet[v&31] // 256 is a multiple of 32: no bias
 	}
-	token = sb.String()
-	h, _ := accessTokenHash(token)
-	return token, h
+	token = groupAccessToken(b)
+	return token, hashToken(token)
 }
 
 // accessTokenHash returns the hash under which an access token is stored,
@@ -91,5 +86,18 @@ func accessTokenHash(token string) ([]byte, bool) {
 	if len(norm) != accessSymbols {
 		return nil, false
 	}
-	return hashToken(string(norm)), true
+	return hashToken(groupAccessToken(norm)), true
+}
+
+// groupAccessToken writes an access token's symbols in groups joined by
+// dashes, as it is issued and hashed.
+func groupAccessToken(symbols []byte) string {
+	var sb strings.Builder
+	for i, ch := range symbols {
+		if i > 0 && i%accessGroupSize == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(ch)
+	}
+	return sb.String()
 }

@@ -146,6 +146,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/review/c/:slug/q/:number", path: q + "?audience=survivors", want: reviewer},
 		{method: "POST", route: "/review/c/:slug/q/:number/themes", path: q + "/themes?audience=survivors",
 			want: [principals]int{see, see, invalid, invalid}},
+		{method: "POST", route: "/review/c/:slug/q/:number/themes/restore", path: q + "/themes/restore?audience=survivors",
+			form: url.Values{"theme": {"999999"}}, want: [principals]int{see, see, missing, missing}},
 		{method: "POST", route: "/review/c/:slug/q/:number/themes/:theme/delete", path: q + "/themes/999999/delete?audience=survivors",
 			want: [principals]int{see, see, missing, missing}},
 		{method: "POST", route: "/review/c/:slug/q/:number/themes/:theme/rename", path: q + "/themes/999999/rename?audience=survivors",

@@ -190,6 +190,8 @@ func TestBrowserConflictIsShownNotSwallowed(t *testing.T) {
 		t.Fatalf("Bruno's own text shows as %q", got)
 	}
 	b.typeInto(field, " and Ana's words")
+	b.tabTo(fmt.Sprintf("#q-%d-resolve-mine", q.ID))
+	b.keys(" ")
 	b.press(`button[value="continue"]`)
 	b.waitPage("check")
 	if got := savedText(t, e, bruno, q.ID); got != "Bruno's words and Ana's words" {

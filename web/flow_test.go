@@ -197,8 +197,29 @@ func TestTwoContributorsConflict(t *testing.T) {
 		t.Fatalf("answers = %v", answers)
 	}
 
+	// Nothing is chosen for him, and his own box does not say Ana changed it.
+	if strings.Contains(conflict.Body, `value="mine" checked`) || strings.Contains(conflict.Body, `value="theirs" checked`) {
+		t.Fatalf("a version is chosen for him")
+	}
+	wantContains(t, conflict, "Your text, not saved yet")
+	if strings.Contains(conflict.Body, "Last changed by Ana") {
+		t.Fatalf("his own box says Ana changed it last")
+	}
+	// Without a choice, question 1 is not saved and the page asks for one.
+	undecided := hiddenValues(conflict)
+	undecided.Set(form.TextName(qs[0].ID), "Bruno's undecided text")
+	undecided.Set(form.TextName(qs[1].ID), "Bruno's second answer")
+	undecided.Set("action", "save")
+	ask := b.do("POST", "/respond", undecided)
+	wantStatus(t, ask, http.StatusUnprocessableEntity)
+	wantContains(t, ask, `href="#`+form.ResolveName(qs[0].ID)+`-mine"`, "Question 1: choose which version to keep",
+		"Bruno&#39;s undecided text", "Version saved by Ana")
+	if got := currentAnswers(t, e, b)[qs[0].ID]; got != "Ana's text" {
+		t.Fatalf("an undecided answer was saved: %q", got)
+	}
+
 	// Bruno merges both and keeps his version.
-	merge := hiddenValues(conflict)
+	merge := hiddenValues(ask)
 	merge.Set(form.TextName(qs[0].ID), "Ana's text, and Bruno's")
 	merge.Set(form.TextName(qs[1].ID), "Bruno's second answer")
 	merge.Set(form.ResolveName(qs[0].ID), "mine")

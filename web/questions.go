@@ -19,6 +19,8 @@ type questionView struct {
 	LastChanged string // who changed it last, and when
 	Error       string
 	Conflict    *conflictView
+	// ResolveError asks for a choice between the versions compared.
+	ResolveError string
 }
 
 // conflictView is what another contributor saved over the answer the
@@ -45,6 +47,9 @@ func (q questionView) HashName() string { return form.HashName(q.Q.ID) }
 
 // ResolveName names the conflict's radio group.
 func (q questionView) ResolveName() string { return form.ResolveName(q.Q.ID) }
+
+// ComparedName names the hidden field of a compared answer.
+func (q questionView) ComparedName() string { return form.ComparedName(q.Q.ID) }
 
 // Answered reports whether the question has an answer.
 func (q questionView) Answered() bool { return q.Choice != "" || q.Text != "" }

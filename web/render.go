@@ -79,7 +79,9 @@ func funcs(p *printer, as *assets) template.FuncMap {
 		// plurals gives the script every plural form of a message with a
 		// count, as JSON, for it to choose from as the count changes.
 		"plurals": p.Plurals,
-		"asset":   as.url,
+		// num writes a count with the page's language's digit grouping.
+		"num":   p.Num,
+		"asset": as.url,
 		"loc": func(t questionset.Text) local {
 			if s, ok := t[p.Lang]; ok && s != "" {
 				return local{Text: s, Lang: p.Lang}
@@ -114,6 +116,9 @@ func funcs(p *printer, as *assets) template.FuncMap {
 		},
 		"lines": func(s string) []string { return strings.Split(s, "\n") },
 		"add":   func(a, b int) int { return a + b },
+		// unlessSame leaves out a country named like the respondent beside
+		// it: "Mozambique", not "Mozambique (Mozambique)".
+		"unlessSame": unlessSame,
 	})
 	return fm
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,17 +19,22 @@ import (
 // lookup and the store's two round trips; the page is read only to show a
 // refusal or a conflict.
 func (h *Handler) saveForm(c *gin.Context) {
-	m, err := h.saveAnswers(c, store.Saver{Principal: principal(c)}, form.ParseDraft(c.Request.PostForm))
+	// An answer compared with a colleague's but sent without a choice is
+	// not saved: the comparison is shown again, with the question to
+	// answer. The other answers are saved as usual.
+	undecided := form.Undecided(c.Request.PostForm)
+	draft := slices.DeleteFunc(form.ParseDraft(c.Request.PostForm), func(a form.Answer) bool { return undecided[a.QuestionID] })
+	m, err := h.saveAnswers(c, store.Saver{Principal: principal(c)}, draft)
 	if err != nil {
 		h.saveFailed(c, err)
 		return
 	}
-	if len(m.Conflicts) > 0 {
+	if len(m.Conflicts) > 0 || len(undecided) > 0 {
 		rc, ok := h.loadRespondent(c)
 		if !ok {
 			return
 		}
-		h.renderConflicts(c, rc, m.Conflicts)
+		h.renderConflicts(c, rc, append(m.Conflicts, h.stillCompared(c, rc, undecided)...), undecided)
 		return
 	}
 	if c.PostForm("action") == "continue" {
@@ -123,7 +129,10 @@ func (h *Handler) renderFormErrors(c *gin.Context, rc *respondentCtx, in []form.
 // as it now stands. The conflicting answer's starting point becomes the
 // version shown beside it, so that keeping one's own overwrites only what
 // the person has seen.
-func (h *Handler) renderConflicts(c *gin.Context, rc *respondentCtx, conflicts []store.Conflict) {
+//
+// An answer in undecided was sent back without a choice: the summary asks
+// for one and links to the choice.
+func (h *Handler) renderConflicts(c *gin.Context, rc *respondentCtx, conflicts []store.Conflict, undecided map[int64]bool) {
 	p := h.newFormPage(c, rc)
 	p.Conflict, p.Autosave = true, false
 	l := c.GetString(langKey)
@@ -138,9 +147,34 @@ func (h *Handler) renderConflicts(c *gin.Context, rc *respondentCtx, conflicts [
 			qv.Version, qv.Hash = cf.Theirs.Version, form.Hash(cf.Theirs.Choice, cf.Theirs.Text)
 			qv.Conflict = &conflictView{Choice: choiceLabel(qv.Q, cf.Theirs.Choice, l), Text: cf.Theirs.Text,
 				By: cf.Theirs.UpdatedBy, At: h.formatTime(c, cf.Theirs.UpdatedAt, rc.Consultation.Location())}
+			qv.LastChanged = h.t(c, "conflict.mine_unsaved")
+			if undecided[qv.Q.ID] {
+				qv.ResolveError = h.t(c, "conflict.error.choose", qv.Q.Number)
+				v.Errors = append(v.Errors, fieldError{Field: form.ResolveName(qv.Q.ID) + "-mine", Message: qv.ResolveError})
+				continue
+			}
 			v.Errors = append(v.Errors, fieldError{Field: "q-" + strconv.FormatInt(qv.Q.ID, 10),
 				Message: h.t(c, "conflict.summary", qv.Q.Number, cf.Theirs.UpdatedBy)})
 		}
 	}
-	h.render(c, http.StatusConflict, "respond", v)
+	status := http.StatusConflict
+	if len(undecided) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	h.render(c, status, "respond", v)
+}
+
+// stillCompared returns, for each undecided answer, the person's text as
+// sent beside the answer as it now stands.
+func (h *Handler) stillCompared(c *gin.Context, rc *respondentCtx, undecided map[int64]bool) []store.Conflict {
+	var out []store.Conflict
+	for _, a := range form.ParseDraft(c.Request.PostForm) {
+		if !undecided[a.QuestionID] {
+			continue
+		}
+		theirs, _ := rc.answer(a.QuestionID)
+		theirs.QuestionID = a.QuestionID
+		out = append(out, store.Conflict{Mine: store.AnswerInput{QuestionID: a.QuestionID, Choice: a.Choice, Text: a.Text}, Theirs: theirs})
+	}
+	return out
 }

@@ -131,7 +131,7 @@ func TestThemeConflicts(t *testing.T) {
 		t.Fatalf("themes after the refused rename = %+v, want one named Getting there", themes)
 	}
 	// A stale delete is refused too: the theme was renamed since.
-	gone := ben.post(del, benPage, url.Values{"version": {version(benPage)}})
+	gone := ben.post(del, benPage, url.Values{"version": {version(benPage)}, "confirm": {"yes"}})
 	wantStatus(t, gone, http.StatusConflict)
 	wantContains(t, gone, "Ana Chair renamed this theme to “Getting there” on", "It was not deleted")
 	if themes, _ := e.st.FindThemes(ctx, q1.ID); len(themes) != 1 {
@@ -140,7 +140,7 @@ func TestThemeConflicts(t *testing.T) {
 	// Renamed again from the conflict page, on the version it showed.
 	wantRedirect(t, ben.post(rename, stale, url.Values{"name": {"Travel"}, "version": {version(stale)}}), qpath+"&done=1#themes")
 	fresh := ben.get(qpath)
-	wantRedirect(t, ben.post(del, fresh, url.Values{"version": {version(fresh)}}), qpath+"&done=1#themes")
+	wantRedirect(t, ben.post(del, fresh, url.Values{"version": {version(fresh)}, "confirm": {"yes"}}), qpath+"&deleted="+itoa(th.ID)+"&done=1#themes")
 	// Ana's page still offers the theme: it is gone, and nothing breaks.
 	wantContains(t, ana.post(del, anaPage, url.Values{"version": {version(anaPage)}}), "This theme no longer exists")
 

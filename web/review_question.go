@@ -108,6 +108,15 @@ func (rq *questionRef) DeleteThemeURL(id int64) string {
 	return paths.ReviewThemeDelete(rq.C.Slug, rq.Q.Number, id) + "?" + rq.Filter.Query()
 }
 
+// RestoreThemeURL returns the address that undoes a theme's deletion.
+func (rq *questionRef) RestoreThemeURL() string { return rq.filtered(paths.ReviewThemeRestore) }
+
+// KeepThemeURL returns the address back to a theme on the page, for one
+// who decides not to delete it.
+func (rq *questionRef) KeepThemeURL(id int64) string {
+	return rq.Base() + "?" + rq.Filter.Query() + "#theme-" + strconv.FormatInt(id, 10)
+}
+
 // RenameThemeURL returns the address that renames a theme.
 func (rq *questionRef) RenameThemeURL(id int64) string {
 	return paths.ReviewThemeRename(rq.C.Slug, rq.Q.Number, id) + "?" + rq.Filter.Query()
@@ -147,8 +156,12 @@ type questionPage struct {
 	KeyPointsBy       string // who saved the key points shown
 	ThemeName         string
 	Rename            *themeEdit // a rename that failed, as typed
-	Updated           string
-	FieldErrs         map[string]string
+	// ConfirmDelete is the theme whose deletion the page asks to confirm.
+	ConfirmDelete *store.Theme
+	// Deleted is the theme just deleted, which the page offers to restore.
+	Deleted   *store.DeletedTheme
+	Updated   string
+	FieldErrs map[string]string
 }
 
 // themeEdit is a rename of a theme as the person typed it, and the version
@@ -260,7 +273,12 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 	for _, field := range problemOrder(p.FieldErrs) {
 		h.problem(v, field, p.FieldErrs[field])
 	}
-	if n := c.Query("done"); n != "" && len(p.FieldErrs) == 0 {
+	if id, err := strconv.ParseInt(c.Query("deleted"), 10, 64); err == nil && len(p.FieldErrs) == 0 && p.ConfirmDelete == nil {
+		if d, err := h.store.FindDeletedTheme(ctx, rq.Q.ID, id); err == nil && !d.Restored {
+			p.Deleted = d
+		}
+	}
+	if n := c.Query("done"); n != "" && len(p.FieldErrs) == 0 && p.Deleted == nil && p.ConfirmDelete == nil {
 		v.Notice = h.t(c, "review.question.saved")
 	}
 	h.render(c, status, "review_question", v)

@@ -190,8 +190,24 @@ func TestReviewerReadsTagsAndSummarises(t *testing.T) {
 	withMistake := b.get(qpath)
 	mistake := between(between(withMistake.Body, `>Mistake</a>`, `/delete`), `/themes/`, `x`)
 	wantStatus(t, b.post("/review/c/"+e.c.Slug+"/q/2/themes/"+mistake+"/delete?audience=survivors", q, url.Values{}), http.StatusNotFound)
-	wantStatus(t, b.post("/review/c/"+e.c.Slug+"/q/1/themes/"+mistake+"/delete?audience=survivors", q,
-		url.Values{"version": {"1"}}), http.StatusSeeOther)
+	// A deletion is asked first, then done, then can be undone once.
+	del := "/review/c/" + e.c.Slug + "/q/1/themes/" + mistake + "/delete?audience=survivors"
+	ask := b.post(del, q, url.Values{"version": {"1"}})
+	wantStatus(t, ask, http.StatusOK)
+	wantContains(t, ask, "Delete the theme “Mistake”?", `name="confirm" value="yes"`, "No, keep it")
+	wantContains(t, b.get(qpath), ">Mistake</a>")
+	wantRedirect(t, b.post(del, ask, url.Values{"version": {"1"}, "confirm": {"yes"}}),
+		"/review/c/"+e.c.Slug+"/q/1?audience=survivors&deleted="+mistake+"&done=1#themes")
+	deleted := b.get(qpath + "&deleted=" + mistake + "&done=1")
+	wantLacks(t, deleted, ">Mistake</a>")
+	wantContains(t, deleted, "The theme “Mistake” has been deleted, with its tags.", "Undo: restore the theme")
+	restore := "/review/c/" + e.c.Slug + "/q/1/themes/restore?audience=survivors"
+	wantStatus(t, b.post(restore, deleted, url.Values{"theme": {mistake}}), http.StatusSeeOther)
+	wantContains(t, b.get(qpath), ">Mistake</a>")
+	wantStatus(t, b.post(restore, deleted, url.Values{"theme": {mistake}}), http.StatusConflict)
+	again := between(between(b.get(qpath).Body, `>Mistake</a>`, `/delete`), `/themes/`, `x`)
+	wantStatus(t, b.post("/review/c/"+e.c.Slug+"/q/1/themes/"+again+"/delete?audience=survivors", q,
+		url.Values{"version": {"1"}, "confirm": {"yes"}}), http.StatusSeeOther)
 	wantLacks(t, b.get(qpath), ">Mistake</a>")
 
 	// Key points.
@@ -224,7 +240,7 @@ func TestReviewerReadsTagsAndSummarises(t *testing.T) {
 		actions = append(actions, a)
 	}
 	rows.Close()
-	want := "reviewer.sign_in theme.create answer.tag answer.untag theme.create theme.delete key_points.set"
+	want := "reviewer.sign_in theme.create answer.tag answer.untag theme.create theme.delete theme.restore theme.delete key_points.set"
 	if got := strings.Join(actions, " "); got != want {
 		t.Fatalf("audit = %q, want %q", got, want)
 	}

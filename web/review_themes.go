@@ -88,6 +88,13 @@ func (h *Handler) reviewDeleteTheme(c *gin.Context) {
 		return
 	}
 	in := form.ParseEdit(c.Request.PostForm, "", "version")
+	if c.PostForm("confirm") != "yes" {
+		// First the question, on a page of its own: a deletion is never
+		// one slip of the hand. The version is the one the person saw.
+		th.Version = in.Version
+		h.renderQuestion(c, http.StatusOK, rq, nil, func(p *questionPage) { p.ConfirmDelete = th })
+		return
+	}
 	err := h.store.DeleteTheme(c.Request.Context(), reviewer(c).Actor(), th.ID, in.Version)
 	switch {
 	case isEditConflict(err):
@@ -101,8 +108,46 @@ func (h *Handler) reviewDeleteTheme(c *gin.Context) {
 	case store.KindOf(err) == store.KindNotFound:
 		h.themeGone(c, rq)
 		return
+	case err != nil:
+		h.serverError(c, err)
+		return
 	}
-	h.afterReviewChange(c, rq, err, "themes")
+	v := rq.Filter.Values()
+	v.Set("done", "1")
+	v.Set("deleted", strconv.FormatInt(th.ID, 10))
+	c.Redirect(http.StatusSeeOther, rq.Base()+"?"+v.Encode()+"#themes")
+}
+
+// reviewRestoreTheme undoes the deletion of a theme of the question, from
+// the notice that follows it.
+func (h *Handler) reviewRestoreTheme(c *gin.Context) {
+	rq, ok := h.findReviewQuestion(c)
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(c.PostForm("theme"), 10, 64)
+	th, err := h.store.RestoreTheme(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, id)
+	switch {
+	case store.KindOf(err) == store.KindNotFound:
+		h.themeGone(c, rq)
+		return
+	case isCode(err, "restored"):
+		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"themes": h.t(c, "review.theme.error.restored")}, nil)
+		return
+	case store.KindOf(err) == store.KindConflict:
+		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"themes": h.themeTaken(c, rq, err)}, nil)
+		return
+	case err != nil:
+		h.serverError(c, err)
+		return
+	}
+	h.afterReviewChange(c, rq, nil, "theme-"+strconv.FormatInt(th.ID, 10))
+}
+
+// isCode reports whether err is a store error with this code.
+func isCode(err error, code string) bool {
+	var se *store.Error
+	return errors.As(err, &se) && se.Code == code
 }
 
 // findQuestionTheme returns the theme of the path if it is one of the

@@ -61,6 +61,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	co.GET("/c/:slug", h.reviewDashboard)
 	co.GET("/c/:slug/q/:number", h.reviewQuestion)
 	co.POST("/c/:slug/q/:number/themes", h.reviewCreateTheme)
+	co.POST("/c/:slug/q/:number/themes/restore", h.reviewRestoreTheme)
 	co.POST("/c/:slug/q/:number/themes/:theme/delete", h.reviewDeleteTheme)
 	co.POST("/c/:slug/q/:number/themes/:theme/rename", h.reviewRenameTheme)
 	co.POST("/c/:slug/q/:number/tag", h.reviewTag)

@@ -71,6 +71,7 @@ func TestPathsReachRoutes(t *testing.T) {
 		{get, paths.ReviewQuestionOf("va-impact-2012", domain.AudienceSurvivors, 3)},
 		{post, paths.ReviewThemes("va-impact-2012", 1)},
 		{post, paths.ReviewThemeDelete("va-impact-2012", 1, 42)},
+		{post, paths.ReviewThemeRestore("va-impact-2012", 1)},
 		{post, paths.ReviewThemeRename("va-impact-2012", 1, 42)},
 		{post, paths.ReviewTag("va-impact-2012", 1)},
 		{post, paths.ReviewUntag("va-impact-2012", 1)},

@@ -81,6 +81,32 @@ const LanguageName = "answer-lang"
 // "mine" or "theirs".
 func ResolveName(id int64) string { return fmt.Sprintf("q-%d-resolve", id) }
 
+// ComparedName is the name of the hidden field a compared answer carries,
+// so that a form sent without a choice for it is known and refused.
+func ComparedName(id int64) string { return fmt.Sprintf("q-%d-compared", id) }
+
+var comparedNameRE = regexp.MustCompile(`^q-(\d+)-compared$`)
+
+// Undecided returns the questions whose versions the form compared but
+// for which no version was chosen, by id.
+func Undecided(v url.Values) map[int64]bool {
+	out := map[int64]bool{}
+	for name := range v {
+		m := comparedNameRE.FindStringSubmatch(name)
+		if m == nil {
+			continue
+		}
+		id, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil || id <= 0 {
+			continue
+		}
+		if r := v.Get(ResolveName(id)); r != "mine" && r != "theirs" {
+			out[id] = true
+		}
+	}
+	return out
+}
+
 // ParseAnswers reads the answer to each question from the form values.
 // Browsers send a textarea's line breaks as CR LF; they are kept as LF, as
 // the page's script counts them.

@@ -186,6 +186,8 @@ func count(args []any) (int, bool) {
 		return int(n), true
 	case int32:
 		return int(n), true
+	case Num:
+		return n.N, true
 	}
 	return 0, false
 }

@@ -118,6 +118,11 @@ func ReviewQuestionOf(slug string, audience domain.Audience, number int) string 
 // ReviewThemes is where a question's page creates a theme.
 func ReviewThemes(slug string, number int) string { return ReviewQuestion(slug, number) + "/themes" }
 
+// ReviewThemeRestore is where a question's page undoes a theme's deletion.
+func ReviewThemeRestore(slug string, number int) string {
+	return ReviewThemes(slug, number) + "/restore"
+}
+
 // ReviewThemeDelete is where a question's page deletes a theme.
 func ReviewThemeDelete(slug string, number int, theme int64) string {
 	return ReviewThemes(slug, number) + "/" + strconv.FormatInt(theme, 10) + "/delete"

@@ -1,0 +1,77 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
+)
+
+// A Co-Chair deletes a theme by keyboard, through plain forms that need
+// no script: the page asks first, then says it is deleted and offers to
+// undo it, which brings it back on its answers. In English and Arabic,
+// under axe-core.
+func TestBrowserThemeDeletionAsksAndUndoes(t *testing.T) {
+	t.Parallel()
+	axe := axeSource(t)
+	dir := filepath.Join(repoRoot(t), "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"en", "ar"} {
+		t.Run(l, func(t *testing.T) {
+			t.Parallel()
+			a := &audit{t: t, axe: axe, dir: dir, lang: l}
+			e, _ := newBrowserEnv(t)
+			ctx := context.Background()
+			named := e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "We are asked.")
+			q1 := e.questions(domain.AudienceSurvivors)[0]
+			th, err := e.st.CreateTheme(ctx, "cli", q1.ID, "Not consulted")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.st.TagAnswer(ctx, "cli", named.ResponseID, q1.ID, th.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "ana@example.org", Name: "Ana Chair",
+				Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
+				t.Fatal(err)
+			}
+			tb := newTab(t, e.URL, true)
+			tb.open("/review/signin?lang=" + l)
+			tb.waitPage("review_signin")
+			tb.eval(fmt.Sprintf(`document.getElementById("email").value = "ana@example.org";
+				document.getElementById("password").value = %q; ""`, reviewerPassword))
+			click(tb, `form button[type="submit"]`)
+			tb.waitPage("review_home")
+			tb.open(fmt.Sprintf("/review/c/%s/q/1?audience=survivors", e.c.Slug))
+			tb.waitPage("review_question")
+
+			tb.press(fmt.Sprintf("#delete-%d", th.ID))
+			tb.do(chromedp.WaitVisible(chromedp.CSS("#confirm-delete")))
+			a.check(tb, "review-theme-confirm")
+			if themes, _ := e.st.FindThemes(ctx, q1.ID); len(themes) != 1 {
+				t.Fatalf("the theme is gone before the deletion was confirmed")
+			}
+			tb.press("#confirm-delete")
+			tb.do(chromedp.WaitVisible(chromedp.CSS("#undo-delete")))
+			a.check(tb, "review-theme-deleted")
+			if themes, _ := e.st.FindThemes(ctx, q1.ID); len(themes) != 0 {
+				t.Fatalf("themes after the confirmed deletion = %d, want 0", len(themes))
+			}
+			tb.press("#undo-delete")
+			tb.waitPage("review_question")
+			tb.do(chromedp.WaitVisible(chromedp.CSS(".themes li")))
+			themes, _ := e.st.FindThemes(ctx, q1.ID)
+			if len(themes) != 1 || themes[0].Name != "Not consulted" || themes[0].Count != 1 {
+				t.Fatalf("themes after the undo = %+v, want Not consulted on one answer", themes)
+			}
+		})
+	}
+}
