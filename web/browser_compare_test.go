@@ -34,8 +34,8 @@ func TestBrowserComparePageAsksForAChoice(t *testing.T) {
 			q := e.questions(domain.AudienceStatesParties)[0]
 			field := fmt.Sprintf("#q-%d-text", q.ID)
 			// Ana saves without script; Bruno's page, loaded before, sends
-			// his text with "Save and come back later" (set without typing,
-			// so that no autosave runs first).
+			// his text as "Save and come back later" does, set and sent
+			// without the page's script, so that no autosave runs first.
 			ta, tb := newTab(t, e.URL, false), newTab(t, e.URL, true)
 			ta.open("/r/" + ana + "?lang=" + l)
 			ta.waitPage("respond")
@@ -45,7 +45,9 @@ func TestBrowserComparePageAsksForAChoice(t *testing.T) {
 			ta.typeInto(field, "Ana's words")
 			ta.press(`button[value="save"]`)
 			ta.waitPage("respond")
-			tb.eval(fmt.Sprintf(`document.querySelector(%q).value = "Bruno's words"; document.querySelector('button[value="save"]').click(), ""`, field))
+			tb.eval(fmt.Sprintf(`(() => { const f = document.querySelector(%q); f.value = "Bruno's words";
+				const a = document.createElement("input"); a.type = "hidden"; a.name = "action"; a.value = "save";
+				f.form.appendChild(a); f.form.submit(); return ""; })()`, field))
 			tb.do(chromedp.WaitVisible(chromedp.CSS(".theirs")))
 			a.check(tb, "compare")
 			mine, theirs := fmt.Sprintf("#q-%d-resolve-mine", q.ID), fmt.Sprintf("#q-%d-resolve-theirs", q.ID)
