@@ -24,7 +24,6 @@ type registeredPage struct {
 // only with the page's own forms (download, email), so that reloading the
 // page does not show it again while those forms still work for a while,
 // without the token in an address or a log.
-const linkFormsPath = "/respond/registered/link/" // paths.RegisteredDownload, paths.RegisteredEmail
 
 // registered shows a newly registered contributor their access link, once,
 // with the ways to keep it.
@@ -43,7 +42,7 @@ func (h *Handler) registered(c *gin.Context) {
 	if raw, err := c.Cookie(linkCookie); err == nil && raw != "" && !p.Emailed {
 		if token, err := url.QueryUnescape(raw); err == nil {
 			p.Link = h.siteURL(c) + paths.Access(token)
-			h.setPathCookie(c, linkCookie, token, 600, linkFormsPath)
+			h.setPathCookie(c, linkCookie, token, 600, paths.RegisteredLinkForms())
 		}
 		h.setCookie(c, linkCookie, "", -1)
 	}
@@ -120,7 +119,7 @@ func (h *Handler) registeredEmail(c *gin.Context) {
 		h.serverError(c, err)
 		return
 	}
-	h.setPathCookie(c, linkCookie, "", -1, linkFormsPath)
+	h.setPathCookie(c, linkCookie, "", -1, paths.RegisteredLinkForms())
 	c.Redirect(http.StatusSeeOther, paths.Registered()+"?emailed=1")
 }
 

@@ -48,6 +48,10 @@ func RespondDraft() string { return "/respond/draft" }
 // Registered shows a new registration its access link.
 func Registered() string { return "/respond/registered" }
 
+// RegisteredLinkForms is the folder of the forms that send a new
+// registration its access link: the cookie holding the link is scoped to it.
+func RegisteredLinkForms() string { return "/respond/registered/link/" }
+
 // RegisteredDownload sends a new registration's access link as a file.
 func RegisteredDownload() string { return "/respond/registered/link/download" }
 
