@@ -23,14 +23,13 @@ type Submission struct {
 // SubmitResponse submits the principal's response at the version the
 // respondent saw, and returns it with its receipt. Submitting the same
 // version again returns the first receipt and creates nothing (a changed
-// attribution is recorded). It refuses a stale version (version_conflict), a
-// response missing required answers (a validation error listing each by
-// question id) and a consultation that is not open.
+// attribution is recorded). It refuses a consultation that is not open
+// (ErrClosed, ErrNotOpen), a stale version (ErrVersionConflict), and with
+// a *ValidationError a response missing required answers or an
+// attribution: missing_answers listing each question by id and the
+// attribution when it is missing too, validation_failed when only the
+// attribution is.
 func (s *Store) SubmitResponse(ctx context.Context, p *Principal, sub Submission) (*Response, error) {
-	if !sub.Attribution.Valid() {
-		return nil, &Error{Kind: KindValidation, Code: "validation_failed", Message: "Choose how your answers may be quoted.",
-			Fields: map[string]string{"attribution": "must be " + domain.OneOf(domain.Attributions...)}}
-	}
 	var out *Response
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		lr, err := lockResponse(ctx, tx, p)
@@ -43,12 +42,21 @@ func (s *Store) SubmitResponse(ctx context.Context, p *Principal, sub Submission
 		if sub.Version != lr.version {
 			return versionConflict(lr.version)
 		}
-		if lr.status == domain.StatusSubmitted && lr.submittedVersion == sub.Version {
+		resubmit := lr.status == domain.StatusSubmitted && lr.submittedVersion == sub.Version
+		if !sub.Attribution.Valid() {
+			// Every reason at once: the attribution, and the answers
+			// still missing unless this version was submitted already.
+			if err := lr.checkComplete(true); err != nil && !resubmit {
+				return err
+			}
+			return attributionMissing()
+		}
+		if resubmit {
 			if err := changeAttribution(ctx, tx, p, lr, sub.Attribution); err != nil {
 				return err
 			}
 		} else {
-			if err := lr.checkComplete(); err != nil {
+			if err := lr.checkComplete(false); err != nil {
 				return err
 			}
 			if err := insertSubmission(ctx, tx, p, sub); err != nil {
@@ -67,27 +75,51 @@ func (s *Store) SubmitResponse(ctx context.Context, p *Principal, sub Submission
 	return out, nil
 }
 
+func attributionMissing() *ValidationError {
+	return &ValidationError{Code: "validation_failed", Key: "error.validation_failed",
+		Problems: []Problem{{Field: "attribution", Key: "check.error.attribution"}}}
+}
+
 // checkComplete returns a validation error naming every required question
-// left unanswered.
-func (lr *lockedResponse) checkComplete() error {
-	fields := map[string]string{}
-	for _, q := range lr.questions {
+// left unanswered, in the questions' order, and the attribution when
+// attributionMissing is set: every reason the submission cannot go
+// through, at once.
+func (lr *lockedResponse) checkComplete(attributionMissing bool) error {
+	e := &ValidationError{Code: "missing_answers", Key: "error.missing_answers",
+		Problems: MissingAnswers(lr.questions, lr.answers())}
+	if len(e.Problems) > 0 && attributionMissing {
+		e.Problems = append([]Problem{{Field: "attribution", Key: "check.error.attribution"}}, e.Problems...)
+	}
+	return e.orNil()
+}
+
+// MissingAnswers returns a problem for each required question of qs that
+// answers leave unanswered, in the questions' order: what keeps a
+// response from being submitted.
+func MissingAnswers(qs []Question, answers []Answer) []Problem {
+	var out []Problem
+	for _, q := range qs {
 		if !q.Required {
 			continue
 		}
-		a := lr.current[q.ID]
+		var a Answer
+		for _, cur := range answers {
+			if cur.QuestionID == q.ID {
+				a = cur
+			}
+		}
+		p := Problem{Field: strconv.FormatInt(q.ID, 10), Question: q.ID, Args: []any{q.Number}}
 		switch {
 		case q.TakesChoice() && a.Choice == "":
-			fields[strconv.FormatInt(q.ID, 10)] = fmt.Sprintf("question %d needs an answer: choose one", q.Number)
+			p.Key, p.Choice = "check.error.missing_choice", true
 		case q.Kind == questionset.KindText && strings.TrimSpace(a.Text) == "":
-			fields[strconv.FormatInt(q.ID, 10)] = fmt.Sprintf("question %d needs an answer", q.Number)
+			p.Key = "check.error.missing"
+		default:
+			continue
 		}
+		out = append(out, p)
 	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return &Error{Kind: KindValidation, Code: "missing_answers",
-		Message: "Some required questions are not answered yet.", Fields: fields}
+	return out
 }
 
 func changeAttribution(ctx context.Context, tx pgx.Tx, p *Principal, lr *lockedResponse, attribution domain.Attribution) error {

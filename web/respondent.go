@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -28,21 +27,21 @@ func (h *Handler) loadRespondent(c *gin.Context) (*respondentCtx, bool) {
 	rc := &respondentCtx{P: principal(c)}
 	var err error
 	if rc.Consultation, err = h.store.FindConsultationByID(ctx, rc.P.ConsultationID); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	set, ok := rc.Consultation.QuestionSet(rc.P.Audience)
 	if !ok {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return nil, false
 	}
 	rc.Set = set
 	if rc.Respondent, err = h.store.FindRespondent(ctx, rc.P); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	if rc.Response, err = h.store.FindResponse(ctx, rc.P); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	rc.Status = rc.Consultation.StatusAt(h.now())

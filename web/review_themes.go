@@ -22,12 +22,12 @@ func (h *Handler) reviewCreateTheme(c *gin.Context) {
 	name := c.PostForm("name")
 	_, err := h.store.CreateTheme(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, name)
 	keep := func(p *questionPage) { p.ThemeName = name }
-	switch store.KindOf(err) {
-	case store.KindValidation:
+	switch {
+	case errors.Is(err, store.ErrValidation):
 		h.renderQuestion(c, http.StatusUnprocessableEntity, rq,
 			map[string]string{"name": h.t(c, "review.theme.error.name")}, keep)
 		return
-	case store.KindConflict:
+	case errors.Is(err, store.ErrConflict):
 		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"name": h.themeTaken(c, rq, err)}, keep)
 		return
 	}
@@ -61,14 +61,14 @@ func (h *Handler) reviewRenameTheme(c *gin.Context) {
 		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{field: h.themeChanged(c, rq, "rename", cur)},
 			func(p *questionPage) { p.Rename = &themeEdit{ID: th.ID, Name: name, Version: cur.Version} })
 		return
-	case store.KindOf(err) == store.KindValidation:
+	case errors.Is(err, store.ErrValidation):
 		h.renderQuestion(c, http.StatusUnprocessableEntity, rq,
 			map[string]string{field: h.t(c, "review.theme.error.name")}, keep)
 		return
-	case store.KindOf(err) == store.KindConflict:
+	case errors.Is(err, store.ErrConflict):
 		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{field: h.themeTaken(c, rq, err)}, keep)
 		return
-	case store.KindOf(err) == store.KindNotFound:
+	case errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
 		return
 	}
@@ -98,7 +98,7 @@ func (h *Handler) reviewDeleteTheme(c *gin.Context) {
 		h.renderQuestion(c, http.StatusConflict, rq,
 			map[string]string{"delete-" + strconv.FormatInt(th.ID, 10): h.themeChanged(c, rq, "delete", cur)}, nil)
 		return
-	case store.KindOf(err) == store.KindNotFound:
+	case errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
 		return
 	}
@@ -114,10 +114,10 @@ func (h *Handler) findQuestionTheme(c *gin.Context, rq *questionRef) (*store.The
 	switch {
 	case err == nil && th.QuestionID == rq.Q.ID:
 		return th, true
-	case err == nil, store.KindOf(err) == store.KindNotFound:
+	case err == nil, errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
 	default:
-		h.serverError(c, err)
+		h.fail(c, err)
 	}
 	return nil, false
 }
@@ -179,8 +179,8 @@ func (h *Handler) changeTag(c *gin.Context, change func(ctx context.Context, act
 		return
 	}
 	err := change(c.Request.Context(), reviewer(c).Actor(), response, rq.Q.ID, theme)
-	switch store.KindOf(err) {
-	case store.KindValidation, store.KindNotFound:
+	switch {
+	case errors.Is(err, store.ErrValidation), errors.Is(err, store.ErrNotFound):
 		h.renderQuestion(c, http.StatusUnprocessableEntity, rq,
 			map[string]string{"tag": h.t(c, "review.theme.error.choose")}, nil)
 		return
@@ -201,7 +201,7 @@ func (h *Handler) reviewKeyPoints(c *gin.Context) {
 	text, base := in.Text, in.Version
 	_, err := h.store.SetKeyPoints(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, base, text)
 	switch {
-	case store.KindOf(err) == store.KindValidation:
+	case errors.Is(err, store.ErrValidation):
 		h.renderQuestion(c, http.StatusUnprocessableEntity, rq,
 			map[string]string{"keypoints": h.t(c, "review.keypoints.error")},
 			func(p *questionPage) { p.KeyPoints, p.KeyPointsVersion = text, base })
@@ -225,7 +225,7 @@ func (h *Handler) reviewKeyPoints(c *gin.Context) {
 // part that changed, or renders the error.
 func (h *Handler) afterReviewChange(c *gin.Context, rq *questionRef, err error, anchor string) {
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	v := rq.Filter.Values()

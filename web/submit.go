@@ -6,44 +6,43 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/internal/problem"
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/web/form"
 	"github.com/vaconsult/vaconsult/web/paths"
 )
 
-// submit submits the response at the version the person checked.
+// submit submits the response at the version the person checked. A
+// submission the store refuses shows check-your-answers again with every
+// reason at once, keeping the attribution chosen.
 func (h *Handler) submit(c *gin.Context) {
 	rc, ok := h.loadRespondent(c)
 	if !ok {
 		return
 	}
 	in := form.ParseSubmission(c.Request.PostForm)
-	if problems := in.Check(); len(problems) > 0 {
-		p := h.newCheckPage(c, rc)
-		p.Version, p.AttrError = in.Version, h.t(c, problems[0].Key)
-		v := h.newView(c, "check.title", p)
-		v.Errors = []fieldError{{Field: problems[0].Field, Message: p.AttrError}}
-		h.render(c, http.StatusUnprocessableEntity, "check", v)
-		return
-	}
 	_, err := h.store.SubmitResponse(c.Request.Context(), rc.P,
 		store.Submission{Version: in.Version, Attribution: in.Attribution, Language: c.GetString(langKey)})
-	var se *store.Error
+	var v *store.ValidationError
 	switch {
-	case errors.As(err, &se) && se.Code == "version_conflict":
+	case err == nil:
+		h.setCookie(c, attributionCookie, "", -1)
+		c.Redirect(http.StatusSeeOther, paths.Confirmation())
+	case errors.Is(err, store.ErrVersionConflict):
+		h.keepAttribution(c, rc, in.Attribution)
 		p := h.newCheckPage(c, rc)
 		p.Attribution, p.Changed = in.Attribution, true
-		v := h.newView(c, "check.title", p)
-		v.Errors = []fieldError{{Field: "answers", Message: h.t(c, "check.error.changed")}}
-		h.render(c, http.StatusConflict, "check", v)
-	case errors.As(err, &se) && se.Code == "missing_answers":
+		view := h.newView(c, "check.title", p)
+		view.Errors = []fieldError{{Field: "answers", Message: h.t(c, "check.error.changed")}}
+		h.render(c, problem.Of(err, h.translator(c)).Status, "check", view)
+	case errors.As(err, &v):
+		h.keepAttribution(c, rc, in.Attribution)
 		p := h.newCheckPage(c, rc)
 		p.Attribution = in.Attribution
-		v := h.newView(c, "check.title", p)
-		v.Errors = h.missingErrors(c, rc, se.Fields)
-		h.render(c, http.StatusUnprocessableEntity, "check", v)
-	case h.closedOrFailed(c, rc, err):
+		view := h.newView(c, "check.title", p)
+		view.Errors = h.checkErrors(c, p, v.Problems)
+		h.render(c, problem.Of(err, h.translator(c)).Status, "check", view)
 	default:
-		c.Redirect(http.StatusSeeOther, paths.Confirmation())
+		h.refused(c, rc, err)
 	}
 }

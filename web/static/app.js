@@ -6,8 +6,12 @@
 (function () {
   "use strict";
 
+  // A link to a field (from another page's error summary) keeps focus in
+  // the field, as the browser gave it; otherwise the summary takes it.
+  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
   var summary = document.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
+  if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) target.focus();
+  else if (summary) summary.focus();
 
   function fill(msg, key, value) { return msg.replace("{" + key + "}", value); }
 
@@ -179,8 +183,10 @@
       return;
     }
     if (code === 422 || code === 409) {
-      say(body && body.problems ? body.message + " " + body.problems.map(function (p) { return p.message; }).join(" ")
-        : (body && body.message) || msg.msgRetry);
+      // The error's shape is the API's: {"error": {"code", "message", "fields"}}.
+      var e = body && body.error;
+      var fields = e && e.fields ? Object.keys(e.fields).map(function (k) { return e.fields[k]; }) : [];
+      say(e ? [e.message].concat(fields).join(" ") : msg.msgRetry);
       return;
     }
     say(msg.msgRetry);
