@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/internal/problem"
 	"github.com/vaconsult/vaconsult/invitation"
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -59,7 +60,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/healthz", h.healthz)
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/readyz", h.readyz)
 
-	v1 := r.Group("/api/v1", apiHeaders, limitBodyTo(maxBody))
+	v1 := r.Group("/api/v1", apiHeaders, h.limitBodyTo(maxBody))
 	// Anyone.
 	v1.GET("/openapi.json", serveOpenAPI)
 	v1.GET("/consultations", h.listConsultations)
@@ -82,7 +83,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	rev.GET("/export", h.export)
 
 	// Administrators, by personal API token: invitation lists, up to 5 MiB.
-	lists := r.Group("/api/v1", apiHeaders, limitBodyTo(invitation.MaxFileSize))
+	lists := r.Group("/api/v1", apiHeaders, h.limitBodyTo(invitation.MaxFileSize))
 	lists.POST("/consultations/:slug/invitations", h.requireReviewer, h.requireAdmin, h.importInvitations)
 }
 
@@ -95,8 +96,8 @@ func (h *Handler) NotFound(c *gin.Context) {
 // MethodNotAllowed answers a known path called with the wrong method.
 func (h *Handler) MethodNotAllowed(c *gin.Context) {
 	setAPIHeaders(c)
-	c.AbortWithStatusJSON(http.StatusMethodNotAllowed, body(store.Errorf(store.KindInvalid, "method_not_allowed",
-		"This route does not accept %s.", c.Request.Method)))
+	h.writeError(c, store.Errorf(store.KindNotAllowed, "method_not_allowed",
+		"This route does not accept %s.", c.Request.Method))
 }
 
 func (h *Handler) healthz(c *gin.Context) {
@@ -109,7 +110,7 @@ func (h *Handler) readyz(c *gin.Context) {
 	if err := h.store.Ping(ctx); err != nil {
 		// Why, in a word a monitor can act on; the error's own text may
 		// name hosts and users.
-		c.Header("Retry-After", retryAfter)
+		c.Header("Retry-After", problem.DatabaseRetryAfter)
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "database": "unreachable",
 			"reason": store.UnavailableReason(err)})
 		return
@@ -133,11 +134,11 @@ func setAPIHeaders(c *gin.Context) {
 }
 
 // limitBodyTo caps every request body at n bytes.
-func limitBodyTo(n int64) gin.HandlerFunc {
+func (h *Handler) limitBodyTo(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > n {
-			c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, body(store.Errorf(store.KindInvalid,
-				"payload_too_large", "The request body is larger than %d bytes.", n)))
+			h.writeError(c, store.Errorf(store.KindTooLarge,
+				"payload_too_large", "The request body is larger than %d bytes.", n))
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)

@@ -46,8 +46,7 @@ func (h *Handler) export(c *gin.Context) {
 	}
 	release, ok := h.exports.Acquire(c.Request.Context())
 	if !ok {
-		c.Header("Retry-After", export.RetryAfterSeconds())
-		c.AbortWithStatusJSON(http.StatusServiceUnavailable, body(errExportsBusy))
+		h.writeError(c, errExportsBusy())
 		return
 	}
 	defer release()
@@ -71,8 +70,12 @@ func (h *Handler) export(c *gin.Context) {
 	}
 }
 
-var errExportsBusy = store.Errorf(store.KindInternal, "exports_busy",
-	"Other exports are being prepared. Try again in a few seconds.")
+// errExportsBusy refuses an export beyond the limit of concurrent ones.
+func errExportsBusy() error {
+	e := store.Errorf(store.KindUnavailable, "exports_busy", "Other exports are being prepared. Try again in a few seconds.")
+	e.RetryAfter = export.RetryAfterSeconds()
+	return e
+}
 
 // exportParams reads and checks the format and variant, naming every wrong
 // one in a single validation error.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/internal/problem"
 	"github.com/vaconsult/vaconsult/store"
 )
 
@@ -32,7 +33,7 @@ func FuzzBindJSON(f *testing.F) {
 			c.Request = httptest.NewRequest("POST", "/", bytes.NewReader(body))
 			err := bindJSON(c, v)
 			if err != nil {
-				if statusOf(store.KindOf(err)) != 400 {
+				if problem.Status(store.KindOf(err)) != 400 {
 					t.Fatalf("bindJSON(%q) = %v, want a 400 error", body, err)
 				}
 				continue

@@ -131,7 +131,7 @@ func readInvitations(c *gin.Context) (*invitation.File, error) {
 		f, err := invitation.Read(data)
 		var fe *invitation.FileError
 		if errors.As(err, &fe) {
-			if fe.Code == "too_large" {
+			if errors.Is(err, invitation.ErrTooLarge) {
 				return nil, &http.MaxBytesError{Limit: invitation.MaxFileSize}
 			}
 			return nil, invalid("invalid_file", fe.Error())

@@ -884,8 +884,12 @@ func testStatesPartiesResponse(t *testing.T, a *apiTest) {
 	}
 	a.do(call{method: "POST", path: s, token: first, body: map[string]any{"version": 2},
 		request: violates, status: 422, code: "validation_failed"})
-	a.do(call{method: "POST", path: s, token: first, body: map[string]any{"version": 2, "attribution": "public"},
-		request: violates, status: 422, code: "validation_failed"})
+	// Every reason at once: the attribution and the missing answer.
+	e = a.do(call{method: "POST", path: s, token: first, body: map[string]any{"version": 2, "attribution": "public"},
+		request: violates, status: 422, code: "missing_answers"}).errorBody(t)
+	if _, ok := e.Error.Fields[strconv.FormatInt(q[4], 10)]; !ok || e.Error.Fields["attribution"] == "" || len(e.Error.Fields) != 2 {
+		t.Errorf("submission with a wrong attribution and without question 4: fields %v, want both", e.Error.Fields)
+	}
 	a.do(call{method: "POST", path: s, token: first, body: []byte(`{"version":2,"attribution":"named","receipt":"x"}`),
 		request: violates, status: 400, code: "malformed_json"})
 	a.do(call{method: "POST", path: s, token: first, body: map[string]any{"version": 2, "attribution": strings.Repeat("n", 1<<20)},

@@ -6,6 +6,7 @@
 package invitation
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -164,6 +165,18 @@ var fileMessages = map[string]string{
 	"repeated_column": "The header row names the column %s twice.",
 	"too_many_rows":   "The file has more than 10,000 rows: split it into several files.",
 	"no_rows":         "The file has a header row but no one to invite.",
+}
+
+// ErrTooLarge matches, with errors.Is, the FileError of a file over
+// MaxFileSize.
+var ErrTooLarge = errors.New("invitation list too large")
+
+// Unwrap returns ErrTooLarge for a file over MaxFileSize.
+func (e *FileError) Unwrap() error {
+	if e.Code == "too_large" {
+		return ErrTooLarge
+	}
+	return nil
 }
 
 func (e *FileError) Error() string {

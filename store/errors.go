@@ -27,6 +27,9 @@ const (
 	KindForbidden    Kind = "forbidden"    // valid credentials, not allowed
 	KindRateLimited  Kind = "rate_limited" // too many attempts; try again later
 	KindUnsupported  Kind = "unsupported"  // a body in a format the call does not take
+	KindTooLarge     Kind = "too_large"    // a body or a file over its limit
+	KindNotAllowed   Kind = "not_allowed"  // a method the route does not take
+	KindUnavailable  Kind = "unavailable"  // busy or cut off for a moment: send it again later
 	KindInternal     Kind = "internal"
 )
 
@@ -39,6 +42,30 @@ type Error struct {
 	Message string
 	Fields  map[string]string
 	Data    map[string]any
+	// Err is the sentinel this error is an instance of (ErrClosed,
+	// ErrVersionConflict…), for errors.Is; nil when it is only of its kind.
+	Err error
+	// RetryAfter is, for KindUnavailable, how many seconds to wait before
+	// sending the request again.
+	RetryAfter string
+	// sentinel marks the sentinel of a kind (ErrNotFound), which unwraps
+	// to nothing.
+	sentinel bool
+}
+
+// Unwrap returns the error's sentinel and the sentinel of its kind, so
+// that errors.Is(err, ErrClosed) and errors.Is(err, ErrConflict) both hold
+// for a closed consultation.
+func (e *Error) Unwrap() []error {
+	var out []error
+	if e.Err != nil {
+		out = append(out, e.Err)
+	}
+	// ErrNotFound is its kind's sentinel itself: it unwraps to nothing.
+	if k := kindSentinels[e.Kind]; k != nil && !e.sentinel {
+		out = append(out, k)
+	}
+	return out
 }
 
 func (e *Error) Error() string {
@@ -53,14 +80,74 @@ func Errorf(kind Kind, code, format string, args ...any) *Error {
 	return &Error{Kind: kind, Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrNotFound is returned when a looked-up row does not exist.
-var ErrNotFound = &Error{Kind: KindNotFound, Code: "not_found", Message: "Not found."}
+// withSentinel marks e as an instance of sentinel, for errors.Is.
+func withSentinel(e *Error, sentinel error) *Error {
+	e.Err = sentinel
+	return e
+}
 
-// KindOf returns the kind of err, KindInternal for errors that are not *Error.
+// ErrNotFound is returned when a looked-up row does not exist; every error
+// of kind not found matches it with errors.Is.
+var ErrNotFound = &Error{Kind: KindNotFound, Code: "not_found", Message: "Not found.", sentinel: true}
+
+// Sentinels of the kinds: errors.Is(err, ErrConflict) holds for every
+// error of kind conflict, whatever its code.
+var (
+	ErrInvalid      = errors.New("invalid request")
+	ErrValidation   = errors.New("some fields are not valid")
+	ErrConflict     = errors.New("conflict")
+	ErrUnauthorized = errors.New("unauthorized")
+	ErrForbidden    = errors.New("forbidden")
+	ErrRateLimited  = errors.New("rate limited")
+	ErrUnsupported  = errors.New("unsupported media type")
+	ErrTooLarge     = errors.New("too large")
+	ErrNotAllowed   = errors.New("method not allowed")
+	ErrUnavailable  = errors.New("unavailable")
+)
+
+// Sentinels of particular refusals, each also of its kind.
+var (
+	// ErrClosed: the consultation has closed; it takes no change.
+	ErrClosed = errors.New("consultation closed")
+	// ErrNotOpen: the consultation has not opened yet.
+	ErrNotOpen = errors.New("consultation not open")
+	// ErrVersionConflict: the response moved on from the version the
+	// request was based on.
+	ErrVersionConflict = errors.New("version conflict")
+	// ErrEditConflict: a theme or key points changed since they were read.
+	ErrEditConflict = errors.New("edit conflict")
+	// ErrContributorExists: the person has a working link already.
+	ErrContributorExists = errors.New("contributor exists")
+	// ErrInvalidRows: an invitation list has rows with problems.
+	ErrInvalidRows = errors.New("invalid rows")
+	// ErrAlreadyRestored: a deleted theme was brought back already.
+	ErrAlreadyRestored = errors.New("theme restored already")
+)
+
+var kindSentinels = map[Kind]error{
+	KindInvalid:      ErrInvalid,
+	KindValidation:   ErrValidation,
+	KindNotFound:     ErrNotFound,
+	KindConflict:     ErrConflict,
+	KindUnauthorized: ErrUnauthorized,
+	KindForbidden:    ErrForbidden,
+	KindRateLimited:  ErrRateLimited,
+	KindUnsupported:  ErrUnsupported,
+	KindTooLarge:     ErrTooLarge,
+	KindNotAllowed:   ErrNotAllowed,
+	KindUnavailable:  ErrUnavailable,
+}
+
+// KindOf returns the kind of err, KindInternal for errors that are neither
+// *Error nor *ValidationError.
 func KindOf(err error) Kind {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Kind
+	}
+	var v *ValidationError
+	if errors.As(err, &v) {
+		return KindValidation
 	}
 	return KindInternal
 }

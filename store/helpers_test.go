@@ -77,10 +77,14 @@ func mustSave(t *testing.T, st *store.Store, p *store.Principal, version int, an
 	return saved.Version
 }
 
+// wantKind checks err's kind and code. A *store.ValidationError comes back
+// as an *store.Error with its fields in English.
 func wantKind(t *testing.T, err error, kind store.Kind, code string) *store.Error {
 	t.Helper()
 	var e *store.Error
-	if !errors.As(err, &e) {
+	if v := (*store.ValidationError)(nil); errors.As(err, &v) {
+		e = &store.Error{Kind: store.KindValidation, Code: v.Code, Message: store.English()(v.Key), Fields: v.Fields(store.English())}
+	} else if !errors.As(err, &e) {
 		t.Fatalf("err = %v (%T), want a %s error %q", err, err, kind, code)
 	}
 	if e.Kind != kind || e.Code != code {

@@ -163,7 +163,7 @@ func (s *Store) ImportInvitations(ctx context.Context, slug string, rows []invit
 func invalidRows(plan *InvitationPlan) *Error {
 	e := Errorf(KindValidation, "invalid_rows", "%d of %d rows have problems; nothing was imported. Correct them and import the list again.",
 		plan.Invalid, len(plan.Rows))
-	e.Fields = map[string]string{}
+	e.Fields, e.Err = map[string]string{}, ErrInvalidRows
 	var bad []invitation.Row
 	for _, r := range plan.Rows {
 		if r.Status == RowInvalid {

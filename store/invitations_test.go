@@ -243,7 +243,7 @@ func TestReissueLinks(t *testing.T) {
 	if len(links) != 1 || links[0].Name != old.Name || links[0].Email != old.Email || links[0].Language != "fr" {
 		t.Fatalf("reissued = %+v, want one link for %s", links, old.Name)
 	}
-	if _, err := st.Authenticate(ctx, old.Token); store.KindOf(err) != store.KindUnauthorized {
+	if _, err := st.Authenticate(ctx, old.Token); !errors.Is(err, store.ErrUnauthorized) {
 		t.Fatalf("old link: %v, want it revoked", err)
 	}
 	if p, err := st.Authenticate(ctx, links[0].Token); err != nil || p.RespondentID != old.RespondentID {

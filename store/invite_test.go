@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -47,7 +48,7 @@ func TestInviteReissueRevokesTheOldLink(t *testing.T) {
 	if second.NewRespondent || p2.RespondentID != p1.RespondentID {
 		t.Fatalf("reissue made another respondent")
 	}
-	if _, err := st.Authenticate(ctx, first.Token); store.KindOf(err) != store.KindUnauthorized {
+	if _, err := st.Authenticate(ctx, first.Token); !errors.Is(err, store.ErrUnauthorized) {
 		t.Fatalf("old link after reissue: %v, want it refused", err)
 	}
 	var n int

@@ -32,5 +32,8 @@ func validationFields(err error) map[string]string {
 	if e := (*store.Error)(nil); errors.As(err, &e) && e.Kind == store.KindValidation {
 		return e.Fields
 	}
+	if v := (*store.ValidationError)(nil); errors.As(err, &v) {
+		return v.Fields(store.English())
+	}
 	return nil
 }

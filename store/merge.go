@@ -70,7 +70,7 @@ func (s Saver) key() (lockKey, error) {
 	case plausibleToken(s.SessionToken):
 		return lockKey{sessionHash: hashToken(s.SessionToken)}, nil
 	}
-	return lockKey{}, errNoSession
+	return lockKey{}, ErrNoSession
 }
 
 // Merged is the outcome of a merge.
@@ -250,9 +250,9 @@ func (m *Merged) ConflictError() *Error {
 // validation error listing each wrong answer by question id, and a wrong
 // draft language as "lang".
 func (lr *lockedResponse) validate(d Draft) error {
-	fields := map[string]string{}
+	e := &ValidationError{Code: "invalid_answers", Key: "error.invalid_answers"}
 	if !IsAnswerLanguage(d.Language) {
-		fields["lang"] = badLanguage(d.Language)
+		e.add(Problem{Field: "lang", Key: "form.error.language"})
 	}
 	seen := map[int64]bool{}
 	for _, a := range d.Answers {
@@ -260,43 +260,42 @@ func (lr *lockedResponse) validate(d Draft) error {
 		q := lr.question(a.QuestionID)
 		switch {
 		case q == nil:
-			fields[key] = "is not a question of your question set"
+			e.add(Problem{Field: key, Question: a.QuestionID, Key: "form.error.unknown_question"})
 		case seen[a.QuestionID]:
-			fields[key] = "is answered twice in one save"
+			e.add(Problem{Field: key, Question: a.QuestionID, Key: "form.error.twice", Args: []any{q.Number}})
 		case !IsAnswerLanguage(a.Language):
-			fields[key] = badLanguage(a.Language)
+			e.add(Problem{Field: key, Question: a.QuestionID, Key: "form.error.language"})
 		default:
-			if msg := checkAnswer(q, a); msg != "" {
-				fields[key] = msg
+			if p, bad := CheckAnswer(q, a); bad {
+				e.add(p)
 			}
 		}
 		seen[a.QuestionID] = true
 	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return &Error{Kind: KindValidation, Code: "invalid_answers", Message: "Some answers cannot be saved.", Fields: fields}
+	return e.orNil()
 }
 
-func badLanguage(l string) string {
-	return fmt.Sprintf("language %q is not one of %s", l, strings.Join(AnswerLanguages, ", "))
-}
-
-func checkAnswer(q *Question, a AnswerInput) string {
+// CheckAnswer returns what is wrong with an answer to q, and whether
+// something is: text that is not valid, a choice or a text the question
+// does not take, a choice it does not offer, a text over its length.
+func CheckAnswer(q *Question, a AnswerInput) (Problem, bool) {
+	p := Problem{Field: strconv.FormatInt(q.ID, 10), Question: q.ID, Args: []any{q.Number}}
 	switch {
 	case !utf8.ValidString(a.Text) || strings.ContainsRune(a.Text, 0):
-		return "contains characters that are not valid text"
+		p.Key = "form.error.invalid_text"
 	case a.Text != "" && !q.TakesText():
-		return fmt.Sprintf("question %d takes a choice only, no text", q.Number)
+		p.Key = "form.error.choice_only"
 	case a.Choice != "" && !q.TakesChoice():
-		return fmt.Sprintf("question %d takes text only, no choice", q.Number)
+		p.Key, p.Choice = "form.error.text_only", true
 	case a.Choice != "" && !q.HasChoice(a.Choice):
-		return fmt.Sprintf("%q is not one of the choices of question %d", a.Choice, q.Number)
+		p.Key, p.Choice = "form.error.choice", true
+	case utf8.RuneCountInString(a.Text) > q.MaxLength:
+		p.Key = "form.error.too_long"
+		p.Args = []any{q.Number, q.MaxLength, utf8.RuneCountInString(a.Text) - q.MaxLength}
+	default:
+		return Problem{}, false
 	}
-	if n := utf8.RuneCountInString(a.Text); n > q.MaxLength {
-		return fmt.Sprintf("is %d characters long; question %d allows at most %d", n, q.Number, q.MaxLength)
-	}
-	return ""
+	return p, true
 }
 
 // Saved is the outcome of a draft save.

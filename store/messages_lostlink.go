@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -68,7 +69,7 @@ func (s *Store) RequestLostLink(ctx context.Context, in LostLinkRequest) error {
 	}
 	key := "lostlink:email:" + emailKey(email)
 	if err := s.Throttle(ctx, key, LostLinksPerHourToEmail, time.Hour); err != nil {
-		if KindOf(err) == KindRateLimited {
+		if errors.Is(err, ErrRateLimited) {
 			return nil // dropped: the requester learns nothing
 		}
 		return err

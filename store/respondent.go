@@ -79,8 +79,8 @@ type Access struct {
 	Revoked *Contributor
 }
 
-// normalise fills defaults and checks the fields, returning a validation
-// error that lists every wrong field.
+// normalise fills defaults and checks the fields, returning a
+// *ValidationError that lists every wrong field.
 func (n *NewRespondent) normalise() error {
 	n.Name = strings.TrimSpace(bidi.Strip(n.Name))
 	n.Contributor = strings.TrimSpace(bidi.Strip(n.Contributor))
@@ -94,33 +94,43 @@ func (n *NewRespondent) normalise() error {
 	if n.Kind == "" && n.Audience.Valid() {
 		n.Kind = n.Audience.Kinds()[0]
 	}
+	e := &ValidationError{Code: "validation_failed", Key: "error.validation_failed"}
+	switch {
+	case !n.Audience.Valid():
+		e.add(Problem{Field: "audience", Key: "register.error.audience", Args: []any{domain.OneOf(domain.Audiences...)}})
+	case n.Audience == domain.AudienceSurvivors && !n.Audience.Allows(n.Kind):
+		e.add(Problem{Field: "kind", Key: "register.error.kind"})
+	case !n.Audience.Allows(n.Kind):
+		e.add(Problem{Field: "kind", Key: "register.error.kind_admitted", Args: []any{domain.OneOf(n.Audience.Admissible()...)}})
+	}
+	nameKey := "register.error.name"
+	if n.Kind == domain.KindIndividual {
+		nameKey = "register.error.name_individual"
+	}
+	checkName(e, "name", n.Name, nameKey)
+	// The contributor is the respondent when not named (and a missing
+	// name is said once, of the name).
 	if n.Contributor == "" {
 		n.Contributor = n.Name
 	}
-	fields := map[string]string{}
-	switch {
-	case !n.Audience.Valid():
-		fields["audience"] = "must be " + domain.OneOf(domain.Audiences...)
-	case !n.Audience.Allows(n.Kind):
-		fields["kind"] = "must be " + domain.OneOf(n.Audience.Admissible()...) + " for the " + string(n.Audience) + " question set"
+	if n.Contributor != "" {
+		checkName(e, "contributor", n.Contributor, "register.error.contributor")
 	}
-	checkName(fields, "name", n.Name)
-	checkName(fields, "contributor", n.Contributor)
-	if !countryOK {
-		fields["country"] = countryRule
+	switch {
+	case n.Country == "":
+		e.add(Problem{Field: "country", Key: "register.error.country"})
+	case !countryOK:
+		e.add(Problem{Field: "country", Key: "register.error.country_invalid"})
 	}
 	if n.Email != "" {
 		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > MaxEmailLength {
-			fields["email"] = "must be an email address, such as name@example.org"
+			e.add(Problem{Field: "email", Key: "register.error.email_invalid"})
 		}
 	}
 	if !lang.IsSupported(n.Language) {
-		fields["language"] = "must be one of " + strings.Join(lang.Supported, ", ")
+		e.add(Problem{Field: "language", Key: "register.error.language", Args: []any{strings.Join(lang.Supported, ", ")}})
 	}
-	if len(fields) > 0 {
-		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
-	}
-	return nil
+	return e.orNil()
 }
 
 // MaxEmailLength is the longest email address accepted, in bytes: the
@@ -128,7 +138,22 @@ func (n *NewRespondent) normalise() error {
 // angle brackets).
 const MaxEmailLength = 254
 
-func checkName(fields map[string]string, key, v string) {
+// checkName adds the problem of a name: missing (missingKey), on several
+// lines, or longer than 200 characters.
+func checkName(e *ValidationError, field, v, missingKey string) {
+	switch {
+	case v == "":
+		e.add(Problem{Field: field, Key: missingKey})
+	case strings.IndexFunc(v, unicode.IsControl) >= 0:
+		// A line break in a name would let it forge the headers of an
+		// email that carries it.
+		e.add(Problem{Field: field, Key: "register.error." + field + "_line"})
+	case utf8.RuneCountInString(v) > 200:
+		e.add(Problem{Field: field, Key: "register.error." + field + "_invalid"})
+	}
+}
+
+func checkReviewerName(fields map[string]string, key, v string) {
 	switch {
 	case v == "":
 		fields[key] = "is required"
@@ -140,10 +165,6 @@ func checkName(fields map[string]string, key, v string) {
 		fields[key] = "must be at most 200 characters"
 	}
 }
-
-// countryRule is what a validation error says of a country outside
-// iso3166's list.
-const countryRule = "must be the ISO 3166-1 alpha-2 code of a current country or territory, such as KH or CO"
 
 // Invite creates a respondent with a first contributor, or adds a
 // contributor to the respondent that already exists (the State Party of the
@@ -231,7 +252,7 @@ func refuseNamesake(ctx context.Context, tx pgx.Tx, r *Respondent, name string) 
 		return fmt.Errorf("find contributor: %w", err)
 	}
 	e := Errorf(KindConflict, "contributor_exists", "%s already has a working access link for %s.", existing, r.Name)
-	e.Data = map[string]any{"contributor": existing, "respondent": r.Name}
+	e.Data, e.Err = map[string]any{"contributor": existing, "respondent": r.Name}, ErrContributorExists
 	return e
 }
 
@@ -323,16 +344,16 @@ func checkStateParty(ctx context.Context, tx pgx.Tx, in NewRespondent) error {
 	party := err == nil && c.StateParty
 	switch {
 	case in.Kind == domain.KindState && errors.Is(err, ErrNotFound):
-		return countryError(in.Country + " is not in the list of States Parties")
+		return countryError("register.error.not_state_party", in.Country)
 	case in.Kind == domain.KindObserverState && party:
-		return countryError(fmt.Sprintf("%s is a State Party: invite it with kind %q", in.Country, domain.KindState))
+		return countryError("register.error.state_party", in.Country, domain.KindState)
 	}
 	return nil
 }
 
-func countryError(msg string) error {
-	return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.",
-		Fields: map[string]string{"country": msg}}
+func countryError(key string, args ...any) error {
+	return &ValidationError{Code: "validation_failed", Key: "error.validation_failed",
+		Problems: []Problem{{Field: "country", Key: key, Args: args}}}
 }
 
 // FindRespondent returns the respondent a principal acts for, or
@@ -407,16 +428,16 @@ func notAdmitted(ctx context.Context, tx pgx.Tx, consultationID int64, in NewRes
 	var kinds []domain.RespondentKind
 	err := tx.QueryRow(ctx, `SELECT kinds FROM question_sets WHERE consultation_id = $1 AND audience = $2`,
 		consultationID, in.Audience).Scan(&kinds)
-	fields := map[string]string{}
+	e := &ValidationError{Code: "validation_failed", Key: "error.validation_failed"}
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		fields["audience"] = "this consultation has no " + string(in.Audience) + " question set"
+		e.add(Problem{Field: "audience", Key: "register.error.no_question_set", Args: []any{in.Audience}})
 	case err != nil:
 		return fmt.Errorf("insert respondent: %w", err)
 	default:
-		fields["kind"] = fmt.Sprintf("must be %s: this consultation's %s question set admits no other", domain.OneOf(kinds...), in.Audience)
+		e.add(Problem{Field: "kind", Key: "register.error.kind_admitted", Args: []any{domain.OneOf(kinds...)}})
 	}
-	return &Error{Kind: KindValidation, Code: "validation_failed", Message: "Some fields are not valid.", Fields: fields}
+	return e
 }
 
 func insertContributor(ctx context.Context, tx pgx.Tx, respondentID int64, name, email, language string) (*Contributor, string, error) {
@@ -458,10 +479,10 @@ func (s *Store) RevokeAccessToken(ctx context.Context, token, actor string) (*Co
 // when it closed.
 func closedError(c *Consultation) error {
 	if c.ClosesAt == nil {
-		return Errorf(KindConflict, "consultation_closed", "This consultation has closed.")
+		return withSentinel(Errorf(KindConflict, "consultation_closed", "This consultation has closed."), ErrClosed)
 	}
 	e := Errorf(KindConflict, "consultation_closed", "This consultation closed on %s.",
 		c.ClosesAt.In(c.Location()).Format("2 January 2006 at 15:04 MST"))
-	e.Data = map[string]any{"closes_at": c.ClosesAt}
+	e.Data, e.Err = map[string]any{"closes_at": c.ClosesAt}, ErrClosed
 	return e
 }

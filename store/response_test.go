@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -186,7 +188,37 @@ func TestSubmitRefusesStaleVersionAndBadAttribution(t *testing.T) {
 	_, err := st.SubmitResponse(context.Background(), p, store.Submission{Version: v - 1, Attribution: "named"})
 	wantKind(t, err, store.KindConflict, "version_conflict")
 	_, err = st.SubmitResponse(context.Background(), p, store.Submission{Version: v, Attribution: "public"})
-	wantKind(t, err, store.KindValidation, "validation_failed")
+	e := wantKind(t, err, store.KindValidation, "validation_failed")
+	if len(e.Fields) != 1 || e.Fields["attribution"] == "" {
+		t.Errorf("fields = %v, want the attribution only", e.Fields)
+	}
+	var ve *store.ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, store.ErrValidation) {
+		t.Errorf("err = %T, want a *store.ValidationError matching ErrValidation", err)
+	}
+}
+
+// A submission without an attribution and with required answers missing
+// is refused with every reason at once, the attribution first.
+func TestSubmitNamesEveryProblemAtOnce(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	p := mustState(t, st, "KH")
+	q := questionIDs(t, st, "states-parties")
+	v := mustSave(t, st, p, 0, store.AnswerInput{QuestionID: q[1], Text: "answer"})
+	_, err := st.SubmitResponse(context.Background(), p, store.Submission{Version: v})
+	var ve *store.ValidationError
+	if !errors.As(err, &ve) || ve.Code != "missing_answers" {
+		t.Fatalf("err = %v, want missing_answers", err)
+	}
+	var got []string
+	for _, pr := range ve.Problems {
+		got = append(got, pr.Field)
+	}
+	want := []string{"attribution", itoa(q[2]), itoa(q[3]), itoa(q[4])}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems name %v, want %v", got, want)
+	}
 }
 
 func TestOpeningTimesEnforced(t *testing.T) {
@@ -258,7 +290,7 @@ func saveWithRetry(t *testing.T, st *store.Store, p *store.Principal, a store.An
 			return
 		}
 		_, err = st.SaveDraft(ctx, p, store.Draft{Version: r.Version, Answers: []store.AnswerInput{a}})
-		if store.KindOf(err) == store.KindConflict {
+		if errors.Is(err, store.ErrConflict) {
 			continue
 		}
 		if err != nil {

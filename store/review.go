@@ -97,7 +97,7 @@ func (s *Store) themeExists(ctx context.Context, questionID int64, name string) 
 func editConflict(what string, current int) *Error {
 	e := Errorf(KindConflict, "edit_conflict", "Someone else changed %s since you loaded them (now at version %d). "+
 		"Nothing was overwritten: load the current version, merge your changes and save again.", what, current)
-	e.Data = map[string]any{"current_version": current}
+	e.Data, e.Err = map[string]any{"current_version": current}, ErrEditConflict
 	return e
 }
 

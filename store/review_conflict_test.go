@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -158,7 +159,7 @@ func TestKeyPointsConcurrentSavesOneWins(t *testing.T) {
 			switch {
 			case err == nil:
 				won++
-			case store.KindOf(err) != store.KindConflict:
+			case !errors.Is(err, store.ErrConflict):
 				t.Fatalf("base %d: save %d failed otherwise: %v", base, i+1, err)
 			}
 		}
@@ -202,7 +203,7 @@ func TestThemeConcurrentRenamesOneWins(t *testing.T) {
 		switch {
 		case err == nil:
 			won++
-		case store.KindOf(err) != store.KindConflict:
+		case !errors.Is(err, store.ErrConflict):
 			t.Fatalf("rename %d failed otherwise: %v", i+1, err)
 		}
 	}

@@ -66,7 +66,7 @@ func (s *Store) RestoreTheme(ctx context.Context, actor string, questionID, them
 			return err
 		}
 		if d.Restored {
-			return Errorf(KindConflict, "restored", "This theme has been restored already.")
+			return withSentinel(Errorf(KindConflict, "restored", "This theme has been restored already."), ErrAlreadyRestored)
 		}
 		t = &Theme{QuestionID: questionID, Name: d.Name, Version: 1}
 		err = tx.QueryRow(ctx, `INSERT INTO themes (question_id, name, created_by) VALUES ($1, $2, $3)

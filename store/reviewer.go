@@ -64,7 +64,7 @@ func (n *NewReviewer) normalise() error {
 	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > MaxEmailLength {
 		fields["email"] = "must be an email address"
 	}
-	checkName(fields, "name", n.Name)
+	checkReviewerName(fields, "name", n.Name)
 	if n.Role != RoleAdmin && n.Role != RoleCoChair {
 		fields["role"] = `must be "admin" or "co-chair"`
 	}

@@ -221,19 +221,19 @@ func (lr *lockedResponse) checkOpen(now time.Time) error {
 	switch c.StatusAt(now) {
 	case StatusUpcoming:
 		if c.OpensAt == nil || c.IsDraft() {
-			return Errorf(KindConflict, "consultation_not_open", "This consultation is not open yet. Your draft is kept.")
+			return withSentinel(Errorf(KindConflict, "consultation_not_open", "This consultation is not open yet. Your draft is kept."), ErrNotOpen)
 		}
 		e := Errorf(KindConflict, "consultation_not_open", "This consultation opens on %s. Your draft is kept.",
 			c.OpensAt.In(c.Location()).Format("2 January 2006 at 15:04 MST"))
-		e.Data = map[string]any{"opens_at": c.OpensAt}
+		e.Data, e.Err = map[string]any{"opens_at": c.OpensAt}, ErrNotOpen
 		return e
 	case StatusClosed:
 		if c.ClosesAt == nil {
-			return Errorf(KindConflict, "consultation_closed", "This consultation has closed: answers can no longer be changed.")
+			return withSentinel(Errorf(KindConflict, "consultation_closed", "This consultation has closed: answers can no longer be changed."), ErrClosed)
 		}
 		e := Errorf(KindConflict, "consultation_closed", "This consultation closed on %s: answers can no longer be changed.",
 			c.ClosesAt.In(c.Location()).Format("2 January 2006 at 15:04 MST"))
-		e.Data = map[string]any{"closes_at": c.ClosesAt}
+		e.Data, e.Err = map[string]any{"closes_at": c.ClosesAt}, ErrClosed
 		return e
 	}
 	return nil
@@ -264,7 +264,7 @@ func lockError(err error, key lockKey) error {
 	case errors.Is(err, pgx.ErrNoRows) && key.tokenHash != nil:
 		return errBadToken
 	case errors.Is(err, pgx.ErrNoRows) && key.sessionHash != nil:
-		return errNoSession
+		return ErrNoSession
 	}
 	return fmt.Errorf("lock response: %w", notFound(err))
 }
@@ -281,7 +281,7 @@ func versionConflict(current int) error {
 	e := Errorf(KindConflict, "version_conflict",
 		"Someone else saved this response since you loaded it (it is now at version %d). Nothing was overwritten: "+
 			"load the current answers, merge your changes and save again.", current)
-	e.Data = map[string]any{"current_version": current}
+	e.Data, e.Err = map[string]any{"current_version": current}, ErrVersionConflict
 	return e
 }
 

@@ -67,7 +67,7 @@ func TestSecondFactor(t *testing.T) {
 	if got := sessionStage(t, st, session); got != store.StageFull {
 		t.Fatalf("after enrolment: stage %q, want full", got)
 	}
-	if _, err := st.BeginEnrolment(ctx, admin); store.KindOf(err) != store.KindConflict {
+	if _, err := st.BeginEnrolment(ctx, admin); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("enrolling twice: %v, want a conflict", err)
 	}
 	var stored int

@@ -51,7 +51,7 @@ func (s *Store) CreateSession(ctx context.Context, contributorID int64) (string,
 // contributor's access link has been revoked since.
 func (s *Store) SessionPrincipal(ctx context.Context, sessionToken string) (*Principal, error) {
 	if !plausibleToken(sessionToken) {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	p, err := scanPrincipal(s.pool.QueryRow(ctx, `
 		SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience, cn.cache_version
@@ -62,7 +62,7 @@ func (s *Store) SessionPrincipal(ctx context.Context, sessionToken string) (*Pri
 		JOIN consultations cn ON cn.id = r.consultation_id
 		WHERE ws.token_hash = $1 AND ws.expires_at > now() AND c.revoked_at IS NULL`, hashToken(sessionToken)))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, errNoSession
+		return nil, ErrNoSession
 	}
 	if err != nil {
 		return nil, fmt.Errorf("session: %w", err)
@@ -70,7 +70,8 @@ func (s *Store) SessionPrincipal(ctx context.Context, sessionToken string) (*Pri
 	return p, nil
 }
 
-var errNoSession = Errorf(KindUnauthorized, "no_session",
+// ErrNoSession: a web session that is unknown, ended or past its time.
+var ErrNoSession = Errorf(KindUnauthorized, "no_session",
 	"Your session has ended. Open your access link again to go on.")
 
 // EndSession ends a web session. Ending an unknown session is not an error.

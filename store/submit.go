@@ -32,9 +32,12 @@ func (s *Store) SubmitResponse(ctx context.Context, p *Principal, sub Submission
 // and returns it with its receipt and the principal it authenticated.
 // Submitting the same version again returns the first receipt and creates
 // nothing (a changed attribution is recorded). It refuses an unknown or
-// revoked token or an ended session (unauthorized), a stale version
-// (version_conflict), a response missing required answers (a validation
-// error listing each by question id) and a consultation that is not open.
+// revoked token or an ended session (unauthorized), a consultation that is
+// not open (ErrClosed, ErrNotOpen), a stale version (ErrVersionConflict),
+// and with a *ValidationError a response missing required answers or an
+// attribution: missing_answers listing each question by id and the
+// attribution when it is missing too, validation_failed when only the
+// attribution is.
 //
 // Like a save, it costs two round trips: authentication, the lock and the
 // answers travel with BEGIN, and the writes, the receipt's message, the
@@ -57,27 +60,31 @@ func (s *Store) Submit(ctx context.Context, who Saver, sub Submission) (*Respons
 		return nil, nil, rollback(ctx, conn, lockError(err, key))
 	}
 	p := &lr.principal
-	if !sub.Attribution.Valid() { // checked after authentication: who asks is answered first
-		return nil, nil, rollback(ctx, conn, &Error{Kind: KindValidation, Code: "validation_failed",
-			Message: "Choose how your answers may be quoted.",
-			Fields:  map[string]string{"attribution": "must be " + domain.OneOf(domain.Attributions...)}})
-	}
 	if err := lr.checkOpen(s.now()); err != nil {
 		return nil, nil, rollback(ctx, conn, err)
 	}
 	if sub.Version != lr.version {
 		return nil, nil, rollback(ctx, conn, versionConflict(lr.version))
 	}
+	resubmit := lr.status == domain.StatusSubmitted && lr.submittedVersion == sub.Version
+	if !sub.Attribution.Valid() { // checked after authentication: who asks is answered first
+		// Every reason at once: the attribution, and the answers still
+		// missing unless this version was submitted already.
+		if err := lr.checkComplete(true); err != nil && !resubmit {
+			return nil, nil, rollback(ctx, conn, err)
+		}
+		return nil, nil, rollback(ctx, conn, attributionMissing())
+	}
 	out := &Response{ID: p.ResponseID, Answers: lr.answers()}
 	b = &pgx.Batch{}
-	if lr.status == domain.StatusSubmitted && lr.submittedVersion == sub.Version {
+	if resubmit {
 		if lr.attribution != sub.Attribution {
 			queueChangeAttribution(b, p, lr, sub.Attribution)
 		}
 		b.Queue(`SELECT status, version, attribution, receipt, language, submitted_version, submitted_at, updated_at
 			FROM responses WHERE id = $1`, p.ResponseID).QueryRow(out.scan)
 	} else {
-		if err := lr.checkComplete(); err != nil {
+		if err := lr.checkComplete(false); err != nil {
 			return nil, nil, rollback(ctx, conn, err)
 		}
 		queueSubmission(b, p, sub).QueryRow(out.scan)
@@ -102,27 +109,51 @@ func (r *Response) scan(row pgx.Row) error {
 	return err
 }
 
+func attributionMissing() *ValidationError {
+	return &ValidationError{Code: "validation_failed", Key: "error.validation_failed",
+		Problems: []Problem{{Field: "attribution", Key: "check.error.attribution"}}}
+}
+
 // checkComplete returns a validation error naming every required question
-// left unanswered.
-func (lr *lockedResponse) checkComplete() error {
-	fields := map[string]string{}
-	for _, q := range lr.questions {
+// left unanswered, in the questions' order, and the attribution when
+// attributionMissing is set: every reason the submission cannot go
+// through, at once.
+func (lr *lockedResponse) checkComplete(attributionMissing bool) error {
+	e := &ValidationError{Code: "missing_answers", Key: "error.missing_answers",
+		Problems: MissingAnswers(lr.questions, lr.answers())}
+	if len(e.Problems) > 0 && attributionMissing {
+		e.Problems = append([]Problem{{Field: "attribution", Key: "check.error.attribution"}}, e.Problems...)
+	}
+	return e.orNil()
+}
+
+// MissingAnswers returns a problem for each required question of qs that
+// answers leave unanswered, in the questions' order: what keeps a
+// response from being submitted.
+func MissingAnswers(qs []Question, answers []Answer) []Problem {
+	var out []Problem
+	for _, q := range qs {
 		if !q.Required {
 			continue
 		}
-		a := lr.current[q.ID]
+		var a Answer
+		for _, cur := range answers {
+			if cur.QuestionID == q.ID {
+				a = cur
+			}
+		}
+		p := Problem{Field: strconv.FormatInt(q.ID, 10), Question: q.ID, Args: []any{q.Number}}
 		switch {
 		case q.TakesChoice() && a.Choice == "":
-			fields[strconv.FormatInt(q.ID, 10)] = fmt.Sprintf("question %d needs an answer: choose one", q.Number)
+			p.Key, p.Choice = "check.error.missing_choice", true
 		case q.Kind == questionset.KindText && strings.TrimSpace(a.Text) == "":
-			fields[strconv.FormatInt(q.ID, 10)] = fmt.Sprintf("question %d needs an answer", q.Number)
+			p.Key = "check.error.missing"
+		default:
+			continue
 		}
+		out = append(out, p)
 	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return &Error{Kind: KindValidation, Code: "missing_answers",
-		Message: "Some required questions are not answered yet.", Fields: fields}
+	return out
 }
 
 // queueChangeAttribution adds to b the change of a submitted response's

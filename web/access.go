@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -35,7 +36,7 @@ func (h *Handler) access(c *gin.Context) {
 	}
 	current, err := h.currentPrincipal(c)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	if current == nil || current.ContributorID == link.ContributorID {
@@ -47,7 +48,7 @@ func (h *Handler) access(c *gin.Context) {
 		p.Link, err = h.party(c, link)
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.render(c, http.StatusOK, "switch", h.newView(c, "switch.title", p))
@@ -65,12 +66,12 @@ func (h *Handler) accessSwitch(c *gin.Context) {
 // renders the bad-link page and returns false.
 func (h *Handler) linkPrincipal(c *gin.Context) (*store.Principal, bool) {
 	p, err := h.store.Authenticate(c.Request.Context(), c.Param("token"))
-	if store.KindOf(err) == store.KindUnauthorized {
-		h.renderError(c, http.StatusNotFound, "badlink")
+	if errors.Is(err, store.ErrUnauthorized) {
+		h.fail(c, errBadLink)
 		return nil, false
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	return p, true
@@ -84,7 +85,7 @@ func (h *Handler) currentPrincipal(c *gin.Context) (*store.Principal, error) {
 		return nil, nil
 	}
 	p, err := h.store.SessionPrincipal(c.Request.Context(), token)
-	if store.KindOf(err) == store.KindUnauthorized {
+	if errors.Is(err, store.ErrUnauthorized) {
 		return nil, nil
 	}
 	return p, err
@@ -108,7 +109,7 @@ func (h *Handler) openSession(c *gin.Context, p *store.Principal) {
 		err = h.store.EndSession(ctx, old)
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.setCookie(c, sessionCookie, session, int(store.SessionLifetime.Seconds()))
@@ -119,7 +120,7 @@ func (h *Handler) openSession(c *gin.Context, p *store.Principal) {
 func (h *Handler) signOut(c *gin.Context) {
 	token, _ := c.Cookie(sessionCookie)
 	if err := h.store.EndSession(c.Request.Context(), token); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.setCookie(c, sessionCookie, "", -1)

@@ -66,7 +66,7 @@ func (h *Handler) auditLog(c *gin.Context) {
 		f.Since = day
 	}
 	if err := h.fillAudit(c, p, f, status == http.StatusOK); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.render(c, status, "admin_audit", v)

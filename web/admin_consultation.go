@@ -127,7 +127,7 @@ func (h *Handler) adminExtendClosing(c *gin.Context) {
 func (h *Handler) consultationRefused(c *gin.Context, cn *store.Consultation, err error, field string) {
 	var se *store.Error
 	if !errors.As(err, &se) || (se.Kind != store.KindValidation && se.Kind != store.KindConflict) {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p := h.newConsultationAdminPage(c, cn)
@@ -152,7 +152,7 @@ func (h *Handler) adminFormXLSX(c *gin.Context) {
 	}
 	var b bytes.Buffer
 	if err := xlsform.Write(&b, cn.File()); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+cn.Slug+`.xlsx"`)
@@ -167,7 +167,7 @@ func (h *Handler) adminFormYAML(c *gin.Context) {
 	}
 	b, err := questionset.Marshal(cn.File())
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+cn.Slug+`.yaml"`)

@@ -42,7 +42,7 @@ func (h *Handler) adminConsultations(c *gin.Context) {
 func (h *Handler) renderConsultations(c *gin.Context, status int, p *consultationsPage) {
 	all, err := h.store.FindConsultationOverviews(c.Request.Context())
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p.reviewBase = reviewBase{Me: reviewer(c)}
@@ -72,13 +72,13 @@ func (h *Handler) adminUpload(c *gin.Context) {
 	}
 	res, err := h.store.LoadConsultationWith(c.Request.Context(), f,
 		store.LoadOptions{Actor: reviewer(c).Actor(), Draft: true, CreateOnly: true})
-	if store.KindOf(err) == store.KindConflict {
+	if errors.Is(err, store.ErrConflict) {
 		h.renderConsultations(c, http.StatusConflict, &consultationsPage{
 			FileErrs: []string{h.t(c, "admin.consultations.slug_taken", f.Slug)}})
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, paths.AdminConsultation(res.Consultation.Slug)+"?created=1")
@@ -167,11 +167,11 @@ func (h *Handler) adminCopy(c *gin.Context) {
 	case errors.Is(err, store.ErrNotFound):
 		p.FieldErrs["from"] = h.t(c, "admin.consultations.error.from")
 		h.renderConsultations(c, http.StatusUnprocessableEntity, p)
-	case store.KindOf(err) == store.KindConflict:
+	case errors.Is(err, store.ErrConflict):
 		p.FieldErrs["slug"] = h.t(c, "admin.consultations.slug_taken", slug)
 		h.renderConsultations(c, http.StatusConflict, p)
 	case err != nil:
-		h.serverError(c, err)
+		h.fail(c, err)
 	default:
 		c.Redirect(http.StatusSeeOther, paths.AdminConsultation(cn.Slug)+"?created=1")
 	}

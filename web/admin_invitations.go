@@ -23,7 +23,7 @@ const adminFormLimit = 4 * invitation.MaxFileSize
 // refuses a larger body before reading it.
 func (h *Handler) largeForms(c *gin.Context) {
 	if c.Request.ContentLength > adminFormLimit {
-		h.renderError(c, http.StatusRequestEntityTooLarge, "toolarge")
+		h.fail(c, errTooLarge)
 		return
 	}
 	c.Set(formLimitKey, int64(adminFormLimit))
@@ -49,7 +49,7 @@ func (h *Handler) renderInvitations(c *gin.Context, status int, fileErr string) 
 	}
 	invited, err := h.store.FindInvitedContributors(c.Request.Context(), cn.Slug)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p := &invitationsPage{reviewBase: reviewBase{Me: reviewer(c), Slug: cn.Slug}, Consultation: cn, Invited: invited, FileErr: fileErr}
@@ -64,7 +64,7 @@ func (h *Handler) renderInvitations(c *gin.Context, status int, fileErr string) 
 func (h *Handler) invitationTemplate(c *gin.Context) {
 	var b bytes.Buffer
 	if err := invitation.WriteTemplate(&b); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	sendCSV(c, "invitations-template.csv", b.Bytes())
@@ -75,12 +75,12 @@ func (h *Handler) invitationTemplate(c *gin.Context) {
 func (h *Handler) statesPartiesList(c *gin.Context) {
 	countries, err := refdata.StatesParties()
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	var b bytes.Buffer
 	if err := invitation.WriteStatesParties(&b, countries); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	sendCSV(c, "invitations-states-parties.csv", b.Bytes())
@@ -114,7 +114,7 @@ func (h *Handler) readUpload(c *gin.Context) (*invitation.File, string, int) {
 	var fe *invitation.FileError
 	if errors.As(err, &fe) {
 		status := http.StatusUnprocessableEntity
-		if fe.Code == "too_large" {
+		if errors.Is(err, invitation.ErrTooLarge) {
 			status = http.StatusRequestEntityTooLarge
 		}
 		var args []any

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -53,12 +54,12 @@ func (h *Handler) previewInvitations(c *gin.Context) {
 	}
 	plan, err := h.store.PlanInvitations(c.Request.Context(), cn.Slug, list.Rows)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	raw, err := json.Marshal(list.Rows)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p := &previewPage{reviewBase: reviewBase{Me: reviewer(c), Slug: cn.Slug}, Plan: plan, Ignored: list.Ignored,
@@ -122,7 +123,7 @@ func (h *Handler) importInvitations(c *gin.Context) {
 	res, err := h.store.ImportInvitations(c.Request.Context(), cn.Slug, rows,
 		store.ImportOptions{Actor: reviewer(c).Actor(), Source: "web", SkipInvalid: true, SendInvitations: send})
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.renderLinks(c, &linksPage{reviewBase: reviewBase{Me: reviewer(c), Slug: cn.Slug}, Plan: &res.InvitationPlan,
@@ -136,12 +137,12 @@ func (h *Handler) reissueLinks(c *gin.Context) {
 		return
 	}
 	links, err := h.store.ReissueLinks(c.Request.Context(), cn.Slug, parseIDs(c.PostFormArray("contributor")), reviewer(c).Actor())
-	if store.KindOf(err) == store.KindValidation {
+	if errors.Is(err, store.ErrValidation) {
 		h.renderInvitations(c, http.StatusUnprocessableEntity, h.t(c, "admin.invitations.error.none_chosen"))
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.renderLinks(c, &linksPage{reviewBase: reviewBase{Me: reviewer(c), Slug: cn.Slug}}, links)
@@ -159,7 +160,7 @@ func (h *Handler) renderLinks(c *gin.Context, p *linksPage, issued []store.Issue
 	}
 	raw, err := json.Marshal(p.Links)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p.LinksJSON = string(raw)
@@ -177,7 +178,7 @@ func (h *Handler) downloadLinks(c *gin.Context) {
 	}
 	var b bytes.Buffer
 	if err := invitation.WriteLinks(&b, links); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	sendCSV(c, "links-"+c.Param("slug")+".csv", b.Bytes())

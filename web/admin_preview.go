@@ -20,7 +20,7 @@ func (h *Handler) adminPreview(c *gin.Context) {
 	}
 	set, ok := cn.QuestionSet(domain.Audience(c.Param("audience")))
 	if !ok {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return
 	}
 	l := c.GetString(langKey)

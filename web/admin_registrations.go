@@ -75,17 +75,17 @@ func (h *Handler) registrationsPage(c *gin.Context, cn *store.Consultation) (*re
 	ctx := c.Request.Context()
 	regs, err := h.store.FindRegistrations(ctx, cn.Slug)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	targets, err := h.store.FindMergeTargets(ctx, cn.ID)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	ret, err := h.store.FindRetention(ctx, cn.Slug)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	l, loc := c.GetString(langKey), cn.Location()
@@ -117,7 +117,7 @@ func (h *Handler) registrationID(c *gin.Context) (*store.Consultation, int64, bo
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return nil, 0, false
 	}
 	return cn, id, true
@@ -177,7 +177,7 @@ func (h *Handler) afterRegistrationAction(c *gin.Context, cn *store.Consultation
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, paths.Registrations(cn.Slug)+"?done="+done)
 	case errors.Is(err, store.ErrNotFound):
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 	case errors.As(err, &se) && (se.Kind == store.KindConflict || se.Kind == store.KindValidation):
 		status := http.StatusConflict
 		if se.Kind == store.KindValidation {
@@ -188,7 +188,7 @@ func (h *Handler) afterRegistrationAction(c *gin.Context, cn *store.Consultation
 		}
 		h.registrationProblem(c, cn, id, field, "admin.registrations.error."+se.Code, status)
 	default:
-		h.serverError(c, err)
+		h.fail(c, err)
 	}
 }
 
@@ -230,7 +230,7 @@ func (h *Handler) deletePersonalData(c *gin.Context) {
 	case errors.As(err, &se) && se.Kind == store.KindConflict:
 		key = "admin.retention.error." + se.Code
 	case err != nil:
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p, ok := h.registrationsPage(c, cn)

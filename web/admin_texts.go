@@ -62,7 +62,7 @@ func (h *Handler) adminTexts(c *gin.Context) {
 	f := cn.File()
 	slots, groups, err := h.textSlots(c, cn, f, l)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.renderTexts(c, http.StatusOK, cn, l, slots, groups)
@@ -78,7 +78,7 @@ func (h *Handler) adminSaveTexts(c *gin.Context) {
 	f := cn.File()
 	slots, groups, err := h.textSlots(c, cn, f, l)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	v := h.applyTexts(c, slots, l)
@@ -97,7 +97,7 @@ func (h *Handler) adminSaveTexts(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, paths.AdminConsultation(cn.Slug)+"?saved=1")
@@ -108,7 +108,7 @@ func (h *Handler) adminSaveTexts(c *gin.Context) {
 func (h *Handler) textsTarget(c *gin.Context) (*store.Consultation, string, bool) {
 	l := c.Param("lang")
 	if !slices.Contains(textLanguages, l) {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return nil, "", false
 	}
 	cn, ok := h.findReviewConsultation(c)

@@ -48,7 +48,7 @@ func (h *Handler) findConsultation(c *gin.Context) (*store.Consultation, bool) {
 		return nil, false
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	return cn, true

@@ -123,7 +123,14 @@ func TestSurvivorRegistersWithoutScript(t *testing.T) {
 	bad := b.post("/c/"+e.c.Slug+"/register", p, url.Values{"kind": {"organisation"}, "name": {"Red de sobrevivientes"},
 		"email": {"not an address"}})
 	wantStatus(t, bad, http.StatusUnprocessableEntity)
-	wantContains(t, bad, `href="#country"`, `href="#contributor"`, `value="Red de sobrevivientes"`, `value="not an address"`)
+	// The store's rules, as the API applies them: a missing contributor
+	// is the respondent itself, a missing country and a bad address are
+	// said in the page's language.
+	wantContains(t, bad, `href="#country"`, `href="#email"`, `value="Red de sobrevivientes"`, `value="not an address"`,
+		"Elija un país", "Escriba un correo electrónico con el formato correcto")
+	if strings.Contains(bad.Body, `href="#contributor"`) {
+		t.Error("an organisation without a contributor is refused; the store takes the organisation's name")
+	}
 
 	ok := b.post("/c/"+e.c.Slug+"/register", p, url.Values{"kind": {"organisation"}, "name": {"Red de sobrevivientes"},
 		"country": {"CO"}, "contributor": {"Ana Pérez"}, "email": {"ana@example.org"}})
@@ -272,7 +279,7 @@ func TestAutosaveEndpoint(t *testing.T) {
 	v.Set("csrf", hidden(t, anon.get("/c/"+e.c.Slug+"/register"), "csrf"))
 	r = anon.do("POST", "/respond/draft", v, "Accept", "application/json")
 	wantStatus(t, r, http.StatusUnauthorized)
-	wantContains(t, r, `"error":"no_session"`)
+	wantContains(t, r, `{"error":{"code":"no_session","fields":{},"message":"Open your access link to continue"}}`)
 }
 
 func TestClosedConsultationShowsSubmittedAnswers(t *testing.T) {

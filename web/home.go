@@ -23,7 +23,7 @@ type homePage struct {
 func (h *Handler) home(c *gin.Context) {
 	cs, err := h.store.FindListedConsultations(c.Request.Context())
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	var p homePage

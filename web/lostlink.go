@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -39,18 +40,18 @@ func (h *Handler) lostLink(c *gin.Context) {
 	p := &lostLinkPage{C: cn, Email: strings.TrimSpace(c.PostForm("email"))}
 	err := h.store.RequestLostLink(c.Request.Context(), store.LostLinkRequest{Consultation: cn.Slug, Email: p.Email,
 		Language: c.GetString(langKey), From: c.ClientIP()})
-	switch store.KindOf(err) {
-	case store.KindValidation:
+	switch {
+	case errors.Is(err, store.ErrValidation):
 		p.Error = h.t(c, "lostlink.error.email")
 		h.renderLostLink(c, http.StatusUnprocessableEntity, p)
 		return
-	case store.KindRateLimited:
+	case errors.Is(err, store.ErrRateLimited):
 		p.Error = h.t(c, "lostlink.error.too_many")
 		h.renderLostLink(c, http.StatusTooManyRequests, p)
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, paths.LostLink(cn.Slug)+"?sent=1")

@@ -104,11 +104,7 @@ func (h *Handler) csrf(c *gin.Context) {
 	sent := unmaskToken(c.PostForm("csrf"))
 	if err := h.cop.Check(c.Request); err != nil ||
 		subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
-		if wantsJSON(c) {
-			c.AbortWithStatusJSON(http.StatusForbidden, gin.H{"error": "csrf", "message": h.t(c, "error.csrf.heading")})
-			return
-		}
-		h.renderError(c, http.StatusForbidden, "csrf")
+		h.fail(c, errCSRF)
 	}
 }
 
@@ -159,15 +155,7 @@ func (h *Handler) requireSession(c *gin.Context) {
 	token, _ := c.Cookie(sessionCookie)
 	p, err := h.store.SessionPrincipal(c.Request.Context(), token)
 	if err != nil {
-		if store.KindOf(err) != store.KindUnauthorized {
-			h.serverError(c, err)
-			return
-		}
-		if wantsJSON(c) {
-			c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "no_session", "message": h.t(c, "error.nosession.heading")})
-			return
-		}
-		h.renderError(c, http.StatusUnauthorized, "nosession")
+		h.fail(c, err)
 		return
 	}
 	c.Set(principalKey, p)
@@ -195,37 +183,4 @@ func (h *Handler) setCookie(c *gin.Context, name, value string, maxAge int) {
 func (h *Handler) setPathCookie(c *gin.Context, name, value string, maxAge int, path string) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: url.QueryEscape(value), Path: path, MaxAge: maxAge,
 		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
-}
-
-// serverError logs err and renders the 500 page; its detail never reaches
-// the person.
-func (h *Handler) serverError(c *gin.Context, err error) {
-	switch {
-	case store.Unavailable(err):
-		// Nothing is wrong with the request: it may be sent again.
-		h.log.WarnContext(c.Request.Context(), "database unavailable", "method", c.Request.Method,
-			"route", c.FullPath(), "reason", store.UnavailableReason(err))
-		c.Header("Retry-After", "5")
-		h.failWith(c, http.StatusServiceUnavailable, "unavailable")
-		return
-	case store.BadValue(err):
-		h.failWith(c, http.StatusBadRequest, "badinput")
-		return
-	}
-	h.log.ErrorContext(c.Request.Context(), "internal error", "method", c.Request.Method, "route", c.FullPath(), "err", err)
-	if wantsJSON(c) {
-		c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "internal", "message": h.t(c, "error.internal.heading")})
-		return
-	}
-	h.renderError(c, http.StatusInternalServerError, "internal")
-}
-
-// failWith answers with the error page kind and status, or its JSON for
-// the page's script.
-func (h *Handler) failWith(c *gin.Context, status int, kind string) {
-	if wantsJSON(c) {
-		c.AbortWithStatusJSON(status, gin.H{"error": kind, "message": h.t(c, "error."+kind+".heading")})
-		return
-	}
-	h.renderError(c, status, kind)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/internal/problem"
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
 	"github.com/vaconsult/vaconsult/web/form"
@@ -33,29 +34,25 @@ func (h *Handler) register(c *gin.Context) {
 		return
 	}
 	in := form.ParseRegistration(c.Request.PostForm)
-	if problems := in.Check(); len(problems) > 0 {
-		h.renderRegister(c, http.StatusUnprocessableEntity, cn, in, problems)
-		return
-	}
 	nr := in.NewRespondent(cn.Slug)
 	nr.From = c.ClientIP()
 	acc, err := h.store.Register(c.Request.Context(), nr)
-	var se *store.Error
-	if errors.As(err, &se) && se.Kind == store.KindValidation {
-		h.renderRegister(c, http.StatusUnprocessableEntity, cn, in, in.StoreProblems(se.Fields))
+	var v *store.ValidationError
+	switch {
+	case errors.As(err, &v):
+		h.renderRegister(c, problem.Of(err, h.translator(c)).Status, cn, in, v.Problems)
 		return
-	}
-	if store.KindOf(err) == store.KindRateLimited {
-		h.renderRegister(c, http.StatusTooManyRequests, cn, in, []form.Problem{{Field: "name", Key: "register.error.too_many"}})
+	case errors.Is(err, store.ErrRateLimited):
+		h.renderRegister(c, problem.Of(err, h.translator(c)).Status, cn, in,
+			[]store.Problem{{Field: "name", Key: "register.error.too_many"}})
 		return
-	}
-	if err != nil {
-		h.serverError(c, err)
+	case err != nil:
+		h.fail(c, err)
 		return
 	}
 	session, err := h.store.CreateSession(c.Request.Context(), acc.Contributor.ID)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.setCookie(c, sessionCookie, session, int(store.SessionLifetime.Seconds()))
@@ -76,20 +73,30 @@ func (h *Handler) registrationOpen(c *gin.Context) (*store.Consultation, bool) {
 		return nil, false
 	}
 	if cn.StatusAt(h.now()) == store.StatusClosed {
-		h.renderError(c, http.StatusConflict, "closed")
+		h.fail(c, errRegistrationClosed)
 		return nil, false
 	}
 	return cn, true
 }
 
-func (h *Handler) renderRegister(c *gin.Context, status int, cn *store.Consultation, in form.Registration, problems []form.Problem) {
+// registerFields are the registration form's fields, in the page's order.
+var registerFields = []string{"kind", "name", "country", "contributor", "email"}
+
+// renderRegister shows the registration form with the person's input and
+// what the store found wrong, in the page's order.
+func (h *Handler) renderRegister(c *gin.Context, status int, cn *store.Consultation, in form.Registration, problems []store.Problem) {
 	l := c.GetString(langKey)
 	p := &registerPage{C: cn, Form: in, Countries: countries(l), FieldErrs: map[string]string{}}
 	v := h.newView(c, "register.title", p)
-	for _, pr := range problems {
-		msg := h.t(c, pr.Key, pr.Args...)
-		p.FieldErrs[pr.Field] = msg
-		v.Errors = append(v.Errors, fieldError{Field: registerFieldID(pr.Field), Message: msg})
+	for _, field := range registerFields {
+		for _, pr := range problems {
+			if pr.Field != field || p.FieldErrs[field] != "" {
+				continue
+			}
+			msg := h.t(c, pr.Key, pr.Args...)
+			p.FieldErrs[field] = msg
+			v.Errors = append(v.Errors, fieldError{Field: registerFieldID(field), Message: msg})
+		}
 	}
 	h.render(c, status, "register", v)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -35,7 +36,7 @@ func (h *Handler) registered(c *gin.Context) {
 	p := &registeredPage{header: h.header(c, rc), MailEnabled: h.mail, Emailed: c.Query("emailed") == "1"}
 	email, err := h.store.ContributorEmail(c.Request.Context(), rc.P)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p.Email = email
@@ -109,14 +110,14 @@ func (h *Handler) registeredEmail(c *gin.Context) {
 	_, err := h.store.EmailAccessLink(c.Request.Context(), p, c.GetString(langKey))
 	switch {
 	case err == nil:
-	case store.KindOf(err) == store.KindValidation:
+	case errors.Is(err, store.ErrValidation):
 		c.Redirect(http.StatusSeeOther, paths.Registered())
 		return
-	case store.KindOf(err) == store.KindRateLimited:
+	case errors.Is(err, store.ErrRateLimited):
 		h.renderError(c, http.StatusTooManyRequests, "emaillimit")
 		return
 	default:
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.setPathCookie(c, linkCookie, "", -1, paths.RegisteredLinkForms())

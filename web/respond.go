@@ -52,6 +52,19 @@ func (h *Handler) respondForm(c *gin.Context) {
 	if p.Saved {
 		v.Notice = h.t(c, "form.saved_notice")
 	}
+	if c.Query("missing") != "" {
+		// Sent back from check-your-answers: what each required question
+		// left unanswered needs, beside it, as the submission said it.
+		for _, pr := range store.MissingAnswers(rc.Set.Questions, rc.Response.Answers) {
+			msg := h.t(c, pr.Key, pr.Args...)
+			v.Errors = append(v.Errors, fieldError{Field: formField(pr), Message: msg})
+			for i := range p.Questions {
+				if p.Questions[i].Q.ID == pr.Question {
+					p.Questions[i].Error = msg
+				}
+			}
+		}
+	}
 	h.render(c, http.StatusOK, "respond", v)
 }
 
@@ -73,7 +86,7 @@ func (h *Handler) renderClosed(c *gin.Context, rc *respondentCtx, status int) {
 	if rc.Submitted() {
 		sub, err := h.store.FindSubmittedAnswers(c.Request.Context(), rc.P)
 		if err != nil {
-			h.serverError(c, err)
+			h.fail(c, err)
 			return
 		}
 		for i := range rc.Set.Questions {

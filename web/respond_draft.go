@@ -1,11 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/internal/problem"
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/web/form"
 )
@@ -18,16 +20,8 @@ type draftOut struct {
 	ConflictIDs []string `json:"conflict_ids"`
 	// At is when the server answered, in the consultation's time zone,
 	// named, as the pages write times: "18:00 CEST".
-	At       string        `json:"at"`
-	Answers  []answerState `json:"answers"` // who changed each answer last
-	Problems []problemOut  `json:"problems,omitempty"`
-	Message  string        `json:"message,omitempty"`
-}
-
-// problemOut is what is wrong with one field, named by its id in the page.
-type problemOut struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	At      string        `json:"at"`
+	Answers []answerState `json:"answers"` // who changed each answer last
 }
 
 type savedOut struct {
@@ -50,24 +44,19 @@ func (h *Handler) saveDraft(c *gin.Context) {
 	token, _ := c.Cookie(sessionCookie)
 	in := form.ParseDraft(c.Request.PostForm)
 	m, err := h.saveAnswers(c, store.Saver{SessionToken: token}, in)
+	var v *store.ValidationError
 	switch {
-	case err == nil:
-	case store.KindOf(err) == store.KindUnauthorized:
-		c.JSON(http.StatusUnauthorized, gin.H{"error": "no_session", "message": h.t(c, "error.nosession.heading")})
+	case errors.As(err, &v):
+		h.fail(c, pageProblems(v))
 		return
-	case store.KindOf(err) == store.KindValidation:
-		h.draftProblems(c, err)
-		return
-	case store.KindOf(err) == store.KindConflict:
-		c.JSON(http.StatusConflict, draftOut{Message: h.t(c, "autosave.closed")})
-		return
-	default:
-		h.serverError(c, err)
+	case err != nil:
+		h.fail(c, err)
 		return
 	}
 	status := http.StatusOK
-	if len(m.Conflicts) > 0 {
-		status = http.StatusConflict
+	if e := m.ConflictError(); e != nil {
+		// Not a failure: the answers nobody else changed were saved.
+		status = problem.Status(e.Kind)
 	}
 	c.JSON(status, h.draftOut(c, m, in))
 }
@@ -100,22 +89,4 @@ func (h *Handler) draftOut(c *gin.Context, m *store.Merged, in []form.Answer) dr
 			LastChanged: h.lastChangedIn(c, loc, m.Principal.ContributorID, a)})
 	}
 	return out
-}
-
-// draftProblems answers an autosave the store refused as invalid, with
-// each problem in the page's words. Only this path reads the question set.
-func (h *Handler) draftProblems(c *gin.Context, err error) {
-	if h.requireSession(c); c.IsAborted() {
-		return
-	}
-	rc, ok := h.loadRespondent(c)
-	if !ok {
-		return
-	}
-	in := form.ParseAnswers(c.Request.PostForm, rc.Set.Questions)
-	out := draftOut{Message: h.t(c, "autosave.invalid")}
-	for _, pr := range h.problems(c, in, rc.Set.Questions, err) {
-		out.Problems = append(out.Problems, problemOut{Field: pr.Field, Message: h.t(c, pr.Key, pr.Args...)})
-	}
-	c.JSON(http.StatusUnprocessableEntity, out)
 }

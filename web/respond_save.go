@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/internal/problem"
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/web/form"
 	"github.com/vaconsult/vaconsult/web/paths"
@@ -47,81 +47,57 @@ func (h *Handler) saveForm(c *gin.Context) {
 // saveFailed shows the form again with what was wrong, or says why the
 // consultation took no change.
 func (h *Handler) saveFailed(c *gin.Context, err error) {
-	if store.KindOf(err) == store.KindInternal {
-		h.serverError(c, err)
+	var v *store.ValidationError
+	if !errors.As(err, &v) {
+		h.refused(c, nil, err)
 		return
 	}
 	rc, ok := h.loadRespondent(c)
 	if !ok {
 		return
 	}
-	if store.KindOf(err) != store.KindValidation {
-		h.closedOrFailed(c, rc, err)
+	in := form.ParseAnswers(c.Request.PostForm, rc.Set.Questions)
+	h.renderFormErrors(c, rc, in, v.Problems, http.StatusUnprocessableEntity)
+}
+
+// refused answers a save or a submission the store refused for good: the
+// answers read-only once the consultation has closed, else the error's
+// page. rc may be nil.
+func (h *Handler) refused(c *gin.Context, rc *respondentCtx, err error) {
+	if !errors.Is(err, store.ErrClosed) {
+		h.fail(c, err)
 		return
 	}
-	in := form.ParseAnswers(c.Request.PostForm, rc.Set.Questions)
-	h.renderFormErrors(c, rc, in, h.problems(c, in, rc.Set.Questions, err))
-}
-
-// problems returns what is wrong with a form the store refused, in the
-// page's words.
-func (h *Handler) problems(c *gin.Context, in []form.Answer, qs []store.Question, err error) []form.Problem {
-	problems := form.CheckAnswers(in, qs)
-	var se *store.Error
-	if errors.As(err, &se) && se.Fields["lang"] != "" {
-		problems = append(problems, form.Problem{Field: form.LanguageName, Key: "form.error.language"})
+	if rc == nil {
+		var ok bool
+		if rc, ok = h.loadRespondent(c); !ok {
+			return
+		}
 	}
-	if len(problems) == 0 {
-		problems = append(problems, form.Problem{Field: "answers", Key: "autosave.invalid"})
-	}
-	return problems
-}
-
-// closedOrFailed renders the answer to a save or a submission the store
-// refused for good, and reports whether it did.
-func (h *Handler) closedOrFailed(c *gin.Context, rc *respondentCtx, err error) bool {
-	if err == nil {
-		return false
-	}
-	var se *store.Error
-	if errors.As(err, &se) && se.Code == "consultation_closed" {
-		rc.Status = store.StatusClosed
-		h.renderClosed(c, rc, http.StatusConflict)
-		return true
-	}
-	if errors.As(err, &se) && se.Code == "consultation_not_open" {
-		h.renderError(c, http.StatusConflict, "notopen")
-		return true
-	}
-	h.serverError(c, err)
-	return true
+	rc.Status = store.StatusClosed
+	h.renderClosed(c, rc, problem.Status(store.KindConflict))
 }
 
 // renderFormErrors shows the form again with the person's input, an error
-// summary and each message beside its field.
-func (h *Handler) renderFormErrors(c *gin.Context, rc *respondentCtx, in []form.Answer, problems []form.Problem) {
+// summary and each message beside its field, with status.
+func (h *Handler) renderFormErrors(c *gin.Context, rc *respondentCtx, in []form.Answer, problems []store.Problem, status int) {
 	p := h.newFormPage(c, rc)
 	withInput(p.Questions, in)
 	p.Languages = answerLanguages(rc.Set, c.GetString(langKey), answerLanguage(c))
 	v := h.newView(c, "form.title", p)
 	for _, pr := range problems {
 		msg := h.t(c, pr.Key, pr.Args...)
-		v.Errors = append(v.Errors, fieldError{Field: pr.Field, Message: msg})
-		if pr.Field == form.LanguageName {
+		v.Errors = append(v.Errors, fieldError{Field: formField(pr), Message: msg})
+		if pr.Field == "lang" {
 			p.LanguageError = msg
 		}
 		for i := range p.Questions {
-			if pr.Field == p.Questions[i].TextName() || pr.Field == p.Questions[i].ChoiceName() {
+			if pr.Question == p.Questions[i].Q.ID {
 				p.Questions[i].Error = msg
 			}
 		}
 	}
-	for i := range v.Errors {
-		if strings.HasSuffix(v.Errors[i].Field, "-choice") { // the first radio
-			v.Errors[i].Field += "-0"
-		}
-	}
-	h.render(c, http.StatusUnprocessableEntity, "respond", v)
+	h.render(c, status, "respond", v)
 }
 
 // renderConflicts shows, beside each answer two people changed, what the

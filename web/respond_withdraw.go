@@ -25,7 +25,8 @@ func (h *Handler) withdraw(c *gin.Context) {
 		h.render(c, http.StatusUnprocessableEntity, "check", v)
 		return
 	}
-	if h.closedOrFailed(c, rc, h.store.WithdrawResponse(c.Request.Context(), rc.P)) {
+	if err := h.store.WithdrawResponse(c.Request.Context(), rc.P); err != nil {
+		h.refused(c, rc, err)
 		return
 	}
 	h.setCookie(c, sessionCookie, "", -1)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -29,17 +28,17 @@ func (h *Handler) loadRespondent(c *gin.Context) (*respondentCtx, bool) {
 	rc := &respondentCtx{P: principal(c)}
 	var err error
 	if rc.Consultation, err = h.store.Consultation(ctx, rc.P.ConsultationID, rc.P.ConsultationVersion); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	set, ok := rc.Consultation.QuestionSet(rc.P.Audience)
 	if !ok {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return nil, false
 	}
 	rc.Set = set
 	if rc.Respondent, rc.Response, err = h.store.FindRespondentResponse(ctx, rc.P); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	rc.Status = rc.Consultation.StatusAt(h.now())

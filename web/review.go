@@ -57,8 +57,8 @@ func (h *Handler) reviewerSession(c *gin.Context) (*store.ReviewerSession, bool)
 	if err == nil {
 		return rs, true
 	}
-	if store.KindOf(err) != store.KindUnauthorized {
-		h.serverError(c, err)
+	if !errors.Is(err, store.ErrUnauthorized) {
+		h.fail(c, err)
 		return nil, false
 	}
 	if token != "" {
@@ -85,7 +85,7 @@ func stagePage(stage string) string {
 // requireReviewer.
 func (h *Handler) requireReviewAdmin(c *gin.Context) {
 	if !reviewer(c).IsAdmin() {
-		h.renderError(c, http.StatusForbidden, "forbidden")
+		h.fail(c, errAdminOnly)
 	}
 }
 
@@ -133,11 +133,11 @@ func (h *Handler) reviewView(c *gin.Context, titleKey string, page any) *view {
 func (h *Handler) findReviewConsultation(c *gin.Context) (*store.Consultation, bool) {
 	cn, err := h.store.FindConsultationBySlug(c.Request.Context(), c.Param("slug"))
 	if errors.Is(err, store.ErrNotFound) {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return nil, false
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return nil, false
 	}
 	return cn, true

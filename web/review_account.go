@@ -62,7 +62,7 @@ func (h *Handler) reviewChangePassword(c *gin.Context) {
 			p.FieldErrs["password"] = h.t(c, "review.account.error.password", store.MinPasswordLength)
 		}
 	} else if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	} else if len(p.FieldErrs) == 0 {
 		c.Redirect(http.StatusSeeOther, paths.ReviewAccount()+"?password=1")
@@ -81,16 +81,16 @@ func (h *Handler) reviewChangePassword(c *gin.Context) {
 func (h *Handler) reviewEndSession(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return
 	}
 	err = h.store.RevokeReviewerSession(c.Request.Context(), reviewer(c), id)
 	if errors.Is(err, store.ErrNotFound) {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, paths.ReviewAccount()+"?ended=1")
@@ -106,7 +106,7 @@ func (h *Handler) renderAccount(c *gin.Context, status int, v *view, p *accountP
 		p.SecondFactor, err = h.store.HasSecondFactor(ctx, me)
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	for _, s := range sessions {

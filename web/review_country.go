@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"sort"
 
@@ -39,13 +40,13 @@ func (h *Handler) reviewCountry(c *gin.Context) {
 		return
 	}
 	cv, err := h.store.CountryView(c.Request.Context(), cn.Slug, c.Param("cc"))
-	switch store.KindOf(err) {
-	case store.KindValidation, store.KindNotFound:
-		h.renderError(c, http.StatusNotFound, "notfound")
+	switch {
+	case errors.Is(err, store.ErrValidation), errors.Is(err, store.ErrNotFound):
+		h.fail(c, store.ErrNotFound)
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	l := c.GetString(langKey)

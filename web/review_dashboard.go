@@ -37,11 +37,11 @@ func (h *Handler) reviewDashboard(c *gin.Context) {
 	d, err := h.store.FindDashboard(c.Request.Context(), store.DashboardFilter{Consultation: c.Param("slug"),
 		IncludeUnverified: c.Query("unverified") == "include"})
 	if errors.Is(err, store.ErrNotFound) {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	l := c.GetString(langKey)
@@ -76,19 +76,19 @@ func (h *Handler) reviewVerify(c *gin.Context) {
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return
 	}
 	r, err := h.store.FindRespondentByID(c.Request.Context(), id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && r.ConsultationID != cn.ID) {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return
 	}
 	if err == nil {
 		err = h.store.VerifyRespondent(c.Request.Context(), reviewer(c).Actor(), id)
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, paths.ReviewConsultation(cn.Slug)+"?verified=1#respondent-"+c.Param("id"))

@@ -1,12 +1,9 @@
 package web
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/export"
-	"github.com/vaconsult/vaconsult/store"
 )
 
 // reviewExport streams an export as a download, in the page's language,
@@ -17,13 +14,12 @@ func (h *Handler) reviewExport(c *gin.Context) {
 	format, err1 := export.ParseFormat(c.Query("format"))
 	variant, err2 := export.ParseVariant(c.Query("variant"))
 	if err1 != nil || err2 != nil {
-		h.renderError(c, http.StatusBadRequest, "badexport")
+		h.fail(c, errBadExport)
 		return
 	}
 	release, ok := h.exports.Acquire(c.Request.Context())
 	if !ok {
-		c.Header("Retry-After", export.RetryAfterSeconds())
-		h.renderError(c, http.StatusServiceUnavailable, "busy")
+		h.fail(c, errExportsBusy())
 		return
 	}
 	defer release()
@@ -41,9 +37,7 @@ func (h *Handler) reviewExport(c *gin.Context) {
 		h.log.ErrorContext(c.Request.Context(), "export failed while streaming",
 			"slug", slug, "format", format, "variant", variant, "err", err)
 		export.Abort(c.Writer)
-	case store.KindOf(err) == store.KindNotFound:
-		h.renderError(c, http.StatusNotFound, "notfound")
 	default:
-		h.serverError(c, err)
+		h.fail(c, err)
 	}
 }

@@ -15,7 +15,7 @@ type reviewHomePage struct {
 func (h *Handler) reviewHome(c *gin.Context) {
 	cs, err := h.store.FindConsultations(c.Request.Context())
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p := &reviewHomePage{reviewBase: reviewBase{Me: reviewer(c)}}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -49,12 +50,12 @@ func (h *Handler) reviewRemind(c *gin.Context) {
 	only := c.PostForm("only")
 	res, err := h.store.Remind(c.Request.Context(), store.ReminderRequest{Consultation: cn.Slug, Only: only,
 		Actor: reviewer(c).Actor()})
-	if store.KindOf(err) == store.KindValidation {
+	if errors.Is(err, store.ErrValidation) {
 		h.renderMessages(c, http.StatusUnprocessableEntity, only, []fieldError{{Field: "only-all", Message: h.t(c, "review.messages.error.only")}})
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	q := url.Values{"queued": {strconv.Itoa(res.Queued)}, "recent": {strconv.Itoa(res.RecentlyAsked)}}
@@ -71,12 +72,12 @@ func (h *Handler) renderMessages(c *gin.Context, status int, only string, proble
 		OnlyChoices: []string{store.RemindAll, store.RemindNotStarted, store.RemindStarted}}
 	var err error
 	if p.Counts, err = h.store.CountMessages(ctx, cn.Slug); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	outstanding, err := h.store.FindOutstanding(ctx, cn.Slug)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	l, loc := c.GetString(langKey), cn.Location()
@@ -89,7 +90,7 @@ func (h *Handler) renderMessages(c *gin.Context, status int, only string, proble
 	}
 	msgs, err := h.store.FindMessages(ctx, store.MessageFilter{Consultation: cn.Slug})
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	for _, m := range msgs {

@@ -76,7 +76,7 @@ func (h *Handler) findReviewQuestion(c *gin.Context) (*questionRef, bool) {
 		}
 	}
 	if !found {
-		h.renderError(c, http.StatusNotFound, "notfound")
+		h.fail(c, store.ErrNotFound)
 		return nil, false
 	}
 	return rq, true
@@ -213,7 +213,7 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 		Kind: f.Kind, Region: f.Region, Country: f.Country, Language: f.Language, ThemeID: f.Theme,
 		Limit: answersPerPage, Offset: (page - 1) * answersPerPage})
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	l := c.GetString(langKey)
@@ -227,12 +227,12 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 		p.Updated = h.formatTime(c, *r.KeyPoints.UpdatedAt, rq.C.Location())
 	}
 	if p.Regions, err = h.store.FindRegions(ctx); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	cs, err := h.store.FindRespondentCountries(ctx, rq.C.ID)
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	for _, cc := range cs {

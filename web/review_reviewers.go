@@ -66,7 +66,7 @@ func (h *Handler) reviewAddReviewer(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.setNewPasswordCookie(c, url.Values{"e": {strings.ToLower(in.Email)}, "p": {in.Password}}.Encode(), 300)
@@ -77,7 +77,7 @@ func (h *Handler) renderReviewers(c *gin.Context, status int, p *reviewersPage) 
 	p.reviewBase = reviewBase{Me: reviewer(c)}
 	var err error
 	if p.Reviewers, err = h.store.FindReviewers(c.Request.Context()); err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	v := h.reviewView(c, "review.reviewers.title", p)

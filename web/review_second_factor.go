@@ -37,20 +37,20 @@ func (h *Handler) reviewCode(c *gin.Context) {
 	p := &codePage{Next: safeNext(c.PostForm("next")), FieldErrs: map[string]string{}}
 	token, _ := c.Cookie(reviewerCookie)
 	err := h.store.CompleteSignIn(c.Request.Context(), token, c.PostForm("code"))
-	switch store.KindOf(err) {
-	case store.KindValidation:
+	switch {
+	case errors.Is(err, store.ErrValidation):
 		v := h.reviewView(c, "review.code.title", p)
 		p.FieldErrs["code"] = h.t(c, "review.code.error.wrong")
 		h.problem(v, "code", p.FieldErrs["code"])
 		h.render(c, http.StatusUnprocessableEntity, "review_code", v)
 		return
-	case store.KindUnauthorized:
+	case errors.Is(err, store.ErrUnauthorized):
 		h.setReviewerCookie(c, "", -1)
 		c.Redirect(http.StatusSeeOther, paths.ReviewSignIn())
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, p.Next)
@@ -62,10 +62,10 @@ func (h *Handler) waitingForCode(c *gin.Context) bool {
 	token, _ := c.Cookie(reviewerCookie)
 	rs, err := h.store.FindReviewerSessionAtAnyStage(c.Request.Context(), token)
 	switch {
-	case store.KindOf(err) == store.KindUnauthorized:
+	case errors.Is(err, store.ErrUnauthorized):
 		c.Redirect(http.StatusSeeOther, paths.ReviewSignIn())
 	case err != nil:
-		h.serverError(c, err)
+		h.fail(c, err)
 	case rs.Stage == store.StageEnrol:
 		c.Redirect(http.StatusSeeOther, paths.ReviewSecondFactor())
 	case rs.Stage == store.StageFull:
@@ -93,12 +93,12 @@ type enrolPage struct {
 func (h *Handler) reviewEnrolForm(c *gin.Context) {
 	me := reviewer(c)
 	en, err := h.store.BeginEnrolment(c.Request.Context(), me)
-	if store.KindOf(err) == store.KindConflict {
+	if errors.Is(err, store.ErrConflict) {
 		c.Redirect(http.StatusSeeOther, paths.ReviewAccount())
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p := &enrolPage{reviewBase: reviewBase{Me: me}, Enrolment: en, QR: qrURL(en), Required: me.IsAdmin()}
@@ -113,16 +113,16 @@ func (h *Handler) reviewEnrol(c *gin.Context) {
 	me := reviewer(c)
 	token, _ := c.Cookie(reviewerCookie)
 	codes, err := h.store.ConfirmEnrolment(c.Request.Context(), me, token, c.PostForm("code"))
-	switch store.KindOf(err) {
-	case store.KindValidation:
+	switch {
+	case errors.Is(err, store.ErrValidation):
 		h.reenrol(c, me)
 		return
-	case store.KindConflict:
+	case errors.Is(err, store.ErrConflict):
 		c.Redirect(http.StatusSeeOther, paths.ReviewAccount())
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p := &enrolPage{reviewBase: reviewBase{Me: me}, Codes: codes}
@@ -139,7 +139,7 @@ func (h *Handler) reenrol(c *gin.Context, me *store.Reviewer) {
 		en, err = h.store.BeginEnrolment(c.Request.Context(), me)
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	p := &enrolPage{reviewBase: reviewBase{Me: me}, Enrolment: en, QR: qrURL(en), Required: me.IsAdmin(),

@@ -63,18 +63,18 @@ func (h *Handler) reviewSignIn(c *gin.Context) {
 		return
 	}
 	r, token, err := h.store.SignIn(c.Request.Context(), email, password, c.ClientIP())
-	switch store.KindOf(err) {
-	case store.KindUnauthorized:
+	switch {
+	case errors.Is(err, store.ErrUnauthorized):
 		fail(http.StatusUnauthorized, "email", h.t(c, "review.signin.error.wrong"))
 		return
-	case store.KindRateLimited:
+	case errors.Is(err, store.ErrRateLimited):
 		wait := retryAfter(err)
 		c.Header("Retry-After", strconv.Itoa(wait))
 		fail(http.StatusTooManyRequests, "email", h.waitMessage(c, wait))
 		return
 	}
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.setReviewerCookie(c, token, int(store.ReviewerSessionTTL.Seconds()))
@@ -119,7 +119,7 @@ func (h *Handler) waitMessage(c *gin.Context, secs int) string {
 func (h *Handler) reviewSignOut(c *gin.Context) {
 	if token, err := c.Cookie(reviewerCookie); err == nil {
 		if err := h.store.SignOut(c.Request.Context(), token); err != nil {
-			h.serverError(c, err)
+			h.fail(c, err)
 			return
 		}
 	}

@@ -22,12 +22,12 @@ func (h *Handler) reviewCreateTheme(c *gin.Context) {
 	name := c.PostForm("name")
 	_, err := h.store.CreateTheme(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, name)
 	keep := func(p *questionPage) { p.ThemeName = name }
-	switch store.KindOf(err) {
-	case store.KindValidation:
+	switch {
+	case errors.Is(err, store.ErrValidation):
 		h.renderQuestion(c, http.StatusUnprocessableEntity, rq,
 			map[string]string{"name": h.t(c, "review.theme.error.name")}, keep)
 		return
-	case store.KindConflict:
+	case errors.Is(err, store.ErrConflict):
 		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"name": h.themeTaken(c, rq, err)}, keep)
 		return
 	}
@@ -61,14 +61,14 @@ func (h *Handler) reviewRenameTheme(c *gin.Context) {
 		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{field: h.themeChanged(c, rq, "rename", cur)},
 			func(p *questionPage) { p.Rename = &themeEdit{ID: th.ID, Name: name, Version: cur.Version} })
 		return
-	case store.KindOf(err) == store.KindValidation:
+	case errors.Is(err, store.ErrValidation):
 		h.renderQuestion(c, http.StatusUnprocessableEntity, rq,
 			map[string]string{field: h.t(c, "review.theme.error.name")}, keep)
 		return
-	case store.KindOf(err) == store.KindConflict:
+	case errors.Is(err, store.ErrConflict):
 		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{field: h.themeTaken(c, rq, err)}, keep)
 		return
-	case store.KindOf(err) == store.KindNotFound:
+	case errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
 		return
 	}
@@ -105,11 +105,11 @@ func (h *Handler) reviewDeleteTheme(c *gin.Context) {
 		h.renderQuestion(c, http.StatusConflict, rq,
 			map[string]string{"delete-" + strconv.FormatInt(th.ID, 10): h.themeChanged(c, rq, "delete", cur)}, nil)
 		return
-	case store.KindOf(err) == store.KindNotFound:
+	case errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
 		return
 	case err != nil:
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	v := rq.Filter.Values()
@@ -128,26 +128,20 @@ func (h *Handler) reviewRestoreTheme(c *gin.Context) {
 	id, _ := strconv.ParseInt(c.PostForm("theme"), 10, 64)
 	th, err := h.store.RestoreTheme(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, id)
 	switch {
-	case store.KindOf(err) == store.KindNotFound:
+	case errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
 		return
-	case isCode(err, "restored"):
+	case errors.Is(err, store.ErrAlreadyRestored):
 		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"themes": h.t(c, "review.theme.error.restored")}, nil)
 		return
-	case store.KindOf(err) == store.KindConflict:
+	case errors.Is(err, store.ErrConflict):
 		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"themes": h.themeTaken(c, rq, err)}, nil)
 		return
 	case err != nil:
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.afterReviewChange(c, rq, nil, "theme-"+strconv.FormatInt(th.ID, 10))
-}
-
-// isCode reports whether err is a store error with this code.
-func isCode(err error, code string) bool {
-	var se *store.Error
-	return errors.As(err, &se) && se.Code == code
 }
 
 // findQuestionTheme returns the theme of the path if it is one of the
@@ -159,10 +153,10 @@ func (h *Handler) findQuestionTheme(c *gin.Context, rq *questionRef) (*store.The
 	switch {
 	case err == nil && th.QuestionID == rq.Q.ID:
 		return th, true
-	case err == nil, store.KindOf(err) == store.KindNotFound:
+	case err == nil, errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
 	default:
-		h.serverError(c, err)
+		h.fail(c, err)
 	}
 	return nil, false
 }
@@ -197,8 +191,7 @@ func (h *Handler) themeTaken(c *gin.Context, rq *questionRef, err error) string 
 // isEditConflict reports whether err refused a save based on a stale
 // version.
 func isEditConflict(err error) bool {
-	var se *store.Error
-	return errors.As(err, &se) && se.Code == "edit_conflict"
+	return errors.Is(err, store.ErrEditConflict)
 }
 
 // reviewTag attaches a theme to an answer.
@@ -224,8 +217,8 @@ func (h *Handler) changeTag(c *gin.Context, change func(ctx context.Context, act
 		return
 	}
 	err := change(c.Request.Context(), reviewer(c).Actor(), response, rq.Q.ID, theme)
-	switch store.KindOf(err) {
-	case store.KindValidation, store.KindNotFound:
+	switch {
+	case errors.Is(err, store.ErrValidation), errors.Is(err, store.ErrNotFound):
 		h.renderQuestion(c, http.StatusUnprocessableEntity, rq,
 			map[string]string{"tag": h.t(c, "review.theme.error.choose")}, nil)
 		return
@@ -246,7 +239,7 @@ func (h *Handler) reviewKeyPoints(c *gin.Context) {
 	text, base := in.Text, in.Version
 	_, err := h.store.SetKeyPoints(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, base, text)
 	switch {
-	case store.KindOf(err) == store.KindValidation:
+	case errors.Is(err, store.ErrValidation):
 		h.renderQuestion(c, http.StatusUnprocessableEntity, rq,
 			map[string]string{"keypoints": h.t(c, "review.keypoints.error")},
 			func(p *questionPage) { p.KeyPoints, p.KeyPointsVersion = text, base })
@@ -270,7 +263,7 @@ func (h *Handler) reviewKeyPoints(c *gin.Context) {
 // part that changed, or renders the error.
 func (h *Handler) afterReviewChange(c *gin.Context, rq *questionRef, err error, anchor string) {
 	if err != nil {
-		h.serverError(c, err)
+		h.fail(c, err)
 		return
 	}
 	v := rq.Filter.Values()

@@ -78,25 +78,24 @@ func New(cfg Config) (*Handler, error) {
 func (h *Handler) NotFound(c *gin.Context) {
 	h.headers(c)
 	h.language(c)
-	h.renderError(c, http.StatusNotFound, "notfound")
+	h.fail(c, store.ErrNotFound)
 }
 
 // MethodNotAllowed answers a known page asked with the wrong method.
 func (h *Handler) MethodNotAllowed(c *gin.Context) {
 	h.headers(c)
 	h.language(c)
-	h.renderError(c, http.StatusMethodNotAllowed, "notfound")
+	h.fail(c, errNotAllowed)
 }
 
 // Recover answers a panic with the 500 page, logging it without showing
 // its detail.
 func (h *Handler) Recover(c *gin.Context, err any) {
-	h.log.Error("panic", "route", c.FullPath(), "err", err)
 	if c.GetString(langKey) == "" {
 		remembered, _ := c.Cookie(langCookie)
 		c.Set(langKey, lang.Negotiate("", remembered, c.GetHeader("Accept-Language")))
 	}
-	h.renderError(c, http.StatusInternalServerError, "internal")
+	h.fail(c, fmt.Errorf("%w: %v", errPanic, err))
 }
 
 // Refuse answers a request the edge refused before routing, with the error
@@ -111,13 +110,5 @@ func (h *Handler) Refuse(c *gin.Context, p *edge.Problem) {
 	if edge.Text(c.Request.URL.Path, edge.MaxPath) != "" {
 		c.Request.URL.Path = "/"
 	}
-	kind := "badinput"
-	if p.Status == http.StatusRequestEntityTooLarge {
-		kind = "formtoolarge"
-	}
-	if wantsJSON(c) {
-		c.AbortWithStatusJSON(p.Status, gin.H{"error": p.Code, "message": h.t(c, "error."+kind+".heading")})
-		return
-	}
-	h.renderError(c, p.Status, kind)
+	h.fail(c, refusal(p))
 }

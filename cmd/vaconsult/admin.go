@@ -184,7 +184,7 @@ func inviteFromFile(ctx context.Context, cfg app.Config, fs *flag.FlagSet, fi fi
 // inviteError says what to do about a refused invitation.
 func inviteError(err error, fs *flag.FlagSet) error {
 	var e *store.Error
-	if errors.As(err, &e) && e.Code == "contributor_exists" {
+	if errors.Is(err, store.ErrContributorExists) && errors.As(err, &e) {
 		return fmt.Errorf("%s already has a working access link for %s: to replace it, run the same invite with --reissue "+
 			"(the old link stops working); for another person, give their name with --contributor", e.Data["contributor"], e.Data["respondent"])
 	}

@@ -20,19 +20,28 @@ import (
 // `Some fields are not valid: --country must be the ISO 3166-1 alpha-2 code of a current country or territory`.
 // Other errors are returned as they are.
 func explain(err error, fs *flag.FlagSet) error {
+	var message string
+	var fields map[string]string
 	var e *store.Error
-	if !errors.As(err, &e) || len(e.Fields) == 0 {
+	var v *store.ValidationError
+	switch {
+	case errors.As(err, &v):
+		t := store.English()
+		message, fields = t(v.Key), v.Fields(t)
+	case errors.As(err, &e) && len(e.Fields) > 0:
+		message, fields = e.Message, e.Fields
+	default:
 		return err
 	}
-	parts := make([]string, 0, len(e.Fields))
-	for _, field := range slices.Sorted(maps.Keys(e.Fields)) {
+	parts := make([]string, 0, len(fields))
+	for _, field := range slices.Sorted(maps.Keys(fields)) {
 		name := field
 		if fs.Lookup(field) != nil {
 			name = "--" + field
 		}
-		parts = append(parts, name+joiner(e.Fields[field])+e.Fields[field])
+		parts = append(parts, name+joiner(fields[field])+fields[field])
 	}
-	return fmt.Errorf("%s: %s", strings.TrimSuffix(e.Message, "."), strings.Join(parts, "; "))
+	return fmt.Errorf("%s: %s", strings.TrimSuffix(message, "."), strings.Join(parts, "; "))
 }
 
 // joiner returns what goes between a field's name and what is wrong with

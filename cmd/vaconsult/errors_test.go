@@ -108,10 +108,11 @@ func TestCommandErrorsSayWhatToFix(t *testing.T) {
 		{[]string{"invite", "--consultation", "no-such", "--audience", "survivors", "--name", "X", "--country", "KH"},
 			[]string{`no consultation "no-such"`, "--consultation", "va-impact-2012"}},
 		{[]string{"invite", "--consultation", "va-impact-2012", "--audience", "donors", "--name", "X", "--country", "KH"},
-			[]string{`--audience must be "states-parties" or "survivors"`}},
-		{append(sp, "--country", "ZZ"), []string{"--country must be the ISO 3166-1 alpha-2 code of a current country or territory"}},
-		{append(sp, "--country", "KH", "--email", "not-an-address"), []string{"--email must be an email address"}},
-		{append(sp, "--country", "KH", "--kind", "organisation"), []string{"--kind must be"}},
+			[]string{`--audience: Choose one of the question sets: "states-parties" or "survivors"`}},
+		// The store's rules, in the English of the pages' catalog.
+		{append(sp, "--country", "ZZ"), []string{"--country: Choose a country from the list"}},
+		{append(sp, "--country", "KH", "--email", "not-an-address"), []string{"--email: Enter an email address in the correct format"}},
+		{append(sp, "--country", "KH", "--kind", "organisation"), []string{"--kind: This question set takes answers only from:"}},
 		{[]string{"invite", "--frobnicate"}, []string{"flag provided but not defined: -frobnicate"}},
 
 		{[]string{"user"}, []string{"add, token, list, disable or reset-2fa"}},

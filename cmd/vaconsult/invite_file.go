@@ -91,7 +91,7 @@ func readInvitationFile(path string) (*invitation.File, error) {
 // badRows lists every bad line of a refused import, in order, one a line.
 func badRows(path string, err error) error {
 	var e *store.Error
-	if !errors.As(err, &e) || e.Code != "invalid_rows" {
+	if !errors.Is(err, store.ErrInvalidRows) || !errors.As(err, &e) {
 		return fmt.Errorf("invite: %w", err)
 	}
 	lines := make([]string, 0, len(e.Fields))

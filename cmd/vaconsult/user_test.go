@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"strings"
@@ -51,7 +52,7 @@ func TestUserResetSecondFactor(t *testing.T) {
 	if has, _ := st.HasSecondFactor(ctx, r); has {
 		t.Fatal("the second factor is still there")
 	}
-	if _, err := st.FindReviewerSession(ctx, session); store.KindOf(err) != store.KindUnauthorized {
+	if _, err := st.FindReviewerSession(ctx, session); !errors.Is(err, store.ErrUnauthorized) {
 		t.Fatalf("session after the reset: %v, want it ended", err)
 	}
 	_, again, _ := st.SignIn(ctx, "admin@example.org", "correct horse battery staple", "192.0.2.1")

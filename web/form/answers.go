@@ -1,5 +1,6 @@
 // Package form reads the pages' forms into values the handlers pass to the
-// store, and checks them, naming each wrong field by its id in the page.
+// store, and names the fields of the question form. It checks nothing:
+// the rules are the store's, which names each wrong field.
 package form
 
 import (
@@ -11,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -155,31 +155,4 @@ func parseAnswer(v url.Values, id int64) Answer {
 	a.BaseVersion, _ = strconv.Atoi(v.Get(VersionName(id)))
 	a.KeepTheirs = v.Get(ResolveName(id)) == "theirs"
 	return a
-}
-
-// Problem is a wrong field: the id of the input to link to, a message key
-// and the message's arguments.
-type Problem struct {
-	Field string
-	Key   string
-	Args  []any
-}
-
-// CheckAnswers returns a problem for each answer the store would refuse:
-// too long, not a choice offered, or not valid text.
-func CheckAnswers(answers []Answer, questions []store.Question) []Problem {
-	var out []Problem
-	for i, a := range answers {
-		q := questions[i]
-		switch {
-		case !utf8.ValidString(a.Text) || strings.ContainsRune(a.Text, 0):
-			out = append(out, Problem{Field: TextName(q.ID), Key: "form.error.invalid_text", Args: []any{q.Number}})
-		case a.Choice != "" && !q.HasChoice(a.Choice):
-			out = append(out, Problem{Field: ChoiceName(q.ID), Key: "form.error.choice", Args: []any{q.Number}})
-		case utf8.RuneCountInString(a.Text) > q.MaxLength:
-			out = append(out, Problem{Field: TextName(q.ID), Key: "form.error.too_long",
-				Args: []any{q.Number, q.MaxLength, utf8.RuneCountInString(a.Text) - q.MaxLength}})
-		}
-	}
-	return out
 }

@@ -4,8 +4,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/vaconsult/vaconsult/internal/edge"
-	"github.com/vaconsult/vaconsult/refdata/iso3166"
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
@@ -31,52 +29,8 @@ func ParseRegistration(v url.Values) Registration {
 	}
 }
 
-// Check returns a problem for each field that is missing or malformed,
-// before the store checks the rest.
-func (r Registration) Check() []Problem {
-	var out []Problem
-	if !domain.AudienceSurvivors.Allows(r.Kind) {
-		out = append(out, Problem{Field: "kind", Key: "register.error.kind"})
-	}
-	if r.Name == "" {
-		key := "register.error.name"
-		if r.Kind == domain.KindIndividual {
-			key = "register.error.name_individual"
-		}
-		out = append(out, Problem{Field: "name", Key: key})
-	}
-	switch {
-	case r.Country == "":
-		out = append(out, Problem{Field: "country", Key: "register.error.country"})
-	case !iso3166.Valid(r.Country):
-		out = append(out, Problem{Field: "country", Key: "register.error.country_invalid"})
-	}
-	// The edge refuses such values first; the form never passes one on.
-	for _, f := range []struct{ field, v string }{{"name", r.Name}, {"contributor", r.Contributor}, {"email", r.Email}} {
-		if edge.Text(f.v, 0) != "" {
-			out = append(out, Problem{Field: f.field, Key: "register.error." + f.field + "_invalid"})
-		}
-	}
-	if r.Contributor == "" && r.Kind == domain.KindOrganisation {
-		out = append(out, Problem{Field: "contributor", Key: "register.error.contributor"})
-	}
-	return out
-}
-
 // NewRespondent returns the registration as the store takes it.
 func (r Registration) NewRespondent(slug string) store.NewRespondent {
 	return store.NewRespondent{Consultation: slug, Audience: domain.AudienceSurvivors, Kind: r.Kind,
 		Name: r.Name, Country: r.Country, Contributor: r.Contributor, Email: r.Email}
-}
-
-// StoreProblems turns the fields a store validation error names into
-// problems with message keys of this form.
-func (r Registration) StoreProblems(fields map[string]string) []Problem {
-	var out []Problem
-	for _, f := range []string{"kind", "name", "country", "contributor", "email"} {
-		if _, ok := fields[f]; ok {
-			out = append(out, Problem{Field: f, Key: "register.error." + f + "_invalid"})
-		}
-	}
-	return out
 }

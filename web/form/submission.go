@@ -18,11 +18,3 @@ func ParseSubmission(v url.Values) Submission {
 	n, _ := strconv.Atoi(v.Get("version"))
 	return Submission{Version: n, Attribution: domain.Attribution(v.Get("attribution"))}
 }
-
-// Check returns a problem when no attribution was chosen.
-func (s Submission) Check() []Problem {
-	if s.Attribution.Valid() {
-		return nil
-	}
-	return []Problem{{Field: "attribution-" + string(domain.AttributionNamed), Key: "check.error.attribution"}}
-}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -39,6 +40,16 @@ func Load() (map[string]Catalog, error) {
 	}
 	return out, nil
 }
+
+// Embedded returns the catalogs of every supported language, read once.
+// It panics when one is broken, which the catalog tests rule out.
+var Embedded = sync.OnceValue(func() map[string]Catalog {
+	c, err := Load()
+	if err != nil {
+		panic(err)
+	}
+	return c
+})
 
 // regionKeys names the catalog key of each region of the reference data
 // (refdata, the countries table), by its English name as stored.

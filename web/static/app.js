@@ -7,8 +7,12 @@
 (function () {
   "use strict";
 
+  // A link to a field (from another page's error summary) keeps focus in
+  // the field, as the browser gave it; otherwise the summary takes it.
+  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
   var summary = document.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
+  if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) target.focus();
+  else if (summary) summary.focus();
 
   function fill(msg, key, value) { return msg.replace("{" + key + "}", value); }
 
@@ -176,12 +180,13 @@
 
   // The server's refusal, in either shape: {message, problems: [{field,
   // message}]} or {error: {code, message, fields: {field: message}}}.
+  // A refusal has the API's shape: {"error": {"code", "message", "fields"}}.
   function message(body) {
     var e = body.error;
-    return body.message || (e && e.message) || msg.msgRetry;
+    return (e && e.message) || msg.msgRetry;
   }
   function problems(body) {
-    var f = body.error && body.error.fields, out = body.problems || [];
+    var f = body.error && body.error.fields, out = [];
     if (f && typeof f === "object") Object.keys(f).forEach(function (k) { out.push({ field: k, message: f[k] }); });
     return out;
   }
