@@ -170,7 +170,8 @@ func TestMissingAnswersLinkToTheForm(t *testing.T) {
 	p := b.post("/respond/submit", check, url.Values{"version": {hidden(t, check, "version")}, "attribution": {"named"}})
 	wantStatus(t, p, http.StatusUnprocessableEntity)
 	q := e.questions(domain.AudienceSurvivors)[0]
-	wantContains(t, p, fmt.Sprintf(`href="/respond#q-%d"`, q.ID), "Answer question 1")
+	// Each problem links to its field on a form that shows the error there.
+	wantContains(t, p, fmt.Sprintf(`href="/respond?missing=1#q-%d-choice-0"`, q.ID), "Choose an answer to question 1")
 }
 
 func TestTwoContributorsConflict(t *testing.T) {

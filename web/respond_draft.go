@@ -47,7 +47,9 @@ func (h *Handler) saveDraft(c *gin.Context) {
 	var v *store.ValidationError
 	switch {
 	case errors.As(err, &v):
-		h.fail(c, pageProblems(v))
+		refused := pageProblems(v)
+		refused.Key = "autosave.invalid" // said after a pause in typing: "Not saved: …"
+		h.fail(c, refused)
 		return
 	case err != nil:
 		h.fail(c, err)
