@@ -282,7 +282,7 @@ func conflictPage(t *testing.T, a *audit, e *env, lang string) {
 	}
 	tb.eval(fmt.Sprintf(`document.getElementById("q-%d-text").value = "Omar's text"; ""`, q.ID))
 	click(tb, `button[value="save"]`)
-	tb.do(chromedp.WaitVisible(chromedp.CSS(".theirs")))
+	tb.waitFor(".theirs")
 	a.check(tb, "conflict")
 }
 

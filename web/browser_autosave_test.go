@@ -182,7 +182,7 @@ func TestBrowserConflictIsShownNotSwallowed(t *testing.T) {
 
 	// Both texts side by side; Bruno merges them into his and keeps it.
 	b.press(stateSel(q.ID) + " [data-compare]")
-	b.do(chromedp.WaitVisible(chromedp.CSS(".theirs")))
+	b.waitFor(".theirs")
 	if got := b.text(".theirs"); !strings.Contains(got, "Ana's words") || !strings.Contains(got, "Ana") {
 		t.Fatalf("the other version shows %q", got)
 	}

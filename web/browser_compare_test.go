@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/vaconsult/vaconsult/store/domain"
@@ -48,7 +47,7 @@ func TestBrowserComparePageAsksForAChoice(t *testing.T) {
 			tb.eval(fmt.Sprintf(`(() => { const f = document.querySelector(%q); f.value = "Bruno's words";
 				const a = document.createElement("input"); a.type = "hidden"; a.name = "action"; a.value = "save";
 				f.form.appendChild(a); f.form.submit(); return ""; })()`, field))
-			tb.do(chromedp.WaitVisible(chromedp.CSS(".theirs")))
+			tb.waitFor(".theirs")
 			a.check(tb, "compare")
 			mine, theirs := fmt.Sprintf("#q-%d-resolve-mine", q.ID), fmt.Sprintf("#q-%d-resolve-theirs", q.ID)
 			if got := tb.eval(fmt.Sprintf(`String(document.querySelector(%q).checked || document.querySelector(%q).checked)`, mine, theirs)); got != "false" {
@@ -62,7 +61,7 @@ func TestBrowserComparePageAsksForAChoice(t *testing.T) {
 			}
 
 			tb.press(`button[value="continue"]`)
-			tb.do(chromedp.WaitVisible(chromedp.CSS(".error-summary a[href=\"" + mine + "\"]")))
+			tb.waitFor(".error-summary a[href=\"" + mine + "\"]")
 			a.check(tb, "compare-errors")
 			if got := tb.value(field); got != "Bruno's words" {
 				t.Fatalf("Bruno's text shows as %q after the error", got)

@@ -216,6 +216,27 @@ func (tb *tab) waitPage(name string) {
 	tb.do(chromedp.WaitVisible(chromedp.CSS(`body[data-page="` + name + `"]`)))
 }
 
+// waitFor waits until an element that matches sel is shown, for an element
+// the page before did not have. It asks the page afresh each time rather
+// than watching one document, so that a navigation under way (a form sent
+// by script) cannot leave it waiting on a document that is gone.
+func (tb *tab) waitFor(sel string) {
+	tb.t.Helper()
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q);
+		return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden"; })()`, sel)
+	deadline := time.Now().Add(budget(waitBudget))
+	for {
+		shown, err := runStep(tb, chromedp.Evaluate[bool](js))
+		if err == nil && shown {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("browser: %s is not shown (%v)", sel, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func (tb *tab) eval(js string) string {
 	tb.t.Helper()
 	s, err := runStep(tb, chromedp.Evaluate[string](js))
