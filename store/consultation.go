@@ -130,6 +130,10 @@ type Question struct {
 	Text      Text
 	Hint      Text
 	Choices   []questionset.Choice
+
+	// PairsWith is, on a survivors' question, the ID of the States
+	// Parties' question it answers back to; 0 when it stands alone.
+	PairsWith int64
 }
 
 // HasChoice reports whether value is one of the question's choices.
@@ -272,14 +276,14 @@ func findQuestionSets(ctx context.Context, db DBTX, consultationID int64) ([]Que
 }
 
 func findQuestions(ctx context.Context, db DBTX, questionSetID int64) ([]Question, error) {
-	rows, err := db.Query(ctx, `SELECT id, number, kind, required, max_length, text, hint, choices
+	rows, err := db.Query(ctx, `SELECT id, number, kind, required, max_length, text, hint, choices, coalesce(pairs_with, 0)
 		FROM questions WHERE question_set_id = $1 ORDER BY number`, questionSetID)
 	if err != nil {
 		return nil, fmt.Errorf("find questions: %w", err)
 	}
 	qs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Question, error) {
 		var q Question
-		err := r.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &q.Text, &q.Hint, &q.Choices)
+		err := r.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &q.Text, &q.Hint, &q.Choices, &q.PairsWith)
 		return q, err
 	})
 	if err != nil {
