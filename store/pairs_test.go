@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -100,5 +101,38 @@ func TestPairsWithinOneAudienceRefused(t *testing.T) {
 	_, err := st.Pool().Exec(ctx, `UPDATE questions SET pairs_with = (SELECT max(id) - 1 FROM questions) WHERE id = (SELECT max(id) FROM questions)`)
 	if err == nil {
 		t.Fatal("a survivors' question paired with another survivors' question was stored")
+	}
+}
+
+// The country view lines up each States' question with the survivors'
+// question that answers back to it, then lists those that stand alone.
+func TestCountryViewLined(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	ctx := context.Background()
+	mustSubmitState(t, st, "KH", "named", "The State's report")
+	mustSubmitSurvivor(t, st, "Cambodian Network", "KH", "named", "en", "What survivors see")
+	mustSubmitSurvivor(t, st, "Quiet Network", "KH", "anonymous", "en", "What others see")
+	v, err := st.CountryView(ctx, slug2012, "KH")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs, states, survivors := v.Lined()
+	var got []string
+	for _, p := range pairs {
+		got = append(got, fmt.Sprintf("%d↔%d:%d+%d", p.States.Question.Number, p.Survivors.Question.Number,
+			len(p.States.Answers), len(p.Survivors.Answers)))
+	}
+	for _, q := range states {
+		got = append(got, fmt.Sprintf("S%d", q.Question.Number))
+	}
+	for _, q := range survivors {
+		got = append(got, fmt.Sprintf("V%d", q.Question.Number))
+	}
+	if want := []string{"1↔1:1+2", "4↔3:1+2", "S2", "S3", "V2"}; !slices.Equal(got, want) {
+		t.Errorf("lined up = %v, want %v", got, want)
+	}
+	if a := pairs[1].States.Answers[0]; a.Text != "The State's report" || a.Country != "KH" {
+		t.Errorf("State's answer to question 4 = %+v", a)
 	}
 }
