@@ -86,6 +86,9 @@ type Source struct {
 	GeneratedAt  time.Time
 	Summary      *store.Summary
 	Rows         func(fn func(*store.ExportRow) error) error
+	// Pairs passes the answers lined up by pair of questions and country
+	// (see store.Export.Pairs); nil for none.
+	Pairs func(fn func(*store.PairGroup) error) error
 }
 
 // Write writes src to w in format f.
@@ -121,7 +124,8 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 	return st.Export(ctx, actor, req, func(e *store.Export) error {
 		return Write(w, f, &Source{
 			Consultation: e.Consultation, Variant: v, Language: l, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
-			Rows: func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
+			Rows:  func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
+			Pairs: func(fn func(*store.PairGroup) error) error { return e.Pairs(ctx, fn) },
 		})
 	})
 }

@@ -146,6 +146,46 @@ func (q *Question) HasChoice(value string) bool {
 	return false
 }
 
+// ChoiceLabel returns the label of the choice value in lang, else
+// English; "" for no choice.
+func (q *Question) ChoiceLabel(value, lang string) string {
+	for _, c := range q.Choices {
+		if c.Value == value {
+			return c.Label.In(lang)
+		}
+	}
+	return ""
+}
+
+// QuestionPair is a States Parties' question and the survivors' question
+// that answers back to it.
+type QuestionPair struct {
+	States    Question
+	Survivors Question
+}
+
+// QuestionPairs returns the consultation's pairs in the order of the
+// States' questions.
+func (c *Consultation) QuestionPairs() []QuestionPair {
+	backBy := map[int64]Question{}
+	for _, qs := range c.QuestionSets {
+		for _, q := range qs.Questions {
+			if q.PairsWith != 0 {
+				backBy[q.PairsWith] = q
+			}
+		}
+	}
+	var out []QuestionPair
+	if sp, ok := c.QuestionSet(domain.AudienceStatesParties); ok {
+		for _, q := range sp.Questions {
+			if sq, ok := backBy[q.ID]; ok {
+				out = append(out, QuestionPair{States: q, Survivors: sq})
+			}
+		}
+	}
+	return out
+}
+
 // TakesText reports whether the question has a free-text part.
 func (q *Question) TakesText() bool { return q.Kind != questionset.KindChoice }
 
