@@ -34,15 +34,15 @@ type PairAnswer struct {
 	Themes      []string
 }
 
-// PairsSQL reads the answers of one pair (@states, @survivors) country by
-// country, the State's first. The States' side is the answer of the
+// PairsSQL reads the answers of one pair of questions (@states_question,
+// @survivors_question) country by country, the State's first. The States' side is the answer of the
 // country's State (@state_kinds: a State Party or an observer State, one
 // per country), not of the organisations that may answer the States'
 // questions too. The public variant's rules (see public.go) apply; and
 // since a pair is lined up by country, only answers whose country the
 // variant shows are read: in the public variant an anonymous answer is in
 // no pair, however its country is written elsewhere.
-const PairsSQL = `SELECT shown.country, shown.country_name, sa.question_id = @states, shown.name, shown.kind,
+const PairsSQL = `SELECT shown.country, shown.country_name, sa.question_id = @states_question, shown.name, shown.kind,
 		rs.attribution, sa.language, coalesce(sa.choice, ''), sa.text,
 		coalesce((SELECT array_agg(t.name ORDER BY lower(t.name)) FROM answer_themes at
 			JOIN themes t ON t.id = at.theme_id
@@ -54,10 +54,10 @@ const PairsSQL = `SELECT shown.country, shown.country_name, sa.question_id = @st
 	LEFT JOIN LATERAL (SELECT rs.id AS response_id, r.name, r.kind, r.country,
 		coalesce(c.name, r.country) AS country_name, coalesce(c.region, '') AS region, rs.submitted_at
 		WHERE NOT @public OR rs.attribution = 'named') shown ON true
-	WHERE (sa.question_id = @survivors OR (sa.question_id = @states AND r.kind = ANY (@state_kinds)))
+	WHERE (sa.question_id = @survivors_question OR (sa.question_id = @states_question AND r.kind = ANY (@state_kinds)))
 		AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
 		AND shown.country IS NOT NULL
-	ORDER BY shown.country_name, shown.country, sa.question_id = @states DESC, sa.response_id`
+	ORDER BY shown.country_name, shown.country, sa.question_id = @states_question DESC, sa.response_id`
 
 // Pairs calls fn with one group per pair of questions and country where
 // the variant shows an answer, pair by pair in the order of the States'
@@ -74,7 +74,7 @@ func (e *Export) Pairs(ctx context.Context, fn func(*PairGroup) error) error {
 }
 
 func (e *Export) pairGroups(ctx context.Context, p QuestionPair, fn func(*PairGroup) error) error {
-	rows, err := e.tx.Query(ctx, PairsSQL, pgx.NamedArgs{"states": p.States.ID, "survivors": p.Survivors.ID,
+	rows, err := e.tx.Query(ctx, PairsSQL, pgx.NamedArgs{"states_question": p.States.ID, "survivors_question": p.Survivors.ID,
 		"state_kinds": []string{string(domain.KindState), string(domain.KindObserverState)}, "public": e.Public})
 	if err != nil {
 		return fmt.Errorf("export pairs: %w", err)
