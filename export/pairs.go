@@ -47,6 +47,27 @@ func pairAnswer(a *store.PairAnswer) string {
 	return strings.TrimSpace(a.ChoiceLabel + "\n" + a.Text)
 }
 
+// attributionNote says, in the internal variant, how an answer that is not
+// named may be used, as the report says under its quotes; "" for a named
+// answer. The public variant lines up named answers only.
+func (t *texts) attributionNote(a *store.PairAnswer) string {
+	switch a.Attribution {
+	case domain.AttributionAnonymous:
+		return t.T("export.note.anonymous")
+	case domain.AttributionConfidential:
+		return t.T("export.note.confidential")
+	}
+	return ""
+}
+
+// noted puts the attribution note, if any, on a line before s.
+func (t *texts) noted(a *store.PairAnswer, s string) string {
+	if note := t.attributionNote(a); note != "" {
+		return "(" + note + ")\n" + s
+	}
+	return s
+}
+
 // pairColumns are the columns of the "States and survivors" sheet.
 var pairColumns = []struct {
 	title string
@@ -81,10 +102,9 @@ func writePairsSheet(x *xlsxFile, t *texts, src *Source) error {
 	err := src.eachPair(func(g *store.PairGroup) error {
 		row[0] = str(t.country(g.Country, g.CountryName))
 		row[1] = wrap(t.pairQuestion(domain.AudienceStatesParties, &g.StatesQuestion))
-		row[2] = wrap(pairAnswer(g.State))
-		row[3] = xcell{}
+		row[2], row[3] = xcell{}, xcell{}
 		if g.State != nil {
-			row[3] = wrap(joinThemes(g.State.Themes))
+			row[2], row[3] = wrap(t.noted(g.State, pairAnswer(g.State))), wrap(joinThemes(g.State.Themes))
 		}
 		row[4] = wrap(t.pairQuestion(domain.AudienceSurvivors, &g.SurvivorsQuestion))
 		if len(g.Survivors) == 0 {
@@ -93,7 +113,7 @@ func writePairsSheet(x *xlsxFile, t *texts, src *Source) error {
 		}
 		for i := range g.Survivors {
 			a := &g.Survivors[i]
-			row[5], row[6], row[7] = wrap(a.Respondent), wrap(pairAnswer(a)), wrap(joinThemes(a.Themes))
+			row[5], row[6], row[7] = wrap(t.noted(a, a.Respondent)), wrap(pairAnswer(a)), wrap(joinThemes(a.Themes))
 			x.add(row...)
 		}
 		return x.err

@@ -74,12 +74,36 @@ func TestPairsSheet(t *testing.T) {
 		}
 	}
 
-	// Internal: every answer, the anonymous State on rows of its own.
-	internal := fmt.Sprint(pairsSheet(t, run(t, st, export.XLSX, export.Internal)))
+	// Internal: every answer, the anonymous State on rows of its own;
+	// each answer not to be named says so.
+	rows := pairsSheet(t, run(t, st, export.XLSX, export.Internal))
+	internal := fmt.Sprint(rows)
 	for _, want := range []string{anonKHText, secretText, secretOrg, "Quiet Cambodian Group", "Tajikistan", anonStateText, anonText, "Colombia"} {
 		if !strings.Contains(internal, want) {
 			t.Errorf("internal sheet lacks %q", want)
 		}
+	}
+	notes := map[string]string{}
+	for _, r := range rows {
+		r = append(r, make([]string, 8)...)
+		if r[0] == "Tajikistan" {
+			notes["state"] = r[2]
+		}
+		if strings.Contains(r[5], secretOrg) {
+			notes["secret"] = r[5]
+		}
+		if strings.Contains(r[5], namedOrg) {
+			notes["named"] = r[5]
+		}
+	}
+	if want := "(anonymous: quote without the name)\n" + anonStateText; notes["state"] != want {
+		t.Errorf("internal: the anonymous State's answer = %q, want %q", notes["state"], want)
+	}
+	if want := "(confidential: for the Co-Chairs only)\n" + secretOrg; notes["secret"] != want {
+		t.Errorf("internal: the confidential respondent = %q, want %q", notes["secret"], want)
+	}
+	if notes["named"] != namedOrg {
+		t.Errorf("internal: the named respondent = %q, want %q", notes["named"], namedOrg)
 	}
 }
 
