@@ -384,6 +384,7 @@ const pairedSets = sets + `      - number: 2
         text: {en: "Fourth?"}
 `
 
+// Each problem of a pair starts with its line, and names the key.
 func TestParsePairs(t *testing.T) {
 	const s0q0 = "question_sets[0].questions[0].answers_back_to"
 	const s1q0 = "question_sets[1].questions[0].answers_back_to"
@@ -400,13 +401,13 @@ func TestParsePairs(t *testing.T) {
 		{"two pairs", pair("        answers_back_to: 2\n", "        answers_back_to: 1\n"), nil},
 		{"one pair, one alone", pair("        answers_back_to: 2\n", ""), nil},
 		{"unknown question", pair("        answers_back_to: 3\n", ""),
-			[]string{s1q0 + ": is 3, but the states-parties question set has no question 3 (it has 1 to 2)"}},
+			[]string{"line 30: " + s1q0 + ": is 3, but the states-parties question set has no question 3 (it has 1 to 2)"}},
 		{"negative", pair("        answers_back_to: -1\n", ""),
-			[]string{s1q0 + ": is -1, but the states-parties question set has no question -1 (it has 1 to 2)"}},
+			[]string{"line 30: " + s1q0 + ": is -1, but the states-parties question set has no question -1 (it has 1 to 2)"}},
 		{"paired twice", pair("        answers_back_to: 2\n", "        answers_back_to: 2\n"),
-			[]string{s1q1 + ": states-parties question 2 is paired twice: question_sets[1].questions[0] answers back to it already"}},
+			[]string{"line 37: " + s1q1 + ": states-parties question 2 is paired twice: question_sets[1].questions[0] answers back to it already"}},
 		{"same audience", strings.Replace(pairedSets, "        required: true\n", "        required: true\n        answers_back_to: 2\n", 1),
-			[]string{s0q0 + ": only a survivors question answers back to a states-parties question; a question cannot be paired with one of its own audience"}},
+			[]string{"line 17: " + s0q0 + ": only a survivors question answers back to a states-parties question; a question cannot be paired with one of its own audience"}},
 		{"not a number", pair("        answers_back_to: q1\n", ""),
 			[]string{`line 30: "q1" cannot be read here: want a whole number`}},
 	}
@@ -433,7 +434,7 @@ func TestParsePairs(t *testing.T) {
         text: {en: "Third?"}
 `
 	_, err := Parse([]byte(alone))
-	want := []string{"question_sets[0].questions[0].answers_back_to: is 1, but the file has no states-parties question set"}
+	want := []string{"line 15: question_sets[0].questions[0].answers_back_to: is 1, but the file has no states-parties question set"}
 	if got := problems(t, err); !slices.Equal(got, want) {
 		t.Errorf("problems = %q, want %q", got, want)
 	}
