@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
 
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
@@ -91,4 +94,39 @@ func TestBrowserCountryViewLinesUpPairs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The settings page chooses, by keyboard and without script, the States'
+// question each survivors' question answers back to; choosing one twice
+// lists the problem, linked to its field. Under axe-core.
+func TestBrowserSettingsPairs(t *testing.T) {
+	t.Parallel()
+	axe := axeSource(t)
+	dir := filepath.Join(repoRoot(t), "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a := &audit{t: t, axe: axe, dir: dir, lang: "en", noScript: true}
+	e, _ := newBrowserEnv(t)
+	secret := e.enrolledAdmin()
+	tb := newTab(t, e.URL, false)
+	tb.open("/admin/c/" + e.c.Slug + "/settings?lang=en")
+	tb.waitPage("review_signin")
+	tb.typeInto("#email", "admin@example.org")
+	tb.typeInto("#password", reviewerPassword)
+	tb.press(`form button[type="submit"]`)
+	tb.waitPage("review_code")
+	code, _ := totp.GenerateCode(secret, time.Now())
+	tb.typeInto("#code", code)
+	tb.press(`form[action="/review/signin/code"] button`)
+	tb.waitPage("admin_settings")
+	a.check(tb, "admin-settings-pairs")
+
+	tb.eval(`document.getElementById("pair-3").value = "1"; ""`)
+	tb.press("#save")
+	tb.waitFor(".error-summary")
+	if got := tb.eval(`[...document.querySelectorAll(".error-summary a")].map(a => a.getAttribute("href")).join(" ")`); got != "#pair-3" {
+		t.Fatalf("error summary links to %q, want #pair-3", got)
+	}
+	a.check(tb, "admin-settings-pairs-errors")
 }
