@@ -45,6 +45,17 @@ type questionOut struct {
 	Choices   []choiceOut `json:"choices"`
 	Required  bool        `json:"required"`
 	MaxLength int         `json:"max_length"`
+	// AnswersBackTo, on a survivors' question, is the States Parties'
+	// question it answers back to; AnsweredBackBy, on that States'
+	// question, is the survivors' question: the pair reads from either side.
+	AnswersBackTo  *questionRef `json:"answers_back_to,omitempty"`
+	AnsweredBackBy *questionRef `json:"answered_back_by,omitempty"`
+}
+
+// questionRef names a question of the consultation's other question set.
+type questionRef struct {
+	QuestionID int64 `json:"question_id"`
+	Number     int   `json:"number"`
 }
 
 type choiceOut struct {
@@ -102,17 +113,49 @@ func (h *Handler) detail(cn *store.Consultation, l string) consultationDetail {
 	out := consultationDetail{consultationSummary: h.summary(cn, l), Language: l,
 		Meeting: cn.Meeting.In(l), Context: cn.Context.In(l), TimeZone: cn.TimeZone,
 		SelfRegistration: cn.SelfRegistration, QuestionSets: []questionSetOut{}}
+	p := pairsOf(cn)
 	for _, qs := range cn.QuestionSets {
-		out.QuestionSets = append(out.QuestionSets, questionSetJSON(qs, l))
+		out.QuestionSets = append(out.QuestionSets, questionSetJSON(qs, l, p))
 	}
 	return out
 }
 
-func questionSetJSON(qs store.QuestionSet, l string) questionSetOut {
+// pairs are the questions of a consultation by ID, and the survivors'
+// question answering back to each paired States' question.
+type pairs struct {
+	byID   map[int64]store.Question
+	backBy map[int64]store.Question
+}
+
+func pairsOf(cn *store.Consultation) pairs {
+	p := pairs{byID: map[int64]store.Question{}, backBy: map[int64]store.Question{}}
+	for _, qs := range cn.QuestionSets {
+		for _, q := range qs.Questions {
+			p.byID[q.ID] = q
+			if q.PairsWith != 0 {
+				p.backBy[q.PairsWith] = q
+			}
+		}
+	}
+	return p
+}
+
+func (p pairs) refs(q store.Question) (to, by *questionRef) {
+	if other, ok := p.byID[q.PairsWith]; ok && q.PairsWith != 0 {
+		to = &questionRef{QuestionID: other.ID, Number: other.Number}
+	}
+	if other, ok := p.backBy[q.ID]; ok {
+		by = &questionRef{QuestionID: other.ID, Number: other.Number}
+	}
+	return to, by
+}
+
+func questionSetJSON(qs store.QuestionSet, l string, p pairs) questionSetOut {
 	out := questionSetOut{Audience: qs.Audience, Title: qs.Title.In(l), Questions: []questionOut{}}
 	for _, q := range qs.Questions {
 		qo := questionOut{ID: q.ID, Number: q.Number, Kind: q.Kind, Text: q.Text.In(l), Hint: q.Hint.In(l),
 			Required: q.Required, MaxLength: q.MaxLength, Choices: []choiceOut{}}
+		qo.AnswersBackTo, qo.AnsweredBackBy = p.refs(q)
 		for _, ch := range q.Choices {
 			qo.Choices = append(qo.Choices, choiceOut{Value: ch.Value, Label: ch.Label.In(l)})
 		}

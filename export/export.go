@@ -93,6 +93,9 @@ type Source struct {
 	// Language, which the report puts before and after the figures.
 	Introduction, Conclusions string
 	Rows                      func(fn func(*store.ExportRow) error) error
+	// Pairs passes the answers lined up by pair of questions and country
+	// (see store.Export.Pairs); nil for none.
+	Pairs func(fn func(*store.PairGroup) error) error
 }
 
 // Write writes src to w in format f.
@@ -131,7 +134,8 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 		return Write(w, f, &Source{
 			Consultation: e.Consultation, Variant: v, Language: l, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
 			Introduction: e.Texts.Introduction, Conclusions: e.Texts.Conclusions,
-			Rows: func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
+			Rows:  func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
+			Pairs: func(fn func(*store.PairGroup) error) error { return e.Pairs(ctx, fn) },
 		})
 	})
 }

@@ -88,7 +88,10 @@ type jsonAnswer struct {
 }
 
 // WriteJSON writes one JSON object: the per-question summaries, then the
-// answers, streamed one by one into the "answers" array.
+// answers, streamed one by one into the "answers" array, then "pairs":
+// for each pair of questions and country, the State's answer and its
+// survivors' answers (see store.Export.Pairs; in the public variant,
+// named answers only).
 func WriteJSON(w io.Writer, src *Source) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var head bytes.Buffer
@@ -126,6 +129,18 @@ func WriteJSON(w io.Writer, src *Source) error {
 			a.Response, a.SubmittedAt = &id, &at
 		}
 		return enc.Encode(a)
+	})
+	if err != nil {
+		return err
+	}
+	bw.WriteString(`],"pairs":[`)
+	first = true
+	err = src.eachPair(func(g *store.PairGroup) error {
+		if !first {
+			bw.WriteByte(',')
+		}
+		first = false
+		return enc.Encode(jsonPairOf(g))
 	})
 	if err != nil {
 		return err

@@ -21,8 +21,9 @@ var answerColumns = []struct {
 
 // WriteXLSX writes a workbook: an overview sheet (response rates, answers,
 // choice and theme counts per question), then one sheet per question with
-// its answers, wrapped in readable column widths, all in the source's
-// language. It streams: each row goes into the zip stream as it arrives.
+// its answers, and the "States and survivors" sheet, which lines up the
+// answers of each pair of questions by country; wrapped in readable column
+// widths, all in the source's language. It streams: each row goes into the zip stream as it arrives.
 // Every text is a text cell, written as it is: never a formula, and with
 // no quote added.
 func WriteXLSX(w io.Writer, src *Source) error {
@@ -31,6 +32,9 @@ func WriteXLSX(w io.Writer, src *Source) error {
 	x := newXLSXFile(w, pageHeader(t, src.Variant), t.T("export.page", "&P", "&N"))
 	writeOverview(x, t, src)
 	if err := writeQuestionSheets(x, t, src); err != nil {
+		return err
+	}
+	if err := writePairsSheet(x, t, src); err != nil {
 		return err
 	}
 	keywords := "public"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,9 +38,63 @@ func Parse(data []byte) (*File, error) {
 		return nil, errors.New("questionset: more than one YAML document in file")
 	}
 	if err := f.Validate(); err != nil {
-		return nil, err
+		return nil, withPairLines(data, err)
 	}
 	return &f, nil
+}
+
+var pairPath = regexp.MustCompile(`^question_sets\[(\d+)\]\.questions\[(\d+)\]\.answers_back_to: `)
+
+// withPairLines starts each problem of an answers_back_to with its line, as
+// decoding errors start: a pair names two questions, and the line says
+// which one to change.
+func withPairLines(data []byte, err error) error {
+	var verr *ValidationError
+	var root yaml.Node
+	if !errors.As(err, &verr) || yaml.Unmarshal(data, &root) != nil {
+		return err
+	}
+	for i, p := range verr.Problems {
+		m := pairPath.FindStringSubmatch(p)
+		if m == nil {
+			continue
+		}
+		set, _ := strconv.Atoi(m[1])
+		q, _ := strconv.Atoi(m[2])
+		node := child(item(child(item(child(docOf(&root), "question_sets"), set), "questions"), q), "answers_back_to")
+		if node != nil {
+			verr.Problems[i] = fmt.Sprintf("line %d: %s", node.Line, p)
+		}
+	}
+	return verr
+}
+
+func docOf(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		return n.Content[0]
+	}
+	return n
+}
+
+// child returns the value of key in a mapping node, or nil.
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// item returns element i of a sequence node, or nil.
+func item(n *yaml.Node, i int) *yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode || i >= len(n.Content) {
+		return nil
+	}
+	return n.Content[i]
 }
 
 // decodeError says what a decoding error means for whoever edits the file,

@@ -376,3 +376,66 @@ func TestValidateReturnsNilInterface(t *testing.T) {
 		t.Fatalf("Validate = %#v, want nil", err)
 	}
 }
+
+// pairedSets has two survivors' questions, so that pairing one States'
+// question twice can be written.
+const pairedSets = sets + `      - number: 2
+        kind: text
+        text: {en: "Fourth?"}
+`
+
+// Each problem of a pair starts with its line, and names the key.
+func TestParsePairs(t *testing.T) {
+	const s0q0 = "question_sets[0].questions[0].answers_back_to"
+	const s1q0 = "question_sets[1].questions[0].answers_back_to"
+	const s1q1 = "question_sets[1].questions[1].answers_back_to"
+	pair := func(q1, q2 string) string {
+		s := strings.Replace(pairedSets, "      - number: 1\n        kind: choice\n", "      - number: 1\n"+q1+"        kind: choice\n", 1)
+		return strings.Replace(s, "      - number: 2\n        kind: text\n        text: {en: \"Fourth?\"}", "      - number: 2\n"+q2+"        kind: text\n        text: {en: \"Fourth?\"}", 1)
+	}
+	tests := []struct {
+		name string
+		sets string
+		want []string
+	}{
+		{"two pairs", pair("        answers_back_to: 2\n", "        answers_back_to: 1\n"), nil},
+		{"one pair, one alone", pair("        answers_back_to: 2\n", ""), nil},
+		{"unknown question", pair("        answers_back_to: 3\n", ""),
+			[]string{"line 30: " + s1q0 + ": is 3, but the states-parties question set has no question 3 (it has 1 to 2)"}},
+		{"negative", pair("        answers_back_to: -1\n", ""),
+			[]string{"line 30: " + s1q0 + ": is -1, but the states-parties question set has no question -1 (it has 1 to 2)"}},
+		{"paired twice", pair("        answers_back_to: 2\n", "        answers_back_to: 2\n"),
+			[]string{"line 37: " + s1q1 + ": states-parties question 2 is paired twice: question_sets[1].questions[0] answers back to it already"}},
+		{"same audience", strings.Replace(pairedSets, "        required: true\n", "        required: true\n        answers_back_to: 2\n", 1),
+			[]string{"line 17: " + s0q0 + ": only a survivors question answers back to a states-parties question; a question cannot be paired with one of its own audience"}},
+		{"not a number", pair("        answers_back_to: q1\n", ""),
+			[]string{`line 30: "q1" cannot be read here: want a whole number`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse([]byte(header + tt.sets))
+			if got := problems(t, err); !slices.Equal(got, tt.want) {
+				t.Errorf("problems =\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+			if err == nil && f.QuestionSets[1].Questions[0].AnswersBackTo != 2 {
+				t.Errorf("survivors' question 1 answers back to %d, want 2", f.QuestionSets[1].Questions[0].AnswersBackTo)
+			}
+		})
+	}
+
+	// Without a States Parties' set there is nothing to answer back to.
+	alone := header + `question_sets:
+  - audience: survivors
+    title: {en: Survivors}
+    questions:
+      - number: 1
+        answers_back_to: 1
+        kind: text
+        text: {en: "Third?"}
+`
+	_, err := Parse([]byte(alone))
+	want := []string{"line 15: question_sets[0].questions[0].answers_back_to: is 1, but the file has no states-parties question set"}
+	if got := problems(t, err); !slices.Equal(got, want) {
+		t.Errorf("problems = %q, want %q", got, want)
+	}
+}

@@ -78,6 +78,12 @@ type Question struct {
 	Text      Text     `yaml:"text"`
 	Hint      Text     `yaml:"hint"`
 	Choices   []Choice `yaml:"choices"`
+
+	// AnswersBackTo is, on a survivors' question, the number of the States
+	// Parties' question it answers back to, so that the Co-Chairs can read
+	// what a State said beside what its survivors said; 0 when it stands
+	// alone. Each States' question has at most one survivors' question.
+	AnswersBackTo int `yaml:"answers_back_to,omitempty"`
 }
 
 // Choice is one possible answer of a choice question.

@@ -68,6 +68,7 @@ func (f *File) Validate() error {
 	v.header(f)
 	v.schedule(f)
 	v.sets(f.QuestionSets)
+	v.pairs(f.QuestionSets)
 	if len(v.problems) == 0 {
 		return nil
 	}
@@ -183,6 +184,43 @@ func (v *validator) question(path string, q *Question) {
 	}
 	v.text(path+".text", q.Text, true, MaxQuestionLength)
 	v.text(path+".hint", q.Hint, false, MaxQuestionLength)
+}
+
+// pairs checks that each answers_back_to is on a survivors' question and
+// names a question of the States Parties' set that no other survivors'
+// question answers back to: the country view and the exports line up one
+// States' question with at most one survivors' question.
+func (v *validator) pairs(sets []QuestionSet) {
+	states := -1
+	for i := range sets {
+		if sets[i].Audience == domain.AudienceStatesParties {
+			states = i
+		}
+	}
+	taken := map[int]string{}
+	for i, s := range sets {
+		for j, q := range s.Questions {
+			if q.AnswersBackTo == 0 {
+				continue
+			}
+			path := fmt.Sprintf("question_sets[%d].questions[%d].answers_back_to", i, j)
+			switch {
+			case s.Audience != domain.AudienceSurvivors:
+				v.addf(path, "only a %s question answers back to a %s question; a question cannot be paired with one of its own audience",
+					domain.AudienceSurvivors, domain.AudienceStatesParties)
+			case states < 0:
+				v.addf(path, "is %d, but the file has no %s question set", q.AnswersBackTo, domain.AudienceStatesParties)
+			case q.AnswersBackTo < 0 || q.AnswersBackTo > len(sets[states].Questions):
+				v.addf(path, "is %d, but the %s question set has no question %d (it has 1 to %d)",
+					q.AnswersBackTo, domain.AudienceStatesParties, q.AnswersBackTo, len(sets[states].Questions))
+			case taken[q.AnswersBackTo] != "":
+				v.addf(path, "%s question %d is paired twice: %s answers back to it already",
+					domain.AudienceStatesParties, q.AnswersBackTo, taken[q.AnswersBackTo])
+			default:
+				taken[q.AnswersBackTo] = fmt.Sprintf("question_sets[%d].questions[%d]", i, j)
+			}
+		}
+	}
 }
 
 // kinds checks the kinds of respondent a set admits, and gives a set

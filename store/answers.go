@@ -352,6 +352,39 @@ type CountryQuestion struct {
 	Answers  []ReviewAnswer
 }
 
+// CountryPair is a States Parties' question and the survivors' question
+// that answers back to it, each with the country's answers.
+type CountryPair struct {
+	States    CountryQuestion
+	Survivors CountryQuestion
+}
+
+// Lined returns the paired questions, in the order of the States'
+// questions, then the questions of either set that stand alone.
+func (v *CountryView) Lined() (pairs []CountryPair, states, survivors []CountryQuestion) {
+	backBy := map[int64]CountryQuestion{}
+	for _, q := range v.Survivors {
+		if q.Question.PairsWith != 0 {
+			backBy[q.Question.PairsWith] = q
+		}
+	}
+	paired := map[int64]bool{}
+	for _, q := range v.States {
+		if sq, ok := backBy[q.Question.ID]; ok {
+			pairs = append(pairs, CountryPair{States: q, Survivors: sq})
+			paired[sq.Question.ID] = true
+		} else {
+			states = append(states, q)
+		}
+	}
+	for _, q := range v.Survivors {
+		if !paired[q.Question.ID] {
+			survivors = append(survivors, q)
+		}
+	}
+	return pairs, states, survivors
+}
+
 // storedCountryRE is the form of a country code that respondents.country
 // allows.
 var storedCountryRE = regexp.MustCompile(`^[A-Z]{2}$`)

@@ -130,6 +130,10 @@ type Question struct {
 	Text      Text
 	Hint      Text
 	Choices   []questionset.Choice
+
+	// PairsWith is, on a survivors' question, the ID of the States
+	// Parties' question it answers back to; 0 when it stands alone.
+	PairsWith int64
 }
 
 // HasChoice reports whether value is one of the question's choices.
@@ -140,6 +144,46 @@ func (q *Question) HasChoice(value string) bool {
 		}
 	}
 	return false
+}
+
+// ChoiceLabel returns the label of the choice value in lang, else
+// English; "" for no choice.
+func (q *Question) ChoiceLabel(value, lang string) string {
+	for _, c := range q.Choices {
+		if c.Value == value {
+			return c.Label.In(lang)
+		}
+	}
+	return ""
+}
+
+// QuestionPair is a States Parties' question and the survivors' question
+// that answers back to it.
+type QuestionPair struct {
+	States    Question
+	Survivors Question
+}
+
+// QuestionPairs returns the consultation's pairs in the order of the
+// States' questions.
+func (c *Consultation) QuestionPairs() []QuestionPair {
+	backBy := map[int64]Question{}
+	for _, qs := range c.QuestionSets {
+		for _, q := range qs.Questions {
+			if q.PairsWith != 0 {
+				backBy[q.PairsWith] = q
+			}
+		}
+	}
+	var out []QuestionPair
+	if sp, ok := c.QuestionSet(domain.AudienceStatesParties); ok {
+		for _, q := range sp.Questions {
+			if sq, ok := backBy[q.ID]; ok {
+				out = append(out, QuestionPair{States: q, Survivors: sq})
+			}
+		}
+	}
+	return out
 }
 
 // TakesText reports whether the question has a free-text part.
@@ -272,14 +316,14 @@ func findQuestionSets(ctx context.Context, db DBTX, consultationID int64) ([]Que
 }
 
 func findQuestions(ctx context.Context, db DBTX, questionSetID int64) ([]Question, error) {
-	rows, err := db.Query(ctx, `SELECT id, number, kind, required, max_length, text, hint, choices
+	rows, err := db.Query(ctx, `SELECT id, number, kind, required, max_length, text, hint, choices, coalesce(pairs_with, 0)
 		FROM questions WHERE question_set_id = $1 ORDER BY number`, questionSetID)
 	if err != nil {
 		return nil, fmt.Errorf("find questions: %w", err)
 	}
 	qs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Question, error) {
 		var q Question
-		err := r.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &q.Text, &q.Hint, &q.Choices)
+		err := r.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &q.Text, &q.Hint, &q.Choices, &q.PairsWith)
 		return q, err
 	})
 	if err != nil {

@@ -25,11 +25,17 @@ func (c *Consultation) File() *questionset.File {
 	f := &questionset.File{Format: questionset.Format, Slug: c.Slug, Title: c.Title, Meeting: optional(c.Meeting),
 		Context: c.Context, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, TimeZone: c.TimeZone,
 		SelfRegistration: c.SelfRegistration}
+	numbers := map[int64]int{}
+	for _, qs := range c.QuestionSets {
+		for _, q := range qs.Questions {
+			numbers[q.ID] = q.Number
+		}
+	}
 	for _, qs := range c.QuestionSets {
 		set := questionset.QuestionSet{Audience: qs.Audience, Kinds: qs.Kinds, Title: qs.Title, Intro: optional(qs.Intro)}
 		for _, q := range qs.Questions {
 			fq := questionset.Question{Number: q.Number, Kind: q.Kind, Required: q.Required, MaxLength: q.MaxLength,
-				Text: q.Text, Hint: optional(q.Hint), Choices: q.Choices}
+				Text: q.Text, Hint: optional(q.Hint), Choices: q.Choices, AnswersBackTo: numbers[q.PairsWith]}
 			if q.Kind == questionset.KindChoice {
 				fq.MaxLength = 0 // a choice question limits no text
 			}

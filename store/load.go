@@ -66,6 +66,9 @@ func (s *Store) LoadConsultationWith(ctx context.Context, f *questionset.File, o
 				return err
 			}
 		}
+		if err := loadPairs(ctx, tx, id, f); err != nil {
+			return err
+		}
 		if err := auditLoad(ctx, tx, id, f.Slug, created, opts); err != nil {
 			return err
 		}
@@ -172,6 +175,35 @@ func loadQuestionSet(ctx context.Context, tx pgx.Tx, consultationID int64, set q
 		}
 	}
 	return removeDroppedQuestions(ctx, tx, set, existing)
+}
+
+// loadPairs records which States Parties' question each survivors'
+// question answers back to. Every pair of the consultation is cleared
+// first, so that pairs swapped between two questions never meet the rule
+// of one survivors' question per States' question half-way.
+func loadPairs(ctx context.Context, tx pgx.Tx, consultationID int64, f *questionset.File) error {
+	if _, err := tx.Exec(ctx, `UPDATE questions SET pairs_with = NULL
+		WHERE pairs_with IS NOT NULL AND question_set_id IN (SELECT id FROM question_sets WHERE consultation_id = $1)`,
+		consultationID); err != nil {
+		return fmt.Errorf("clear question pairs: %w", err)
+	}
+	for _, set := range f.QuestionSets {
+		for _, q := range set.Questions {
+			if q.AnswersBackTo == 0 {
+				continue
+			}
+			_, err := tx.Exec(ctx, `
+				UPDATE questions q SET pairs_with = p.id
+				FROM question_sets qs, question_sets ps JOIN questions p ON p.question_set_id = ps.id
+				WHERE qs.id = q.question_set_id AND qs.consultation_id = $1 AND qs.audience = $2 AND q.number = $3
+					AND ps.consultation_id = $1 AND ps.audience = $4 AND p.number = $5`,
+				consultationID, set.Audience, q.Number, domain.AudienceStatesParties, q.AnswersBackTo)
+			if err != nil {
+				return fmt.Errorf("pair question %s %d: %w", set.Audience, q.Number, err)
+			}
+		}
+	}
+	return nil
 }
 
 // refuseDroppedKinds refuses a set that no longer admits a kind of

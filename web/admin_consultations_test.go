@@ -258,6 +258,13 @@ func TestAdminCopyConsultation(t *testing.T) {
 		c.QuestionSets[1].Questions[0].Text["ar"] != e.c.QuestionSets[1].Questions[0].Text["ar"] {
 		t.Errorf("copy = %+v", c)
 	}
+	// The copy keeps the pairs of questions, which its page lists.
+	if got := c.QuestionPairs(); len(got) != 2 || got[0].States.Number != 1 || got[0].Survivors.Number != 1 ||
+		got[1].States.Number != 4 || got[1].Survivors.Number != 3 {
+		t.Errorf("copy's pairs = %+v, want States 1 with survivors 1, States 4 with survivors 3", got)
+	}
+	wantContains(t, b.get("/admin/c/va-impact-2027"), "Survivors’ question 1 answers back to States Parties’ question 1",
+		"Survivors’ question 3 answers back to States Parties’ question 4")
 	if n := count(t, e, `SELECT count(*) FROM respondents r JOIN consultations c ON c.id = r.consultation_id WHERE c.slug = 'va-impact-2027'`); n != 0 {
 		t.Errorf("the copy has %d respondents, want 0", n)
 	}

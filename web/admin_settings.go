@@ -2,29 +2,66 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vaconsult/vaconsult/questionset"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 	"github.com/vaconsult/vaconsult/web/paths"
 )
 
 // settingsPage edits a consultation's dates, time zone and
-// self-registration.
+// self-registration, and which States' question each survivors' question
+// answers back to.
 type settingsPage struct {
 	reviewBase
 	C         *store.Consultation
 	Form      settingsForm
 	FieldErrs map[string]string
+	States    []store.Question // the States Parties' questions a survivors' question may answer back to
 }
 
 // settingsForm is the form's input, as typed.
 type settingsForm struct {
 	OpensAt, ClosesAt, TimeZone string
 	SelfRegistration            bool
+	Pairs                       []pairField
+}
+
+// pairField is the choice, for one survivors' question, of the States'
+// question it answers back to: 0 for none.
+type pairField struct {
+	Question store.Question
+	States   int
+}
+
+// Name is the field's name and id.
+func (f pairField) Name() string { return fmt.Sprintf("pair-%d", f.Question.Number) }
+
+// pairFields returns the survivors' questions of cn with their pairs, and
+// the States' questions they may answer back to; none when cn lacks
+// either set.
+func pairFields(cn *store.Consultation) ([]pairField, []store.Question) {
+	sp, okS := cn.QuestionSet(domain.AudienceStatesParties)
+	sv, okV := cn.QuestionSet(domain.AudienceSurvivors)
+	if !okS || !okV {
+		return nil, nil
+	}
+	numbers := map[int64]int{}
+	for _, q := range sp.Questions {
+		numbers[q.ID] = q.Number
+	}
+	var out []pairField
+	for _, q := range sv.Questions {
+		out = append(out, pairField{Question: q, States: numbers[q.PairsWith]})
+	}
+	return out, sp.Questions
 }
 
 // adminSettings shows the settings form.
@@ -35,6 +72,7 @@ func (h *Handler) adminSettings(c *gin.Context) {
 	}
 	loc := cn.Location()
 	form := settingsForm{TimeZone: cn.TimeZone, SelfRegistration: cn.SelfRegistration}
+	form.Pairs, _ = pairFields(cn)
 	if cn.OpensAt != nil {
 		form.OpensAt = cn.OpensAt.In(loc).Format(localTimeLayout)
 	}
@@ -66,6 +104,7 @@ func (h *Handler) adminSaveSettings(c *gin.Context) {
 	if f.OpensAt != nil && f.ClosesAt != nil && !f.ClosesAt.After(*f.OpensAt) {
 		p.FieldErrs["closes_at"] = h.t(c, "admin.settings.error.order")
 	}
+	h.settingsPairs(c, p, f)
 	if len(p.FieldErrs) > 0 {
 		h.renderSettings(c, http.StatusUnprocessableEntity, p)
 		return
@@ -84,6 +123,39 @@ func (h *Handler) adminSaveSettings(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, paths.AdminConsultation(cn.Slug)+"?saved=1")
 }
 
+// settingsPairs reads the pair chosen for each survivors' question into p
+// and f; a field the form lacks keeps the current pair. A States' question chosen twice is an error on the second field,
+// as the file's rule says.
+func (h *Handler) settingsPairs(c *gin.Context, p *settingsPage, f *questionset.File) {
+	fields, states := pairFields(p.C)
+	taken := map[int]bool{}
+	for i := range fields {
+		fd := &fields[i]
+		// A form without the field (an older page) keeps the pair.
+		if v, ok := c.GetPostForm(fd.Name()); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > len(states) {
+				n = 0
+			}
+			fd.States = n
+		}
+		n := fd.States
+		if n > 0 && taken[n] {
+			p.FieldErrs[fd.Name()] = h.t(c, "admin.settings.error.pair_twice", n)
+		}
+		taken[n] = true
+	}
+	p.Form.Pairs = fields
+	for si := range f.QuestionSets {
+		if f.QuestionSets[si].Audience != domain.AudienceSurvivors {
+			continue
+		}
+		for _, fd := range fields {
+			f.QuestionSets[si].Questions[fd.Question.Number-1].AnswersBackTo = fd.States
+		}
+	}
+}
+
 // settingsTime reads a datetime-local value in loc; empty means none.
 func (h *Handler) settingsTime(c *gin.Context, p *settingsPage, field, value string, loc *time.Location) *time.Time {
 	if value == "" {
@@ -99,8 +171,13 @@ func (h *Handler) settingsTime(c *gin.Context, p *settingsPage, field, value str
 
 func (h *Handler) renderSettings(c *gin.Context, status int, p *settingsPage) {
 	p.reviewBase = reviewBase{Me: reviewer(c), Slug: p.C.Slug}
+	_, p.States = pairFields(p.C)
 	v := h.reviewView(c, "admin.settings.title", p)
-	for _, field := range []string{"opens_at", "closes_at", "time_zone"} {
+	fields := []string{"opens_at", "closes_at", "time_zone"}
+	for _, fd := range p.Form.Pairs {
+		fields = append(fields, fd.Name())
+	}
+	for _, field := range fields {
 		if msg := p.FieldErrs[field]; msg != "" {
 			h.problem(v, field, msg)
 		}

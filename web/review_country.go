@@ -23,8 +23,9 @@ type countryPage struct {
 	C            *store.Consultation
 	CountryLabel string
 	Region       string
-	States       []countryQuestion
-	Survivors    []countryQuestion
+	Pairs        []countryPair
+	States       []countryQuestion // the States' questions that stand alone
+	Survivors    []countryQuestion // the survivors' questions that stand alone
 }
 
 type countryQuestion struct {
@@ -32,8 +33,36 @@ type countryQuestion struct {
 	Answers []answerRow
 }
 
+// countryPair is a table: the States' answers in one cell beside each
+// survivors' answer in a row of its own.
+type countryPair struct {
+	States    countryQuestion
+	Survivors countryQuestion
+}
+
+// Rows is how many rows the pair's table has: one per survivors' answer,
+// at least one, which says there is none.
+func (p countryPair) Rows() []int {
+	n := max(len(p.Survivors.Answers), 1)
+	rows := make([]int, n)
+	for i := range rows {
+		rows[i] = i
+	}
+	return rows
+}
+
+// Survivor returns the survivors' answer of row i, if any.
+func (p countryPair) Survivor(i int) *answerRow {
+	if i < len(p.Survivors.Answers) {
+		return &p.Survivors.Answers[i]
+	}
+	return nil
+}
+
 // reviewCountry sets a country's State Party's answers beside those of its
-// survivors and their organisations.
+// survivors and their organisations: first each States' question beside
+// the survivors' question that answers back to it, a table each, then the
+// questions that stand alone.
 func (h *Handler) reviewCountry(c *gin.Context) {
 	cn, ok := h.findReviewConsultation(c)
 	if !ok {
@@ -52,17 +81,22 @@ func (h *Handler) reviewCountry(c *gin.Context) {
 	l := c.GetString(langKey)
 	p := &countryPage{reviewBase: reviewBase{Me: reviewer(c), Slug: cn.Slug}, C: cn,
 		CountryLabel: countryName(l, cv.Country.ISO2), Region: cv.Country.Region}
-	for _, list := range []struct {
-		in  []store.CountryQuestion
-		out *[]countryQuestion
-	}{{cv.States, &p.States}, {cv.Survivors, &p.Survivors}} {
-		for _, q := range list.in {
-			cq := countryQuestion{Q: q.Question}
-			for _, a := range q.Answers {
-				cq.Answers = append(cq.Answers, h.answerRow(c, cn, q.Question, a))
-			}
-			*list.out = append(*list.out, cq)
+	row := func(q store.CountryQuestion) countryQuestion {
+		cq := countryQuestion{Q: q.Question}
+		for _, a := range q.Answers {
+			cq.Answers = append(cq.Answers, h.answerRow(c, cn, q.Question, a))
 		}
+		return cq
+	}
+	pairs, states, survivors := cv.Lined()
+	for _, pr := range pairs {
+		p.Pairs = append(p.Pairs, countryPair{States: row(pr.States), Survivors: row(pr.Survivors)})
+	}
+	for _, q := range states {
+		p.States = append(p.States, row(q))
+	}
+	for _, q := range survivors {
+		p.Survivors = append(p.Survivors, row(q))
 	}
 	v := h.reviewView(c, "review.country.title", p)
 	v.Title = h.t(c, "review.country.heading", p.CountryLabel)

@@ -18,6 +18,18 @@ type surveyReader struct {
 	setRow   int
 	lastName string // of the last select_one, for its comment row
 	seen     map[string]bool
+	// numbers are the States Parties' questions by row name, and pending
+	// the answers_back_to cells that name one: a survivors' group may
+	// come first in the sheet, so they are resolved at its end.
+	numbers map[string]int
+	pending []pendingPair
+}
+
+// pendingPair is an answers_back_to cell to resolve.
+type pendingPair struct {
+	row    int
+	set, q int // indexes into the file's question sets and that set's questions
+	name   string
 }
 
 func (r *reader) readSurvey(t *table, lists map[string]*list, f *questionset.File) {
@@ -25,7 +37,7 @@ func (r *reader) readSurvey(t *table, lists map[string]*list, f *questionset.Fil
 		r.add(Problem{Sheet: SheetSurvey, Row: 1, Column: "type", Code: "no_column"})
 		return
 	}
-	s := &surveyReader{reader: r, t: t, lists: lists, f: f, seen: map[string]bool{}}
+	s := &surveyReader{reader: r, t: t, lists: lists, f: f, seen: map[string]bool{}, numbers: map[string]int{}}
 	for i, row := range t.rows {
 		if !empty(row) {
 			s.row(row, i+2)
@@ -33,6 +45,22 @@ func (r *reader) readSurvey(t *table, lists map[string]*list, f *questionset.Fil
 	}
 	if s.set != nil {
 		r.add(Problem{Sheet: SheetSurvey, Row: s.setRow, Code: "unclosed_group", Arg: string(s.set.Audience)})
+	}
+	s.resolvePairs()
+}
+
+// resolvePairs turns each answers_back_to name into the number of the
+// States Parties' question of that name; Validate then checks the pairs.
+func (s *surveyReader) resolvePairs() {
+	for _, p := range s.pending {
+		n, ok := s.numbers[p.name]
+		if !ok {
+			s.add(Problem{Sheet: SheetSurvey, Row: p.row, Column: columnAnswersBackTo, Code: "unknown_pair", Arg: p.name})
+			continue
+		}
+		if p.set < len(s.f.QuestionSets) && p.q < len(s.f.QuestionSets[p.set].Questions) {
+			s.f.QuestionSets[p.set].Questions[p.q].AnswersBackTo = n
+		}
 	}
 }
 
@@ -147,6 +175,12 @@ func (s *surveyReader) question(row []string, n int, q questionset.Question) {
 	}
 	q.Number = len(s.set.Questions) + 1
 	s.set.Questions = append(s.set.Questions, q)
+	if s.set.Audience == domain.AudienceStatesParties {
+		s.numbers[s.t.cell(row, "name")] = q.Number
+	}
+	if name := s.t.cell(row, columnAnswersBackTo); name != "" {
+		s.pending = append(s.pending, pendingPair{row: n, set: len(s.f.QuestionSets), q: q.Number - 1, name: name})
+	}
 }
 
 func (s *surveyReader) inGroup(n int) bool {

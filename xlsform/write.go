@@ -117,17 +117,18 @@ type surveyRow struct {
 	typ, name                      string
 	label, hint                    questionset.Text
 	required, constraint, relevant string
+	answersBackTo                  string
 }
 
 func writeSurvey(wb *excelize.File, f *questionset.File, langs []string) error {
 	head := append([]string{"type", "name"}, headers("label", langs)...)
 	head = append(head, headers("hint", langs)...)
-	head = append(head, "required", "constraint", "relevant")
+	head = append(head, "required", "constraint", "relevant", columnAnswersBackTo)
 	rows := [][]string{head}
 	for _, r := range surveyRows(f) {
 		row := append([]string{r.typ, r.name}, texts(r.label, langs)...)
 		row = append(row, texts(r.hint, langs)...)
-		rows = append(rows, append(row, r.required, r.constraint, r.relevant))
+		rows = append(rows, append(row, r.required, r.constraint, r.relevant, r.answersBackTo))
 	}
 	return sheet(wb, SheetSurvey, rows)
 }
@@ -151,8 +152,12 @@ func surveyRows(f *questionset.File) []surveyRow {
 }
 
 func questionRows(audience domain.Audience, q questionset.Question) []surveyRow {
-	name := fmt.Sprintf("q%d", q.Number)
+	name := questionName(q.Number)
 	r := surveyRow{typ: "text", name: name, label: q.Text, hint: q.Hint, required: "no"}
+	if q.AnswersBackTo > 0 {
+		// The States Parties' rows are named as this one is, by number.
+		r.answersBackTo = questionName(q.AnswersBackTo)
+	}
 	if q.Required {
 		r.required = "yes"
 	}
@@ -167,6 +172,10 @@ func questionRows(audience domain.Audience, q questionset.Question) []surveyRow 
 	comment := surveyRow{typ: "text", name: name + commentSuffix, label: commentLabels, required: "no",
 		constraint: maxLength(q.MaxLength), relevant: "${" + name + "} != ''"}
 	return []surveyRow{r, comment}
+}
+
+func questionName(number int) string {
+	return fmt.Sprintf("q%d", number)
 }
 
 func maxLength(n int) string {

@@ -15,7 +15,9 @@
 //     a text row named like it with _comment (q1, q1_comment) is a single
 //     choice with a comment. Question numbers follow the order of the
 //     rows. A text's longest answer is its constraint,
-//     string-length(.) <= 5000.
+//     string-length(.) <= 5000. On a row of the survivors group, the
+//     answers_back_to column names the row of the states-parties group
+//     that the question answers back to (q1).
 //   - choices: list_name, name and label of each choice.
 //   - settings: form_id (the consultation's slug), form_title,
 //     default_language, and vaconsult's own opens_at, closes_at,
@@ -37,6 +39,10 @@ const (
 	SheetChoices  = "choices"
 	SheetSettings = "settings"
 )
+
+// columnAnswersBackTo is the survey column that, on a row of the survivors'
+// group, names the row of the States Parties' group it answers back to.
+const columnAnswersBackTo = "answers_back_to"
 
 // commentSuffix ends the name of the text row that gives a single choice
 // its comment.
@@ -114,6 +120,7 @@ var messages = map[string]string{
 	"top_note":            "a note outside the groups must be named context or meeting, not %[2]q",
 	"missing_name":        "no name",
 	"bad_setting":         "%[1]s %[2]q cannot be read",
+	"unknown_pair":        "answers_back_to %[2]q names no question of the states-parties group: give the name of one of its rows",
 	"no_form_id":          "no form_id: give the consultation's short name, such as va-follow-up-2026",
 	"invalid":             "%[2]s",
 }

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/vaconsult/vaconsult/consultations"
 	"github.com/vaconsult/vaconsult/questionset"
@@ -151,5 +154,82 @@ func TestReadNotAWorkbook(t *testing.T) {
 	var xe *xlsform.Error
 	if !errors.As(err, &xe) || xe.Problems[0].Code != "not_workbook" {
 		t.Fatalf("err = %v, want not_workbook", err)
+	}
+}
+
+// The 2012 pairs are written as an answers_back_to column naming the
+// States' row, and read back from it.
+func TestRoundTripPairs(t *testing.T) {
+	t.Parallel()
+	f, err := consultations.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := xlsform.Write(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := wb.GetRows("survey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "answers_back_to")
+	if col < 0 {
+		t.Fatalf("survey header %q has no answers_back_to column", rows[0])
+	}
+	var cells []string
+	for _, r := range rows[1:] {
+		if len(r) > col && r[col] != "" {
+			cells = append(cells, r[1]+"→"+r[col])
+		}
+	}
+	if got, want := strings.Join(cells, " "), "q1→q1 q3→q4"; got != want {
+		t.Errorf("answers_back_to cells = %q, want %q", got, want)
+	}
+	back, err := xlsform.Read(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, q := range back.QuestionSets[1].Questions {
+		got = append(got, q.AnswersBackTo)
+	}
+	if want := []int{1, 0, 4}; !slices.Equal(got, want) {
+		t.Errorf("survivors' questions answer back to %v, want %v", got, want)
+	}
+}
+
+// A survivors' row names its States' row, wherever the groups stand; a
+// name of no States' row is reported with its row.
+func TestReadPairs(t *testing.T) {
+	t.Parallel()
+	survey := func(pair string) [][]string {
+		return [][]string{
+			{"type", "name", "label", "answers_back_to"},
+			{"note", "context", "Context.", ""},
+			{"begin_group", "survivors", "Survivors", ""},
+			{"text", "felt", "Did you feel it?", pair},
+			{"end_group", "", "", ""},
+			{"begin_group", "states-parties", "States Parties", ""},
+			{"text", "tools", "Which tools?", ""},
+			{"text", "impact", "What impact?", ""},
+			{"end_group", "", "", ""},
+		}
+	}
+	settings := [][]string{{"form_id", "form_title"}, {"pairs-2026", "Title"}}
+	f, err := xlsform.Read(workbook(t, map[string][][]string{"survey": survey("impact"), "settings": settings}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.QuestionSets[0].Questions[0].AnswersBackTo; got != 2 {
+		t.Errorf("answers back to %d, want 2", got)
+	}
+	_, err = xlsform.Read(workbook(t, map[string][][]string{"survey": survey("felt"), "settings": settings}))
+	if want := `survey sheet, row 4: answers_back_to "felt" names no question of the states-parties group`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %q", err, want)
 	}
 }
