@@ -197,3 +197,9 @@ func ExportCopySQL(questionID int64, public bool) string {
 		"@public", fmt.Sprint(public), "LIMIT @limit", "")
 	return r.Replace(ExportSQL)
 }
+
+// Quotes returns the quotes chosen for a question, in their order, as the
+// export's variant allows (see FindQuotes).
+func (e *Export) Quotes(ctx context.Context, questionID int64) ([]Quote, error) {
+	return findQuotes(ctx, e.tx, questionID, e.Public)
+}

@@ -14,6 +14,7 @@ func TestPublicStatementsKeepTheRule(t *testing.T) {
 		"ExportSQL":       ExportSQL,
 		"answerCountsSQL": answerCountsSQL,
 		"themeCountsSQL":  themeCountsSQL,
+		"QuotesSQL":       QuotesSQL,
 	} {
 		if !strings.Contains(squeeze(stmt), squeeze(inVariantSQL)) {
 			t.Errorf("%s does not keep inVariantSQL:\n%s", name, stmt)
