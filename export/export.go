@@ -86,6 +86,9 @@ type Source struct {
 	GeneratedAt  time.Time
 	Summary      *store.Summary
 	Rows         func(fn func(*store.ExportRow) error) error
+	// Quotes returns the quotes chosen for a question, in their order, as
+	// the variant allows: the report and the JSON export show them.
+	Quotes func(questionID int64) ([]store.Quote, error)
 }
 
 // Write writes src to w in format f.
@@ -121,7 +124,8 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 	return st.Export(ctx, actor, req, func(e *store.Export) error {
 		return Write(w, f, &Source{
 			Consultation: e.Consultation, Variant: v, Language: l, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
-			Rows: func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
+			Rows:   func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
+			Quotes: func(id int64) ([]store.Quote, error) { return e.Quotes(ctx, id) },
 		})
 	})
 }
@@ -139,6 +143,21 @@ func (s *Source) each(fn func(*store.ExportRow) error) error {
 		}
 		return fn(r)
 	})
+}
+
+// quotes returns a question's quotes as Quotes does, with the
+// bidirectional controls taken out of what identifies the respondent, as
+// each does for the rows.
+func (s *Source) quotes(questionID int64) ([]store.Quote, error) {
+	if s.Quotes == nil {
+		return nil, nil
+	}
+	qs, err := s.Quotes(questionID)
+	for i := range qs {
+		qs[i].Respondent = bidi.Strip(qs[i].Respondent)
+		qs[i].CountryName = bidi.Strip(qs[i].CountryName)
+	}
+	return qs, err
 }
 
 // texts returns the source's fixed text.

@@ -1,0 +1,135 @@
+package export_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
+)
+
+const (
+	unquotedText = "UNQUOTED-TEXT never chosen for the report"
+	passageText  = "we measure little"
+)
+
+// quotedAnonymousState adds to the fixture an anonymous State Party, the
+// only respondent of its region, whose answer to question 1 is quoted by
+// a passage, and a named State whose answers no one chose. It returns the
+// anonymous State's receipt.
+func quotedAnonymousState(t *testing.T, st *store.Store) string {
+	t.Helper()
+	p, receipt := submitUnquoted(t, st, store.NewRespondent{Audience: domain.AudienceStatesParties, Name: anonStateName,
+		Country: "TJ", Contributor: anonStateContributor}, domain.AttributionAnonymous, "en", anonStateText)
+	submitUnquoted(t, st, store.NewRespondent{Audience: domain.AudienceStatesParties, Name: "Colombia", Country: "CO"},
+		domain.AttributionNamed, "en", unquotedText)
+	start := len([]rune(anonStateText)) - len([]rune(passageText))
+	_, err := st.ChooseQuote(context.Background(), "cli", store.QuoteInput{ResponseID: p.ResponseID,
+		QuestionID: questionIDs(t, st)[domain.AudienceStatesParties][1],
+		Passage:    &store.Passage{Start: start, End: start + len([]rune(passageText)), Text: passageText}})
+	if err != nil {
+		t.Fatalf("quote a passage: %v", err)
+	}
+	return receipt
+}
+
+func TestReportShowsTheChosenQuotesOnly(t *testing.T) {
+	t.Parallel()
+	st := fixture(t)
+	receipt := quotedAnonymousState(t, st)
+	for _, v := range []export.Variant{export.Public, export.Internal} {
+		html := string(run(t, st, export.HTML, v))
+		if strings.Contains(html, unquotedText) {
+			t.Errorf("%s report holds an answer no one chose", v)
+		}
+		if strings.Contains(html, anonStateText) || !strings.Contains(html, "<p>"+passageText+"</p>") {
+			t.Errorf("%s report does not quote the passage alone", v)
+		}
+	}
+	pub := string(run(t, st, export.HTML, export.Public))
+	for _, leak := range []string{secretText, secretOrg, anonOrg, anonStateName, anonStateContributor, "Tajikistan",
+		"Caucasus", receipt} {
+		if strings.Contains(pub, leak) {
+			t.Errorf("public report holds %q", leak)
+		}
+	}
+	if !strings.Contains(pub, "A State Party (anonymous)") || !strings.Contains(pub, namedOrg) {
+		t.Error("public report does not attribute its quotes as agreed")
+	}
+	internal := string(run(t, st, export.HTML, export.Internal))
+	for _, want := range []string{secretText, anonStateName, "Tajikistan", "confidential: for the Co-Chairs only"} {
+		if !strings.Contains(internal, want) {
+			t.Errorf("internal report lacks %q", want)
+		}
+	}
+}
+
+// jsonQuotes returns the "quotes" of every question of a JSON export, each
+// as a generic object, so that a key that should be absent is seen.
+func jsonQuotes(t *testing.T, b []byte) []map[string]any {
+	t.Helper()
+	var doc struct {
+		Questions []struct {
+			Quotes []map[string]any `json:"quotes"`
+		} `json:"questions"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, q := range doc.Questions {
+		if q.Quotes == nil {
+			t.Fatal("a question of the JSON export has no quotes array")
+		}
+		out = append(out, q.Quotes...)
+	}
+	return out
+}
+
+func TestJSONQuotesKeepTheAttribution(t *testing.T) {
+	t.Parallel()
+	st := fixture(t)
+	receipt := quotedAnonymousState(t, st)
+	pub := run(t, st, export.JSON, export.Public)
+	quotes := jsonQuotes(t, pub)
+	var passage map[string]any
+	for _, q := range quotes {
+		if q["attribution"] == string(domain.AttributionConfidential) || strings.Contains(q["text"].(string), "SECRET") {
+			t.Errorf("public JSON quotes a confidential answer: %v", q)
+		}
+		if q["attribution"] != string(domain.AttributionAnonymous) {
+			continue
+		}
+		for _, key := range []string{"response", "note", "submitted_at"} {
+			if _, ok := q[key]; ok {
+				t.Errorf("public JSON's anonymous quote has %q: %v", key, q)
+			}
+		}
+		for _, key := range []string{"respondent", "kind", "country", "country_name", "region"} {
+			if q[key] != "" {
+				t.Errorf("public JSON's anonymous quote has %s %q", key, q[key])
+			}
+		}
+		if q["text"] == passageText {
+			passage = q
+		}
+	}
+	if passage == nil || passage["audience"] != string(domain.AudienceStatesParties) || passage["passage"] == nil {
+		t.Fatalf("public JSON lacks the anonymous State's passage with its audience: %v", passage)
+	}
+	s := string(pub)
+	// The answers section keeps every answer; the anonymous State's is
+	// there, without who gave it.
+	for _, leak := range []string{secretText, anonStateName, "Tajikistan", receipt, `"TJ"`} {
+		if strings.Contains(s, leak) {
+			t.Errorf("public JSON holds %q", leak)
+		}
+	}
+	internal := jsonQuotes(t, run(t, st, export.JSON, export.Internal))
+	if len(internal) <= len(quotes) {
+		t.Errorf("internal JSON has %d quotes, public %d: want the confidential ones in the internal only", len(internal), len(quotes))
+	}
+}
