@@ -158,6 +158,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want: [principals]int{see, see, invalid, invalid}},
 		{method: "POST", route: "/review/c/:slug/q/:number/keypoints", path: q + "/keypoints?audience=survivors",
 			form: url.Values{"keypoints": {"Key points."}}, want: [principals]int{see, see, see, see}},
+		{method: "POST", route: "/review/c/:slug/q/:number/quotes", path: q + "/quotes?audience=survivors",
+			want: [principals]int{see, see, invalid, invalid}},
+		{method: "POST", route: "/review/c/:slug/q/:number/quotes/:quote/remove", path: q + "/quotes/999999/remove?audience=survivors",
+			want: [principals]int{see, see, missing, missing}},
+		{method: "POST", route: "/review/c/:slug/q/:number/quotes/:quote/move", path: q + "/quotes/999999/move?audience=survivors",
+			form: url.Values{"by": {"-1"}}, want: [principals]int{see, see, missing, missing}},
 		{method: "GET", route: "/review/c/:slug/country/:cc", path: "/review/c/" + slug + "/country/KH", want: reviewer},
 		{method: "GET", route: "/review/c/:slug/export", path: "/review/c/" + slug + "/export?format=csv&variant=internal", want: reviewer},
 		// Administrators only.
