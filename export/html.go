@@ -55,6 +55,8 @@ type htmlChoice struct {
 
 type htmlQuote struct {
 	Language, Choice, Text, Who, Country, Attribution string
+	Note                                              string // the reviewers', in the internal report only
+	NoteLabel                                         string
 	ReportLang, ReportDir                             string // of the footer, which the report writes
 }
 
@@ -145,6 +147,9 @@ func quoteOf(t *texts, src *Source, q *store.Quote, labels map[string]string) ht
 	}
 	h := htmlQuote{Language: q.Language, Choice: labels[q.Choice], Text: q.Text, Who: who,
 		Country: t.country(q.Country, q.CountryName), ReportLang: t.lang, ReportDir: lang.Dir(t.lang)}
+	if src.Variant == Internal && q.Note != "" {
+		h.Note, h.NoteLabel = q.Note, t.T("review.quote.note")
+	}
 	if src.Variant == Internal {
 		switch q.Attribution {
 		case domain.AttributionAnonymous:

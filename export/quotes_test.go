@@ -14,6 +14,7 @@ import (
 const (
 	unquotedText = "UNQUOTED-TEXT never chosen for the report"
 	passageText  = "we measure little"
+	quoteNote    = "NOTE-for-the-chairs only"
 )
 
 // quotedAnonymousState adds to the fixture an anonymous State Party, the
@@ -28,8 +29,8 @@ func quotedAnonymousState(t *testing.T, st *store.Store) string {
 		domain.AttributionNamed, "en", unquotedText)
 	start := len([]rune(anonStateText)) - len([]rune(passageText))
 	_, err := st.ChooseQuote(context.Background(), "cli", store.QuoteInput{ResponseID: p.ResponseID,
-		QuestionID: questionIDs(t, st)[domain.AudienceStatesParties][1],
-		Passage:    &store.Passage{Start: start, End: start + len([]rune(passageText)), Text: passageText}})
+		QuestionID: questionIDs(t, st)[domain.AudienceStatesParties][1], Note: quoteNote,
+		Passage: &store.Passage{Start: start, End: start + len([]rune(passageText)), Text: passageText}})
 	if err != nil {
 		t.Fatalf("quote a passage: %v", err)
 	}
@@ -51,7 +52,7 @@ func TestReportShowsTheChosenQuotesOnly(t *testing.T) {
 	}
 	pub := string(run(t, st, export.HTML, export.Public))
 	for _, leak := range []string{secretText, secretOrg, anonOrg, anonStateName, anonStateContributor, "Tajikistan",
-		"Caucasus", receipt} {
+		"Caucasus", receipt, quoteNote} {
 		if strings.Contains(pub, leak) {
 			t.Errorf("public report holds %q", leak)
 		}
@@ -60,7 +61,7 @@ func TestReportShowsTheChosenQuotesOnly(t *testing.T) {
 		t.Error("public report does not attribute its quotes as agreed")
 	}
 	internal := string(run(t, st, export.HTML, export.Internal))
-	for _, want := range []string{secretText, anonStateName, "Tajikistan", "confidential: for the Co-Chairs only"} {
+	for _, want := range []string{secretText, anonStateName, "Tajikistan", "confidential: for the Co-Chairs only", quoteNote} {
 		if !strings.Contains(internal, want) {
 			t.Errorf("internal report lacks %q", want)
 		}
@@ -123,12 +124,16 @@ func TestJSONQuotesKeepTheAttribution(t *testing.T) {
 	s := string(pub)
 	// The answers section keeps every answer; the anonymous State's is
 	// there, without who gave it.
-	for _, leak := range []string{secretText, anonStateName, "Tajikistan", receipt, `"TJ"`} {
+	for _, leak := range []string{secretText, anonStateName, "Tajikistan", receipt, `"TJ"`, quoteNote} {
 		if strings.Contains(s, leak) {
 			t.Errorf("public JSON holds %q", leak)
 		}
 	}
-	internal := jsonQuotes(t, run(t, st, export.JSON, export.Internal))
+	internalJSON := run(t, st, export.JSON, export.Internal)
+	if !strings.Contains(string(internalJSON), quoteNote) {
+		t.Error("internal JSON lacks the reviewers' note")
+	}
+	internal := jsonQuotes(t, internalJSON)
 	if len(internal) <= len(quotes) {
 		t.Errorf("internal JSON has %d quotes, public %d: want the confidential ones in the internal only", len(internal), len(quotes))
 	}

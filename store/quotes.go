@@ -224,6 +224,28 @@ func (s *Store) RemoveQuote(ctx context.Context, actor string, questionID, quote
 	})
 }
 
+// SetQuoteNote writes the reviewers' note on a quote; an empty note
+// clears it. It returns ErrNotFound when the question has no such quote,
+// and a *ValidationError for a note over 1,000 characters.
+func (s *Store) SetQuoteNote(ctx context.Context, actor string, questionID, quoteID int64, note string) error {
+	note = strings.TrimSpace(note)
+	if err := checkQuoteInput(QuoteInput{Note: note}); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE quotes SET note = $3 WHERE id = $1 AND question_id = $2`, quoteID, questionID, note)
+		if err != nil {
+			return fmt.Errorf("set quote note: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		// The note itself stays out of the log, as key points do.
+		return auditQuote(ctx, tx, actor, "quote.note", questionID, quoteID,
+			map[string]any{"length": utf8.RuneCountInString(note)})
+	})
+}
+
 // MoveQuote moves a quote one place earlier (by < 0) or later (by > 0) in
 // its question's list, changing places with its neighbour; the first quote
 // moved earlier, or the last later, stays. It returns ErrNotFound when the

@@ -163,16 +163,28 @@ func TestQuotesCarryTheAttributionAgreed(t *testing.T) {
 	if err := st.MoveQuote(ctx, "reviewer:3", q[2], ids[0], -1); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.SetQuoteNote(ctx, "reviewer:3", q[2], ids[2], "  opens section 3 "); err != nil {
+		t.Fatal(err)
+	}
+	e := wantKind(t, st.SetQuoteNote(ctx, "reviewer:3", q[2], ids[2], strings.Repeat("n", 1001)), store.KindValidation, "validation_failed")
+	if e.Fields["note"] == "" {
+		t.Errorf("fields = %v, want a problem with the note", e.Fields)
+	}
+	wantKind(t, st.SetQuoteNote(ctx, "reviewer:3", q[1], ids[2], "elsewhere"), store.KindNotFound, "not_found")
 	if err := st.RemoveQuote(ctx, "reviewer:3", q[2], ids[1]); err != nil {
 		t.Fatal(err)
 	}
 	wantKind(t, st.RemoveQuote(ctx, "reviewer:3", q[2], ids[1]), store.KindNotFound, "not_found")
 	wantKind(t, st.MoveQuote(ctx, "reviewer:3", q[1], ids[0], 1), store.KindNotFound, "not_found")
-	if got, want := quoteTexts(mustFindQuotes(t, st, q[2], false)), "Secret Group: Confidential words. | Survivors' Network: Named words."; got != want {
+	after := mustFindQuotes(t, st, q[2], false)
+	if got, want := quoteTexts(after), "Secret Group: Confidential words. | Survivors' Network: Named words."; got != want {
 		t.Fatalf("quotes after moves and removal = %s, want %s", got, want)
 	}
+	if got := after[1].Note; got != "opens section 3" {
+		t.Errorf("note = %q, want the one written, trimmed", got)
+	}
 	got := strings.Join(auditActions(t, st, "reviewer:3"), " ")
-	if want := "quote.choose quote.choose quote.choose quote.move quote.remove"; got != want {
+	if want := "quote.choose quote.choose quote.choose quote.move quote.note quote.remove"; got != want {
 		t.Fatalf("audit = %s, want %s", got, want)
 	}
 }

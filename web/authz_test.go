@@ -168,6 +168,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want: [principals]int{see, see, missing, missing}},
 		{method: "POST", route: "/review/c/:slug/q/:number/quotes/:quote/move", path: q + "/quotes/999999/move?audience=survivors",
 			form: url.Values{"by": {"-1"}}, want: [principals]int{see, see, missing, missing}},
+		{method: "POST", route: "/review/c/:slug/q/:number/quotes/:quote/note", path: q + "/quotes/999999/note?audience=survivors",
+			form: url.Values{"note": {"A note."}}, want: [principals]int{see, see, missing, missing}},
 		{method: "GET", route: "/review/c/:slug/country/:cc", path: "/review/c/" + slug + "/country/KH", want: reviewer},
 		{method: "GET", route: "/review/c/:slug/export", path: "/review/c/" + slug + "/export?format=csv&variant=internal", want: reviewer},
 		// Administrators only.

@@ -29,6 +29,11 @@ func (rq *questionRef) RemoveQuoteURL(id int64) string {
 	return paths.ReviewQuoteRemove(rq.C.Slug, rq.Q.Number, id) + "?" + rq.Filter.Query()
 }
 
+// QuoteNoteURL returns the address that saves the note on a quote.
+func (rq *questionRef) QuoteNoteURL(id int64) string {
+	return paths.ReviewQuoteNote(rq.C.Slug, rq.Q.Number, id) + "?" + rq.Filter.Query()
+}
+
 // MoveQuoteURL returns the address that moves a quote in the report's order.
 func (rq *questionRef) MoveQuoteURL(id int64) string {
 	return paths.ReviewQuoteMove(rq.C.Slug, rq.Q.Number, id) + "?" + rq.Filter.Query()
@@ -110,6 +115,27 @@ func (h *Handler) reviewMoveQuote(c *gin.Context) {
 	by, _ := strconv.Atoi(c.PostForm("by"))
 	err := h.store.MoveQuote(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, id, by)
 	if errors.Is(err, store.ErrNotFound) {
+		h.quoteProblem(c, rq, http.StatusNotFound, "review.quote.error.gone")
+		return
+	}
+	h.afterReviewChange(c, rq, err, "quote-"+strconv.FormatInt(id, 10))
+}
+
+// reviewQuoteNote saves the reviewers' note on a quote, which only the
+// review pages and the internal exports show.
+func (h *Handler) reviewQuoteNote(c *gin.Context) {
+	rq, ok := h.findReviewQuestion(c)
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(c.Param("quote"), 10, 64)
+	err := h.store.SetQuoteNote(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, id,
+		strings.ReplaceAll(c.PostForm("note"), "\r\n", "\n"))
+	switch {
+	case errors.Is(err, store.ErrValidation):
+		h.quoteProblem(c, rq, http.StatusUnprocessableEntity, "review.quote.error.note")
+		return
+	case errors.Is(err, store.ErrNotFound):
 		h.quoteProblem(c, rq, http.StatusNotFound, "review.quote.error.gone")
 		return
 	}

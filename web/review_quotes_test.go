@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/vaconsult/vaconsult/store/domain"
@@ -34,6 +35,13 @@ func TestQuotePassageFormsAreChecked(t *testing.T) {
 	if err != nil || len(quotes) != 1 || quotes[0].Text != "ed.\nNobody" {
 		t.Fatalf("quotes = %+v, %v; want the passage across the line break", quotes, err)
 	}
+	note := "/review/c/" + e.c.Slug + "/q/2/quotes/" + strconv.FormatInt(quotes[0].ID, 10) + "/note?audience=survivors"
+	wantRedirect(t, ana.post(note, page, url.Values{"note": {"Opens the section."}}),
+		qpath+"&done=1#quote-"+strconv.FormatInt(quotes[0].ID, 10))
+	wantContains(t, ana.get(qpath), "Opens the section.")
+	long := ana.post(note, page, url.Values{"note": {strings.Repeat("n", 1001)}})
+	wantStatus(t, long, http.StatusUnprocessableEntity)
+	wantContains(t, long, `href="#quote"`, "A note must be at most 1,000 characters.")
 	remove := "/review/c/" + e.c.Slug + "/q/2/quotes/" + strconv.FormatInt(quotes[0].ID, 10) + "/remove?audience=survivors"
 	wantRedirect(t, ana.post(remove, page, url.Values{}), qpath+"&done=1#quotes")
 	gone := ana.post(remove, page, url.Values{})

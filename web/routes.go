@@ -72,6 +72,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	co.POST("/c/:slug/q/:number/quotes", h.reviewChooseQuote)
 	co.POST("/c/:slug/q/:number/quotes/:quote/remove", h.reviewRemoveQuote)
 	co.POST("/c/:slug/q/:number/quotes/:quote/move", h.reviewMoveQuote)
+	co.POST("/c/:slug/q/:number/quotes/:quote/note", h.reviewQuoteNote)
 	co.GET("/c/:slug/country/:cc", h.reviewCountry)
 	co.GET("/c/:slug/export", h.reviewExport)
 	co.GET("/account", h.reviewAccount)

@@ -79,6 +79,7 @@ func TestPathsReachRoutes(t *testing.T) {
 		{post, paths.ReviewQuotes("va-impact-2012", 1)},
 		{post, paths.ReviewQuoteRemove("va-impact-2012", 1, 42)},
 		{post, paths.ReviewQuoteMove("va-impact-2012", 1, 42)},
+		{post, paths.ReviewQuoteNote("va-impact-2012", 1, 42)},
 		{get, paths.ReviewCountry("va-impact-2012", "KH")},
 		{get, paths.ReviewExport("va-impact-2012", export.CSV, export.Public)},
 		{post, paths.ReviewVerify("va-impact-2012", 7)},

@@ -160,6 +160,11 @@ func ReviewQuoteRemove(slug string, number int, quote int64) string {
 	return ReviewQuotes(slug, number) + "/" + strconv.FormatInt(quote, 10) + "/remove"
 }
 
+// ReviewQuoteNote is where a question's page saves the note on a quote.
+func ReviewQuoteNote(slug string, number int, quote int64) string {
+	return ReviewQuotes(slug, number) + "/" + strconv.FormatInt(quote, 10) + "/note"
+}
+
 // ReviewQuoteMove is where a question's page moves a quote in the report's
 // order.
 func ReviewQuoteMove(slug string, number int, quote int64) string {
