@@ -37,34 +37,49 @@ func quotedAnonymousState(t *testing.T, st *store.Store) string {
 	return receipt
 }
 
+// reportText returns what a report says: the HTML, or the text of every
+// paragraph of the Word document.
+func reportText(t *testing.T, st *store.Store, f export.Format, v export.Variant) string {
+	t.Helper()
+	b := run(t, st, f, v)
+	if f == export.DOCX {
+		return docxText(t, b)
+	}
+	return string(b)
+}
+
 func TestReportShowsTheChosenQuotesOnly(t *testing.T) {
 	t.Parallel()
 	st := fixture(t)
 	receipt := quotedAnonymousState(t, st)
-	for _, v := range []export.Variant{export.Public, export.Internal} {
-		html := string(run(t, st, export.HTML, v))
-		if strings.Contains(html, unquotedText) {
-			t.Errorf("%s report holds an answer no one chose", v)
-		}
-		if strings.Contains(html, anonStateText) || !strings.Contains(html, "<p>"+passageText+"</p>") {
-			t.Errorf("%s report does not quote the passage alone", v)
-		}
-	}
-	pub := string(run(t, st, export.HTML, export.Public))
-	for _, leak := range []string{secretText, secretOrg, anonOrg, anonStateName, anonStateContributor, "Tajikistan",
-		"Caucasus", receipt, quoteNote} {
-		if strings.Contains(pub, leak) {
-			t.Errorf("public report holds %q", leak)
-		}
-	}
-	if !strings.Contains(pub, "A State Party (anonymous)") || !strings.Contains(pub, namedOrg) {
-		t.Error("public report does not attribute its quotes as agreed")
-	}
-	internal := string(run(t, st, export.HTML, export.Internal))
-	for _, want := range []string{secretText, anonStateName, "Tajikistan", "confidential: for the Co-Chairs only", quoteNote} {
-		if !strings.Contains(internal, want) {
-			t.Errorf("internal report lacks %q", want)
-		}
+	for _, f := range []export.Format{export.HTML, export.DOCX} {
+		t.Run(string(f), func(t *testing.T) {
+			for _, v := range []export.Variant{export.Public, export.Internal} {
+				report := reportText(t, st, f, v)
+				if strings.Contains(report, unquotedText) {
+					t.Errorf("%s report holds an answer no one chose", v)
+				}
+				if strings.Contains(report, anonStateText) || !strings.Contains(report, passageText) {
+					t.Errorf("%s report does not quote the passage alone", v)
+				}
+			}
+			pub := reportText(t, st, f, export.Public)
+			for _, leak := range []string{secretText, secretOrg, anonOrg, anonStateName, anonStateContributor, "Tajikistan",
+				"Caucasus", receipt, quoteNote} {
+				if strings.Contains(pub, leak) {
+					t.Errorf("public report holds %q", leak)
+				}
+			}
+			if !strings.Contains(pub, "A State Party (anonymous)") || !strings.Contains(pub, namedOrg) {
+				t.Error("public report does not attribute its quotes as agreed")
+			}
+			internal := reportText(t, st, f, export.Internal)
+			for _, want := range []string{secretText, anonStateName, "Tajikistan", "confidential: for the Co-Chairs only", quoteNote} {
+				if !strings.Contains(internal, want) {
+					t.Errorf("internal report lacks %q", want)
+				}
+			}
+		})
 	}
 }
 
