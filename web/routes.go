@@ -75,6 +75,8 @@ func (h *Handler) Register(r *gin.Engine) {
 	co.POST("/c/:slug/q/:number/quotes/:quote/note", h.reviewQuoteNote)
 	co.GET("/c/:slug/country/:cc", h.reviewCountry)
 	co.GET("/c/:slug/export", h.reviewExport)
+	co.GET("/c/:slug/report", h.reviewReport)
+	co.POST("/c/:slug/report", h.reviewSaveReport)
 	co.GET("/account", h.reviewAccount)
 	co.POST("/account/password", h.reviewChangePassword)
 	co.POST("/account/sessions/:id/end", h.reviewEndSession)
