@@ -191,6 +191,16 @@ func TestExportInTheReadersLanguage(t *testing.T) {
 		!strings.Contains(string(r.Raw), "Asie de l’Est et du Sud et Pacifique") {
 		t.Errorf("French CSV = %.300s", r.Raw)
 	}
+	// The report quotes what the Co-Chairs chose, with the country of a
+	// named answer.
+	var response int64
+	if err := e.st.Pool().QueryRow(context.Background(), `SELECT id FROM responses`).Scan(&response); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.ChooseQuote(context.Background(), "cli",
+		store.QuoteInput{ResponseID: response, QuestionID: e.questionID("states-parties", 1)}); err != nil {
+		t.Fatal(err)
+	}
 	r = e.do("GET", strings.Replace(base, "csv", "html", 1), token, nil, "Accept-Language", "ar-EG, en;q=0.5")
 	if got := string(r.Raw); !strings.Contains(got, `<html lang="ar" dir="rtl">`) || !strings.Contains(got, "كمبوديا") {
 		t.Errorf("report asked for in Arabic = %.300s", got)

@@ -104,32 +104,14 @@ func (d *docx) document() {
 		` xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"` +
 		` xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>`)
 	d.front()
-	qs := d.src.Summary.Questions
-	next := 0
-	open := func(upTo int64) {
-		for next < len(qs) {
-			q := &qs[next]
-			next++
-			d.question(q)
-			if q.Question.ID == upTo {
-				return
-			}
+	for i := range d.src.Summary.Questions {
+		q := &d.src.Summary.Questions[i]
+		d.question(q)
+		if err := d.quotes(q); err != nil {
+			d.err = err
+			return
 		}
 	}
-	current := int64(-1)
-	err = d.src.each(func(r *store.ExportRow) error {
-		if r.QuestionID != current {
-			current = r.QuestionID
-			open(current)
-		}
-		d.quote(r)
-		return d.err
-	})
-	if err != nil {
-		d.err = err
-		return
-	}
-	open(0) // the questions no one answered
 	if d.src.Conclusions != "" {
 		d.pageBreak()
 		d.para("Heading1", d.t.T("export.conclusions"))
@@ -244,10 +226,29 @@ func (d *docx) question(q *store.QuestionSummary) {
 	d.para("Heading2", t.T("export.quotes"))
 }
 
-// quote writes an answer the variant allows, in its language, and who
-// gave it as the variant may say.
-func (d *docx) quote(r *store.ExportRow) {
-	q := quoteOf(d.t, d.src, r)
+// quotes writes the quotes chosen for a question, as the variant allows
+// them, or says there are none.
+func (d *docx) quotes(q *store.QuestionSummary) error {
+	quotes, err := d.src.quotes(q.Question.ID)
+	if err != nil {
+		return err
+	}
+	if len(quotes) == 0 {
+		d.para("Muted", d.t.T("export.quotes.none"))
+	}
+	labels := map[string]string{}
+	for _, c := range q.Question.Choices {
+		labels[c.Value] = c.Label.In(d.t.lang)
+	}
+	for i := range quotes {
+		d.quote(quoteOf(d.t, d.src, &quotes[i], labels))
+	}
+	return d.err
+}
+
+// quote writes a chosen quote in its language, and who gave it as the
+// variant may say.
+func (d *docx) quote(q htmlQuote) {
 	if q.Choice != "" {
 		d.para("QuoteChoice", q.Choice)
 	}
@@ -266,6 +267,9 @@ func (d *docx) quote(r *store.ExportRow) {
 		who += " (" + q.Attribution + ")"
 	}
 	d.para("QuoteSource", who)
+	if q.Note != "" {
+		d.para("QuoteSource", q.NoteLabel+": "+q.Note)
+	}
 }
 
 // text writes a text of several paragraphs, as typed: a blank line starts

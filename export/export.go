@@ -96,6 +96,9 @@ type Source struct {
 	// Pairs passes the answers lined up by pair of questions and country
 	// (see store.Export.Pairs); nil for none.
 	Pairs func(fn func(*store.PairGroup) error) error
+	// Quotes returns the quotes chosen for a question, in their order, as
+	// the variant allows: the report and the JSON export show them.
+	Quotes func(questionID int64) ([]store.Quote, error)
 }
 
 // Write writes src to w in format f.
@@ -136,6 +139,7 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 			Introduction: e.Texts.Introduction, Conclusions: e.Texts.Conclusions,
 			Rows:  func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
 			Pairs: func(fn func(*store.PairGroup) error) error { return e.Pairs(ctx, fn) },
+			Quotes: func(id int64) ([]store.Quote, error) { return e.Quotes(ctx, id) },
 		})
 	})
 }
@@ -153,6 +157,21 @@ func (s *Source) each(fn func(*store.ExportRow) error) error {
 		}
 		return fn(r)
 	})
+}
+
+// quotes returns a question's quotes as Quotes does, with the
+// bidirectional controls taken out of what identifies the respondent, as
+// each does for the rows.
+func (s *Source) quotes(questionID int64) ([]store.Quote, error) {
+	if s.Quotes == nil {
+		return nil, nil
+	}
+	qs, err := s.Quotes(questionID)
+	for i := range qs {
+		qs[i].Respondent = bidi.Strip(qs[i].Respondent)
+		qs[i].CountryName = bidi.Strip(qs[i].CountryName)
+	}
+	return qs, err
 }
 
 // texts returns the source's fixed text.

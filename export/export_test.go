@@ -83,10 +83,23 @@ func questionIDs(t *testing.T, st *store.Store) map[domain.Audience]map[int]int6
 	return sets
 }
 
-// submit invites a respondent and submits an answer to every question of
-// their audience, each with text (and a choice where one is needed). It
-// returns the respondent and their receipt.
+// submit invites a respondent, submits an answer to every question of
+// their audience, each with text (and a choice where one is needed), and
+// quotes each answer whole in the report. It returns the respondent and
+// their receipt.
 func submit(t *testing.T, st *store.Store, who store.NewRespondent, attribution domain.Attribution, lang, text string) (*store.Principal, string) {
+	t.Helper()
+	p, receipt := submitUnquoted(t, st, who, attribution, lang, text)
+	for _, id := range questionIDs(t, st)[who.Audience] {
+		if _, err := st.ChooseQuote(context.Background(), "cli", store.QuoteInput{ResponseID: p.ResponseID, QuestionID: id}); err != nil {
+			t.Fatalf("quote: %v", err)
+		}
+	}
+	return p, receipt
+}
+
+// submitUnquoted is submit without the quotes.
+func submitUnquoted(t *testing.T, st *store.Store, who store.NewRespondent, attribution domain.Attribution, lang, text string) (*store.Principal, string) {
 	t.Helper()
 	ctx := context.Background()
 	who.Consultation = slug

@@ -56,16 +56,19 @@ type htmlChoice struct {
 
 type htmlQuote struct {
 	Language, Choice, Text, Who, Country, Attribution string
-	// Translation is the answer's translation into the report's
+	// Translation is the whole answer's translation into the report's
 	// language, and TranslationLabel says it is one.
 	Translation, TranslationLabel string
+	Note                          string // the reviewers', in the internal report only
+	NoteLabel                     string
 	ReportLang, ReportDir         string // of the footer, which the report writes
 }
 
 // WriteHTML writes the Co-Chairs' printable report, in the source's
 // language: per question the counts, choice shares, themes, key points and
-// the quotes the variant allows. It holds no script and makes no request:
-// it is one self-contained file, printable as it is.
+// the quotes the Co-Chairs chose, as the variant allows them. It holds no
+// script and makes no request: it is one self-contained file, printable as
+// it is.
 func WriteHTML(w io.Writer, src *Source) error {
 	t := src.texts()
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -73,44 +76,8 @@ func WriteHTML(w io.Writer, src *Source) error {
 	if err := report.ExecuteTemplate(bw, "start", start); err != nil {
 		return err
 	}
-	qs := src.Summary.Questions
-	next := 0 // the next question whose section is not open yet
-	open := func(upTo int64) error {
-		for next < len(qs) {
-			if next > 0 {
-				if err := report.ExecuteTemplate(bw, "end", nil); err != nil {
-					return err
-				}
-			}
-			q := &qs[next]
-			next++
-			if err := report.ExecuteTemplate(bw, "question", htmlQuestionOf(t, src, q)); err != nil {
-				return err
-			}
-			if q.Question.ID == upTo {
-				return nil
-			}
-		}
-		return nil
-	}
-	current := int64(-1)
-	err := src.each(func(r *store.ExportRow) error {
-		if r.QuestionID != current {
-			current = r.QuestionID
-			if err := open(current); err != nil {
-				return err
-			}
-		}
-		return report.ExecuteTemplate(bw, "quote", quoteOf(t, src, r))
-	})
-	if err != nil {
-		return err
-	}
-	if err := open(0); err != nil { // the questions no one answered
-		return err
-	}
-	if len(qs) > 0 {
-		if err := report.ExecuteTemplate(bw, "end", nil); err != nil {
+	for i := range src.Summary.Questions {
+		if err := writeHTMLQuestion(bw, t, src, &src.Summary.Questions[i]); err != nil {
 			return err
 		}
 	}
@@ -118,6 +85,31 @@ func WriteHTML(w io.Writer, src *Source) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+func writeHTMLQuestion(w io.Writer, t *texts, src *Source, q *store.QuestionSummary) error {
+	if err := report.ExecuteTemplate(w, "question", htmlQuestionOf(t, src, q)); err != nil {
+		return err
+	}
+	quotes, err := src.quotes(q.Question.ID)
+	if err != nil {
+		return err
+	}
+	if len(quotes) == 0 {
+		if err := report.ExecuteTemplate(w, "noquotes", t); err != nil {
+			return err
+		}
+	}
+	labels := map[string]string{}
+	for _, c := range q.Question.Choices {
+		labels[c.Value] = c.Label.In(t.lang)
+	}
+	for i := range quotes {
+		if err := report.ExecuteTemplate(w, "quote", quoteOf(t, src, &quotes[i], labels)); err != nil {
+			return err
+		}
+	}
+	return report.ExecuteTemplate(w, "end", nil)
 }
 
 func htmlStartOf(t *texts, src *Source) htmlStart {
@@ -152,22 +144,29 @@ func htmlQuestionOf(t *texts, src *Source, q *store.QuestionSummary) htmlQuestio
 	return h
 }
 
-func quoteOf(t *texts, src *Source, r *store.ExportRow) htmlQuote {
-	q := htmlQuote{Language: r.Language, Choice: r.ChoiceLabel, Text: r.Text, Who: t.respondent(r),
-		Country: t.country(r.Country, r.CountryName), ReportLang: t.lang, ReportDir: lang.Dir(t.lang)}
-	if tr := translationIn(r.Translations, t.lang); tr != nil {
-		q.Translation, q.TranslationLabel = tr.Text, t.T("export.translation", languageName(t.lang))
+func quoteOf(t *texts, src *Source, q *store.Quote, labels map[string]string) htmlQuote {
+	who := q.Respondent
+	if who == "" {
+		who = t.or("export.who."+string(q.Audience), t.T("export.who.other"))
+	}
+	h := htmlQuote{Language: q.Language, Choice: labels[q.Choice], Text: q.Text, Who: who,
+		Country: t.country(q.Country, q.CountryName), ReportLang: t.lang, ReportDir: lang.Dir(t.lang)}
+	if src.Variant == Internal && q.Note != "" {
+		h.Note, h.NoteLabel = q.Note, t.T("review.quote.note")
+	}
+	if tr := translationIn(q.Translations, t.lang); tr != nil {
+		h.Translation, h.TranslationLabel = tr.Text, t.T("export.translation", languageName(t.lang))
 		if tr.Machine {
-			q.TranslationLabel += " — " + t.T("export.translation.machine")
+			h.TranslationLabel += " — " + t.T("export.translation.machine")
 		}
 	}
 	if src.Variant == Internal {
-		switch r.Attribution {
+		switch q.Attribution {
 		case domain.AttributionAnonymous:
-			q.Attribution = t.T("export.note.anonymous")
+			h.Attribution = t.T("export.note.anonymous")
 		case domain.AttributionConfidential:
-			q.Attribution = t.T("export.note.confidential")
+			h.Attribution = t.T("export.note.confidential")
 		}
 	}
-	return q
+	return h
 }

@@ -12,13 +12,50 @@ import (
 )
 
 type jsonHead struct {
-	Consultation  jsonConsultation `json:"consultation"`
-	Variant       Variant          `json:"variant"`
-	Language      string           `json:"language"` // of the notice
-	Notice        string           `json:"notice"`
-	GeneratedAt   time.Time        `json:"generated_at"`
-	ResponseRates []jsonRate       `json:"response_rates"`
-	Questions     []jsonQuestion   `json:"questions"`
+	Consultation  jsonConsultation     `json:"consultation"`
+	Variant       Variant              `json:"variant"`
+	Language      string               `json:"language"` // of the notice
+	Notice        string               `json:"notice"`
+	GeneratedAt   time.Time            `json:"generated_at"`
+	ResponseRates []jsonRate           `json:"response_rates"`
+	Questions     []jsonExportQuestion `json:"questions"`
+}
+
+// jsonExportQuestion is a question of the JSON export: its summary and
+// the quotes the Co-Chairs chose for it.
+type jsonExportQuestion struct {
+	jsonQuestion
+	Quotes []jsonQuote `json:"quotes"`
+}
+
+// jsonQuote is a chosen quote, in the report's order (position, from 1).
+// Of an anonymous answer's quote in the public variant, the response is
+// left out and the respondent, kind, country and region are empty; a
+// confidential answer's is never in the public variant. The reviewers'
+// note is in the internal variant only.
+type jsonQuote struct {
+	Position    int                   `json:"position"`
+	Response    *int64                `json:"response,omitempty"`
+	Audience    domain.Audience       `json:"audience"`
+	Respondent  string                `json:"respondent"`
+	Attribution domain.Attribution    `json:"attribution"`
+	Kind        domain.RespondentKind `json:"kind"`
+	Country     string                `json:"country"`
+	CountryName string                `json:"country_name"`
+	Region      string                `json:"region"`
+	Language    string                `json:"language"`
+	Choice      string                `json:"choice,omitempty"`
+	Text        string                `json:"text"`
+	Passage     *jsonPassage          `json:"passage,omitempty"`
+	Note        string                `json:"note,omitempty"`
+}
+
+// jsonPassage says where a passage stands in its answer, in characters
+// (code points) from 0, end excluded; a quote without one is the whole
+// answer.
+type jsonPassage struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
 }
 
 type jsonConsultation struct {
@@ -97,7 +134,11 @@ func WriteJSON(w io.Writer, src *Source) error {
 	var head bytes.Buffer
 	enc := json.NewEncoder(&head)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(jsonHeadOf(src)); err != nil {
+	h, err := jsonHeadOf(src)
+	if err != nil {
+		return err
+	}
+	if err := enc.Encode(h); err != nil {
 		return err
 	}
 	// The head is an object: reopen it, dropping its closing brace, to
@@ -108,7 +149,7 @@ func WriteJSON(w io.Writer, src *Source) error {
 	enc = json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	first := true
-	err := src.each(func(r *store.ExportRow) error {
+	err = src.each(func(r *store.ExportRow) error {
 		if !first {
 			bw.WriteByte(',')
 		}
@@ -149,10 +190,36 @@ func WriteJSON(w io.Writer, src *Source) error {
 	return bw.Flush()
 }
 
-func jsonHeadOf(src *Source) jsonHead {
+func jsonHeadOf(src *Source) (jsonHead, error) {
 	sum := summaryJSON(src.Summary)
-	return jsonHead{Consultation: sum.Consultation, Variant: src.Variant, Language: src.texts().lang, Notice: src.texts().banner(src.Variant),
-		GeneratedAt: src.GeneratedAt.UTC(), ResponseRates: sum.ResponseRates, Questions: sum.Questions}
+	h := jsonHead{Consultation: sum.Consultation, Variant: src.Variant, Language: src.texts().lang, Notice: src.texts().banner(src.Variant),
+		GeneratedAt: src.GeneratedAt.UTC(), ResponseRates: sum.ResponseRates, Questions: []jsonExportQuestion{}}
+	for _, q := range sum.Questions {
+		quotes, err := src.quotes(q.ID)
+		if err != nil {
+			return h, err
+		}
+		jq := jsonExportQuestion{jsonQuestion: q, Quotes: make([]jsonQuote, 0, len(quotes))}
+		for i := range quotes {
+			jq.Quotes = append(jq.Quotes, jsonQuoteOf(i+1, &quotes[i]))
+		}
+		h.Questions = append(h.Questions, jq)
+	}
+	return h, nil
+}
+
+func jsonQuoteOf(position int, q *store.Quote) jsonQuote {
+	j := jsonQuote{Position: position, Audience: q.Audience, Respondent: q.Respondent, Attribution: q.Attribution,
+		Kind: q.Kind, Country: q.Country, CountryName: q.CountryName, Region: q.Region, Language: q.Language,
+		Choice: q.Choice, Text: q.Text, Note: q.Note}
+	if !q.Withheld() {
+		id := q.ResponseID
+		j.Response = &id
+	}
+	if p := q.Passage; p != nil {
+		j.Passage = &jsonPassage{Start: p.Start, End: p.End}
+	}
+	return j
 }
 
 // SummaryJSON is a summary as JSON: what the summary API answers, and the

@@ -150,6 +150,7 @@ type QuestionReview struct {
 	Choices   []ChoiceCount // every choice of the question, in its order
 	Themes    []Theme       // every theme of the question; Count is over the matching answers
 	KeyPoints KeyPoints
+	Quotes    []Quote // every quote chosen for the question, in its order, whatever the filter
 	Answers   []ReviewAnswer
 }
 
@@ -180,6 +181,9 @@ func (s *Store) FindQuestionReview(ctx context.Context, f AnswerFilter) (*Questi
 			return err
 		}
 		qr.KeyPoints = *kp
+		if qr.Quotes, err = findQuotes(ctx, tx, f.QuestionID, false); err != nil {
+			return err
+		}
 		qr.Answers, err = findQuestionAnswers(ctx, tx, f)
 		return err
 	})

@@ -210,3 +210,17 @@ func ExportCopySQL(questionID int64, public bool) string {
 		"@public", fmt.Sprint(public), "LIMIT @limit", "")
 	return r.Replace(ExportSQL)
 }
+
+// Quotes returns the quotes chosen for a question, in their order, as the
+// export's variant allows (see FindQuotes).
+func (e *Export) Quotes(ctx context.Context, questionID int64) ([]Quote, error) {
+	qs, err := findQuotes(ctx, e.tx, questionID, e.Public)
+	if err != nil || len(qs) == 0 {
+		return qs, err
+	}
+	byQuote, err := quoteTranslations(ctx, e.tx, questionID, e.Public)
+	for i := range qs {
+		qs[i].Translations = byQuote[qs[i].ID]
+	}
+	return qs, err
+}

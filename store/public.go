@@ -1,8 +1,8 @@
 package store
 
 // The public variant's promise is stated here, once, for the SQL that every
-// public output reads (ExportSQL and the summary's answerCountsSQL and
-// themeCountsSQL): nothing a public export, report or summary shows can
+// public output reads (ExportSQL, QuotesSQL and the summary's answerCountsSQL
+// and themeCountsSQL): nothing a public export, report or summary shows can
 // leave the database unless these clauses let it. Each statement writes
 // them out in full, so that it reads in one piece beside its method;
 // TestPublicStatementsKeepTheRule fails when one of them drifts from the

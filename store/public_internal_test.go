@@ -15,6 +15,7 @@ func TestPublicStatementsKeepTheRule(t *testing.T) {
 		"answerCountsSQL": answerCountsSQL,
 		"themeCountsSQL":  themeCountsSQL,
 		"PairsSQL":        PairsSQL,
+		"QuotesSQL":       QuotesSQL,
 	} {
 		if !strings.Contains(squeeze(stmt), squeeze(inVariantSQL)) {
 			t.Errorf("%s does not keep inVariantSQL:\n%s", name, stmt)

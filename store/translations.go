@@ -194,3 +194,29 @@ func exportTranslations(ctx context.Context, tx pgx.Tx, questionID int64, public
 	}
 	return out, nil
 }
+
+// quoteTranslations returns the translations of the whole answers quoted
+// for a question, by quote: keyed by the quote, so that a public read
+// tells nothing of whose answer it is. In the public variant only those a
+// person wrote or approved.
+func quoteTranslations(ctx context.Context, tx pgx.Tx, questionID int64, public bool) (map[int64][]Translation, error) {
+	rows, err := tx.Query(ctx, `SELECT q.id, t.language, t.text, t.machine
+		FROM quotes q
+		JOIN answer_translations t ON t.response_id = q.response_id AND t.question_id = q.question_id
+		WHERE q.question_id = $1 AND q.passage IS NULL AND NOT ($2 AND t.machine)
+		ORDER BY q.id, t.language`, questionID, public)
+	if err != nil {
+		return nil, fmt.Errorf("quote translations: %w", err)
+	}
+	out := map[int64][]Translation{}
+	var id int64
+	var t Translation
+	_, err = pgx.ForEachRow(rows, []any{&id, &t.Language, &t.Text, &t.Machine}, func() error {
+		out[id] = append(out[id], t)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("quote translations: %w", err)
+	}
+	return out, nil
+}

@@ -139,6 +139,7 @@ type questionPage struct {
 	*questionRef
 	R          *store.QuestionReview
 	Answers    []answerRow
+	Quotes     []quoteRow
 	Kinds      []domain.RespondentKind
 	Regions    []string
 	Countries  []country
@@ -249,6 +250,7 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 	for _, a := range r.Answers {
 		p.Answers = append(p.Answers, h.answerRow(c, rq.C, rq.Q, a))
 	}
+	p.Quotes = h.quoteRows(c, rq, r.Quotes)
 	if len(p.Answers) > 0 {
 		p.From, p.To = (page-1)*answersPerPage+1, (page-1)*answersPerPage+len(p.Answers)
 	}
@@ -286,7 +288,7 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 
 // problemOrder returns the fields of problems in the order of the page:
 // the themes (the list, then a theme's forms, then a new one), the key
-// points, the answers.
+// points, the quotes, the answers.
 func problemOrder(problems map[string]string) []string {
 	var themes []string
 	for field := range problems {
@@ -296,7 +298,7 @@ func problemOrder(problems map[string]string) []string {
 	}
 	slices.Sort(themes)
 	var out []string
-	for _, field := range slices.Concat([]string{"themes"}, themes, []string{"name", "keypoints", "tag"}) {
+	for _, field := range slices.Concat([]string{"themes"}, themes, []string{"name", "keypoints", "quote", "tag"}) {
 		if _, ok := problems[field]; ok {
 			out = append(out, field)
 		}

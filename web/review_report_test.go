@@ -1,11 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
 
@@ -16,7 +18,12 @@ import (
 func TestReportTextsAreWrittenInTheReportsLanguage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.submit(domain.AudienceStatesParties, "CO", "Colombia", domain.AttributionNamed, "Colombia counts every survivor.")
+	colombia := e.submit(domain.AudienceStatesParties, "CO", "Colombia", domain.AttributionNamed, "Colombia counts every survivor.")
+	// The report quotes what the Co-Chairs chose.
+	if _, err := e.st.ChooseQuote(context.Background(), "cli", store.QuoteInput{ResponseID: colombia.ResponseID,
+		QuestionID: e.questions(domain.AudienceStatesParties)[0].ID}); err != nil {
+		t.Fatal(err)
+	}
 	ana, ben := e.coChair("ana@example.org", "Ana"), e.coChair("ben@example.org", "Ben")
 	reportPage := "/review/c/" + e.c.Slug + "/report?in=fr"
 	formA, formB := ana.get(reportPage), ben.get(reportPage)

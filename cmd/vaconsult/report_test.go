@@ -1,11 +1,14 @@
 package main_test
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 )
@@ -50,7 +53,8 @@ func convert(t *testing.T, soffice, file, to string) string {
 func TestReportCommandWritesAWordDocument(t *testing.T) {
 	t.Parallel()
 	office := soffice(t)
-	s := startServer(t, dbtest.NewDatabaseURL(t))
+	dbURL := dbtest.NewDatabaseURL(t)
+	s := startServer(t, dbURL)
 	answerAndSubmit(t, s, s.invite(t, "--audience", "states-parties", "--name", "Colombia", "--country", "CO"))
 	secret := s.invite(t, "--audience", "states-parties", "--name", "Peru", "--country", "PE")
 	q := s.questionIDs(t, "states-parties")
@@ -58,6 +62,18 @@ func TestReportCommandWritesAWordDocument(t *testing.T) {
 		answer(q[0], "CONFIDENTIAL-WORDS"), answer(q[1], "x"), answer(q[2], "x"), answer(q[3], "x")}})
 	want(t, r, 200)
 	want(t, s.call(t, "POST", "/api/v1/response/submit", secret, map[string]any{"version": r.body["version"], "attribution": "confidential"}), 200)
+
+	// The Co-Chairs quote every answer, the confidential one too: the
+	// public report leaves it out all the same.
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), `INSERT INTO quotes (response_id, question_id, position)
+		SELECT response_id, question_id, row_number() OVER (ORDER BY response_id) FROM submitted_answers`); err != nil {
+		t.Fatal(err)
+	}
 
 	dir := t.TempDir()
 	en, ar := filepath.Join(dir, "report-en.docx"), filepath.Join(dir, "report-ar.docx")

@@ -152,6 +152,25 @@ func ReviewTag(slug string, number int) string { return ReviewQuestion(slug, num
 // ReviewUntag is where a question's page removes a theme from an answer.
 func ReviewUntag(slug string, number int) string { return ReviewQuestion(slug, number) + "/untag" }
 
+// ReviewQuotes is where a question's page chooses a quote for the report.
+func ReviewQuotes(slug string, number int) string { return ReviewQuestion(slug, number) + "/quotes" }
+
+// ReviewQuoteRemove is where a question's page takes a quote off the report.
+func ReviewQuoteRemove(slug string, number int, quote int64) string {
+	return ReviewQuotes(slug, number) + "/" + strconv.FormatInt(quote, 10) + "/remove"
+}
+
+// ReviewQuoteNote is where a question's page saves the note on a quote.
+func ReviewQuoteNote(slug string, number int, quote int64) string {
+	return ReviewQuotes(slug, number) + "/" + strconv.FormatInt(quote, 10) + "/note"
+}
+
+// ReviewQuoteMove is where a question's page moves a quote in the report's
+// order.
+func ReviewQuoteMove(slug string, number int, quote int64) string {
+	return ReviewQuotes(slug, number) + "/" + strconv.FormatInt(quote, 10) + "/move"
+}
+
 // ReviewKeyPoints is where a question's page saves the key points.
 func ReviewKeyPoints(slug string, number int) string {
 	return ReviewQuestion(slug, number) + "/keypoints"

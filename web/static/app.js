@@ -1,6 +1,6 @@
 // vaconsult: the pages work without this script; it only improves them.
 // It focuses the error summary, counts characters, copies an access link,
-// and autosaves the question form. Autosave keeps a copy of unsaved text
+// quotes a selected passage of an answer, and autosaves the question form. Autosave keeps a copy of unsaved text
 // in this browser until the server confirms it, so that text typed while
 // the network is down is never lost, and a service worker keeps the form
 // so that it opens again without a connection.
@@ -31,6 +31,52 @@
         document.execCommand("copy");
         done();
       }
+    });
+  }
+
+  // Quote the selected passage of an answer: the form sends where the
+  // selection starts and ends in the answer's text, in characters (code
+  // points, as the server counts them), with its words, which the server
+  // checks against the answer. The last selection made inside an answer is
+  // kept, so that reaching the button (by mouse or keyboard) cannot lose it.
+  function chars(s) { return Array.from(s).length; }
+  var passageForms = document.querySelectorAll("form.quote-passage");
+  function passageOf(range, text) {
+    if (range.collapsed || !text.contains(range.startContainer) || !text.contains(range.endContainer)) return null;
+    var before = document.createRange();
+    before.setStart(text, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    var start = chars(before.toString()), words = range.toString();
+    return { start: start, end: start + chars(words), words: words };
+  }
+  Array.prototype.forEach.call(passageForms, function (f) {
+    var text = f.closest("article").querySelector(".quotable");
+    if (!text) return;
+    f.hidden = false;
+    f.addEventListener("submit", function (ev) {
+      if (f.elements.passage.value) return;
+      ev.preventDefault();
+      var note = f.querySelector(".error");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "error";
+        note.setAttribute("role", "alert");
+        f.appendChild(note);
+      }
+      note.textContent = f.getAttribute("data-select-first");
+    });
+  });
+  if (passageForms.length) {
+    document.addEventListener("selectionchange", function () {
+      var sel = window.getSelection();
+      if (!sel.rangeCount || sel.isCollapsed) return;
+      var range = sel.getRangeAt(0);
+      Array.prototype.forEach.call(passageForms, function (f) {
+        var p = passageOf(range, f.closest("article").querySelector(".quotable") || f);
+        f.elements.start.value = p ? p.start : "";
+        f.elements.end.value = p ? p.end : "";
+        f.elements.passage.value = p ? p.words : "";
+      });
     });
   }
 
