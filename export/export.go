@@ -137,8 +137,8 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 		return Write(w, f, &Source{
 			Consultation: e.Consultation, Variant: v, Language: l, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
 			Introduction: e.Texts.Introduction, Conclusions: e.Texts.Conclusions,
-			Rows:  func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
-			Pairs: func(fn func(*store.PairGroup) error) error { return e.Pairs(ctx, fn) },
+			Rows:   func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
+			Pairs:  func(fn func(*store.PairGroup) error) error { return e.Pairs(ctx, fn) },
 			Quotes: func(id int64) ([]store.Quote, error) { return e.Quotes(ctx, id) },
 		})
 	})
