@@ -47,8 +47,8 @@ func (s *libreTranslate) texts() []string {
 // A Co-Chair reads an answer in Spanish in French: they type a
 // translation by hand, ask the configured service for a draft into
 // English, which stays marked as machine-made until approved, and the
-// report in French shows the translation beside the original, marked as
-// one. An answer for the Co-Chairs only is never sent to the service.
+// report in French shows the translation beneath the original, once
+// quoted, marked as one. An answer for the Co-Chairs only is never sent to the service.
 func TestTranslationsOfAnAnswer(t *testing.T) {
 	t.Parallel()
 	e := newStoreEnv(t)
@@ -114,6 +114,9 @@ func TestTranslationsOfAnAnswer(t *testing.T) {
 	wantRedirect(t, chair.post(trPage, chair.get(trPage), url.Values{"language": {"en"}, "version": {"1"}, "text": {"We are rarely asked."}}),
 		trPage+"?saved=1#tr-en")
 
+	if _, err := e.st.ChooseQuote(ctx, "cli", store.QuoteInput{ResponseID: named.ResponseID, QuestionID: q.ID}); err != nil {
+		t.Fatal(err)
+	}
 	fr := chair.get("/review/c/" + e.c.Slug + "/export?format=html&variant=public&in=fr")
 	wantContains(t, fr, "Nos consultan poco.", "On nous consulte peu.", "Traduction (français)")
 
