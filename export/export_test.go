@@ -52,7 +52,11 @@ func fixture(t *testing.T) *store.Store {
 	submit(t, st, store.NewRespondent{Audience: "survivors", Name: secretOrg, Country: "KH"}, "confidential", "fr", secretText)
 	submit(t, st, store.NewRespondent{Audience: "states-parties", Name: "Cambodia", Country: "KH"}, "named", "en", stateText)
 	q2 := questionIDs(t, st)["survivors"][2]
-	theme, err := st.CreateTheme(ctx, "cli", q2, themeName)
+	c, err := st.FindConsultationBySlug(ctx, f.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theme, err := st.CreateTheme(ctx, "cli", c.ID, themeName)
 	if err != nil {
 		t.Fatal(err)
 	}

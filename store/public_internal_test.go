@@ -14,6 +14,8 @@ func TestPublicStatementsKeepTheRule(t *testing.T) {
 		"ExportSQL":       ExportSQL,
 		"answerCountsSQL": answerCountsSQL,
 		"themeCountsSQL":  themeCountsSQL,
+		// The themes' counts by audience, question and region.
+		"themeBreakdownSQL": themeBreakdownSQL,
 	} {
 		if !strings.Contains(squeeze(stmt), squeeze(inVariantSQL)) {
 			t.Errorf("%s does not keep inVariantSQL:\n%s", name, stmt)

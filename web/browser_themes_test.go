@@ -32,7 +32,7 @@ func TestBrowserThemeDeletionAsksAndUndoes(t *testing.T) {
 			ctx := context.Background()
 			named := e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "We are asked.")
 			q1 := e.questions(domain.AudienceSurvivors)[0]
-			th, err := e.st.CreateTheme(ctx, "cli", q1.ID, "Not consulted")
+			th, err := e.st.CreateTheme(ctx, "cli", e.c.ID, "Not consulted")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,19 +56,19 @@ func TestBrowserThemeDeletionAsksAndUndoes(t *testing.T) {
 			tb.press(fmt.Sprintf("#delete-%d", th.ID))
 			tb.do(chromedp.WaitVisible(chromedp.CSS("#confirm-delete")))
 			a.check(tb, "review-theme-confirm")
-			if themes, _ := e.st.FindThemes(ctx, q1.ID); len(themes) != 1 {
+			if themes, _ := e.st.FindThemes(ctx, e.c.ID); len(themes) != 1 {
 				t.Fatalf("the theme is gone before the deletion was confirmed")
 			}
 			tb.press("#confirm-delete")
 			tb.do(chromedp.WaitVisible(chromedp.CSS("#undo-delete")))
 			a.check(tb, "review-theme-deleted")
-			if themes, _ := e.st.FindThemes(ctx, q1.ID); len(themes) != 0 {
+			if themes, _ := e.st.FindThemes(ctx, e.c.ID); len(themes) != 0 {
 				t.Fatalf("themes after the confirmed deletion = %d, want 0", len(themes))
 			}
 			tb.press("#undo-delete")
 			tb.waitPage("review_question")
 			tb.do(chromedp.WaitVisible(chromedp.CSS(".themes li")))
-			themes, _ := e.st.FindThemes(ctx, q1.ID)
+			themes, _ := e.st.FindThemes(ctx, e.c.ID)
 			if len(themes) != 1 || themes[0].Name != "Not consulted" || themes[0].Count != 1 {
 				t.Fatalf("themes after the undo = %+v, want Not consulted on one answer", themes)
 			}

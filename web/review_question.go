@@ -274,7 +274,7 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 		h.problem(v, field, p.FieldErrs[field])
 	}
 	if id, err := strconv.ParseInt(c.Query("deleted"), 10, 64); err == nil && len(p.FieldErrs) == 0 && p.ConfirmDelete == nil {
-		if d, err := h.store.FindDeletedTheme(ctx, rq.Q.ID, id); err == nil && !d.Restored {
+		if d, err := h.store.FindDeletedTheme(ctx, rq.C.ID, id); err == nil && !d.Restored {
 			p.Deleted = d
 		}
 	}

@@ -12,7 +12,8 @@ import (
 	"github.com/vaconsult/vaconsult/web/form"
 )
 
-// reviewCreateTheme adds a theme to the question. A name someone else has
+// reviewCreateTheme adds a theme to the question's consultation, from the
+// question's page. A name someone else has
 // taken meanwhile is refused, and the page says whose theme has it.
 func (h *Handler) reviewCreateTheme(c *gin.Context) {
 	rq, ok := h.findReviewQuestion(c)
@@ -20,7 +21,7 @@ func (h *Handler) reviewCreateTheme(c *gin.Context) {
 		return
 	}
 	name := c.PostForm("name")
-	_, err := h.store.CreateTheme(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, name)
+	_, err := h.store.CreateTheme(c.Request.Context(), reviewer(c).Actor(), rq.C.ID, name)
 	keep := func(p *questionPage) { p.ThemeName = name }
 	switch {
 	case errors.Is(err, store.ErrValidation):
@@ -126,7 +127,7 @@ func (h *Handler) reviewRestoreTheme(c *gin.Context) {
 		return
 	}
 	id, _ := strconv.ParseInt(c.PostForm("theme"), 10, 64)
-	th, err := h.store.RestoreTheme(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, id)
+	th, err := h.store.RestoreTheme(c.Request.Context(), reviewer(c).Actor(), rq.C.ID, id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
@@ -145,13 +146,13 @@ func (h *Handler) reviewRestoreTheme(c *gin.Context) {
 }
 
 // findQuestionTheme returns the theme of the path if it is one of the
-// question's. Otherwise (someone deleted it, or it never was) it renders the
+// question's consultation. Otherwise (someone deleted it, or it never was) it renders the
 // question's page with 404 and says so.
 func (h *Handler) findQuestionTheme(c *gin.Context, rq *questionRef) (*store.Theme, bool) {
 	id, _ := strconv.ParseInt(c.Param("theme"), 10, 64)
 	th, err := h.store.FindTheme(c.Request.Context(), id)
 	switch {
-	case err == nil && th.QuestionID == rq.Q.ID:
+	case err == nil && th.ConsultationID == rq.C.ID:
 		return th, true
 	case err == nil, errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
