@@ -1,6 +1,9 @@
 package store
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vaconsult/vaconsult/store/domain"
@@ -34,13 +37,33 @@ type ThemeQuestionCount struct {
 }
 
 // Of returns the count of one audience, 0 when it has none.
-func (t *ThemeSummary) Of(audience domain.Audience) int {
+func (t ThemeSummary) Of(audience domain.Audience) int {
 	for _, a := range t.ByAudience {
 		if a.Audience == audience {
 			return a.Count
 		}
 	}
 	return 0
+}
+
+// States returns the count of the States Parties' answers, for pages.
+func (t ThemeSummary) States() int { return t.Of(domain.AudienceStatesParties) }
+
+// Survivors returns the count of the survivors' answers, for pages.
+func (t ThemeSummary) Survivors() int { return t.Of(domain.AudienceSurvivors) }
+
+// FindThemeSummaries returns every theme of a consultation by name, with
+// the submitted answers tagged with it counted by audience, question and
+// region, as reviewers see them. A consultation without themes, or an
+// unknown one, gives none.
+func (s *Store) FindThemeSummaries(ctx context.Context, consultationID int64) ([]ThemeSummary, error) {
+	sum := &Summary{}
+	b := &pgx.Batch{}
+	queueThemeBreakdown(b, consultationID, false, sum)
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("theme summaries: %w", err)
+	}
+	return sum.Themes, nil
 }
 
 // themeBreakdownSQL counts, for queueThemeBreakdown, the answers tagged

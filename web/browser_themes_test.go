@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -73,5 +74,71 @@ func TestBrowserThemeDeletionAsksAndUndoes(t *testing.T) {
 				t.Fatalf("themes after the undo = %+v, want Not consulted on one answer", themes)
 			}
 		})
+	}
+}
+
+// A Co-Chair creates a theme on the consultation's themes page, tags a
+// State Party's answer and a survivors' answer with it on their
+// questions' pages, and finds them counted per audience, with the pages
+// axe-clean, through plain forms.
+func TestBrowserThemesAcrossAudiences(t *testing.T) {
+	t.Parallel()
+	a := &audit{t: t, axe: axeSource(t), dir: filepath.Join(repoRoot(t), "screenshots"), lang: "en"}
+	if err := os.MkdirAll(a.dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := newBrowserEnv(t)
+	ctx := context.Background()
+	state := e.submit(domain.AudienceStatesParties, "KH", "Cambodia", "named", "We count services delivered.")
+	survivor := e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Nobody asks us.")
+	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "ana@example.org", Name: "Ana Chair",
+		Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
+		t.Fatal(err)
+	}
+	tb := newTab(t, e.URL, true)
+	tb.open("/review/signin?lang=en")
+	tb.waitPage("review_signin")
+	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "ana@example.org";
+		document.getElementById("password").value = %q; ""`, reviewerPassword))
+	click(tb, `form button[type="submit"]`)
+	tb.waitPage("review_home")
+	tb.open(fmt.Sprintf("/review/c/%s", e.c.Slug))
+	tb.waitPage("review_dashboard")
+	click(tb, fmt.Sprintf(`a[href="/review/c/%s/themes"]`, e.c.Slug))
+	tb.waitPage("review_themes")
+
+	tb.eval(`document.getElementById("name").value = "Data collection"; ""`)
+	tb.press(`form[action$="/themes"] button[type="submit"]`)
+	tb.waitFor(".themes li")
+	themes, err := e.st.FindThemes(ctx, e.c.ID)
+	if err != nil || len(themes) != 1 || themes[0].Name != "Data collection" {
+		t.Fatalf("themes after creating one = %+v, %v", themes, err)
+	}
+	th := themes[0]
+
+	for _, tag := range []struct {
+		audience domain.Audience
+		number   int
+		response int64
+	}{{domain.AudienceStatesParties, 1, state.ResponseID}, {domain.AudienceSurvivors, 2, survivor.ResponseID}} {
+		tb.open(fmt.Sprintf("/review/c/%s/q/%d?audience=%s", e.c.Slug, tag.number, tag.audience))
+		tb.waitPage("review_question")
+		tb.eval(fmt.Sprintf(`document.getElementById("tag-%d").value = "%d"; ""`, tag.response, th.ID))
+		tb.press(fmt.Sprintf(`#answer-%d form[action*="/tag?"] button[type="submit"]`, tag.response))
+		tb.waitFor(fmt.Sprintf(`#answer-%d .themes.tagged li`, tag.response))
+	}
+
+	tb.open(fmt.Sprintf("/review/c/%s/themes", e.c.Slug))
+	tb.waitPage("review_themes")
+	a.check(tb, "review-themes")
+	row := fmt.Sprintf("#count-%d", th.ID)
+	if got, want := tb.text(row+" td:nth-of-type(1)"), "1"; got != want {
+		t.Errorf("States Parties' answers = %q, want %q", got, want)
+	}
+	if got, want := tb.text(row+" td:nth-of-type(2)"), "1"; got != want {
+		t.Errorf("survivors' answers = %q, want %q", got, want)
+	}
+	if got := tb.text(row + " td:nth-of-type(3)"); !strings.Contains(got, "States 1: 1") || !strings.Contains(got, "Survivors 2: 1") {
+		t.Errorf("by question = %q, want States 1 and Survivors 2 once each", got)
 	}
 }
