@@ -126,9 +126,7 @@ func TestThemesMigrateToTheConsultation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	if err := m.Down(); err != nil {
-		t.Fatalf("down: %v", err)
-	}
+	downTo(t, m, 13)
 	// Themes as they were: one per question, the same name twice.
 	_, err = st.Pool().Exec(ctx, `
 		WITH a AS (INSERT INTO themes (question_id, name) VALUES ($1, 'Data collection') RETURNING id),
@@ -171,9 +169,7 @@ func TestThemesMigrateToTheConsultation(t *testing.T) {
 		t.Fatalf("tag with another consultation's theme: %v, want refused", err)
 	}
 
-	if err := m.Down(); err != nil {
-		t.Fatalf("down again: %v", err)
-	}
+	downTo(t, m, 13)
 	var perQuestion, tags int
 	err = st.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM themes t JOIN questions q ON q.id = t.question_id
 			JOIN question_sets qs ON qs.id = q.question_set_id JOIN consultations c ON c.id = qs.consultation_id
@@ -183,5 +179,22 @@ func TestThemesMigrateToTheConsultation(t *testing.T) {
 	}
 	if perQuestion != 3 || tags != 3 {
 		t.Fatalf("after going back: %d themes, %d tags; want 3 and 3", perQuestion, tags)
+	}
+}
+
+// downTo reverts migrations until the schema is at version v or before.
+func downTo(t *testing.T, m *migrations.Migrator, v uint) {
+	t.Helper()
+	for {
+		st, err := m.Status()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Version <= v {
+			return
+		}
+		if err := m.Down(); err != nil {
+			t.Fatalf("down from %d: %v", st.Version, err)
+		}
 	}
 }
