@@ -86,6 +86,9 @@ type Source struct {
 	GeneratedAt  time.Time
 	Summary      *store.Summary
 	Rows         func(fn func(*store.ExportRow) error) error
+	// ThemeRows passes the answers tagged with one theme of the summary,
+	// as Rows does; nil when the writer's caller has none to give.
+	ThemeRows func(theme *store.ThemeSummary, fn func(*store.ExportRow) error) error
 }
 
 // Write writes src to w in format f.
@@ -122,6 +125,9 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 		return Write(w, f, &Source{
 			Consultation: e.Consultation, Variant: v, Language: l, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
 			Rows: func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
+			ThemeRows: func(th *store.ThemeSummary, fn func(*store.ExportRow) error) error {
+				return e.ThemeRows(ctx, th, fn)
+			},
 		})
 	})
 }
@@ -132,6 +138,22 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 // turn the cells beside them around. Answers keep them, as typed.
 func (s *Source) each(fn func(*store.ExportRow) error) error {
 	return s.Rows(func(r *store.ExportRow) error {
+		r.Respondent = bidi.Strip(r.Respondent)
+		r.CountryName = bidi.Strip(r.CountryName)
+		for i, th := range r.Themes {
+			r.Themes[i] = bidi.Strip(th)
+		}
+		return fn(r)
+	})
+}
+
+// eachTagged passes every row tagged with the theme to fn, cleaned as each
+// does; nothing when the source has no ThemeRows.
+func (s *Source) eachTagged(theme *store.ThemeSummary, fn func(*store.ExportRow) error) error {
+	if s.ThemeRows == nil {
+		return nil
+	}
+	return s.ThemeRows(theme, func(r *store.ExportRow) error {
 		r.Respondent = bidi.Strip(r.Respondent)
 		r.CountryName = bidi.Strip(r.CountryName)
 		for i, th := range r.Themes {

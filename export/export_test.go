@@ -195,8 +195,8 @@ func TestInternalIsConfidentialOnEverySheetAndPage(t *testing.T) {
 	t.Parallel()
 	st := fixture(t)
 	book := sheets(t, run(t, st, export.XLSX, export.Internal))
-	if got, want := len(book), 1+4+3; got != want {
-		t.Fatalf("sheets = %d, want %d (an overview and one per question)", got, want)
+	if got, want := len(book), 1+4+3+2; got != want {
+		t.Fatalf("sheets = %d, want %d (an overview, one per question, the themes and the key points)", got, want)
 	}
 	if got := book[0][0][0]; got != "Overview" {
 		t.Fatalf("first sheet = %q, want Overview", got)
@@ -308,7 +308,7 @@ func TestXLSXCellsAndCounts(t *testing.T) {
 	for _, s := range book {
 		names = append(names, s[0][0])
 	}
-	if got, want := strings.Join(names, ","), "Overview,States Parties Q1,States Parties Q2,States Parties Q3,States Parties Q4,Survivors Q1,Survivors Q2,Survivors Q3"; got != want {
+	if got, want := strings.Join(names, ","), "Overview,States Parties Q1,States Parties Q2,States Parties Q3,States Parties Q4,Survivors Q1,Survivors Q2,Survivors Q3,Themes,Key points"; got != want {
 		t.Fatalf("sheets = %s, want %s", got, want)
 	}
 	q2 := book[6] // Survivors Q2: name row, banner, title, header, answers

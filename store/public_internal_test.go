@@ -12,6 +12,7 @@ func TestPublicStatementsKeepTheRule(t *testing.T) {
 	t.Parallel()
 	for name, stmt := range map[string]string{
 		"ExportSQL":       ExportSQL,
+		"ExportThemeSQL":  ExportThemeSQL,
 		"answerCountsSQL": answerCountsSQL,
 		"themeCountsSQL":  themeCountsSQL,
 		// The themes' counts by audience, question and region.

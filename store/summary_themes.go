@@ -46,6 +46,16 @@ func (t ThemeSummary) Of(audience domain.Audience) int {
 	return 0
 }
 
+// on reports whether the theme is on an answer to the question.
+func (t *ThemeSummary) on(questionID int64) bool {
+	for _, q := range t.ByQuestion {
+		if q.QuestionID == questionID {
+			return true
+		}
+	}
+	return false
+}
+
 // States returns the count of the States Parties' answers, for pages.
 func (t ThemeSummary) States() int { return t.Of(domain.AudienceStatesParties) }
 
