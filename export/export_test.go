@@ -218,11 +218,11 @@ func TestInternalIsConfidentialOnEverySheetAndPage(t *testing.T) {
 
 	html := string(run(t, st, export.HTML, export.Internal))
 	// The banner is fixed in print, so it repeats on every printed page;
-	// every question's section says it too.
+	// every question's section says it too, and the themes' section.
 	if !strings.Contains(html, `class="mark internal"`) || !strings.Contains(html, "position: fixed") {
 		t.Error("internal report lacks the confidential banner that prints on every page")
 	}
-	if got, want := strings.Count(html, `<p class="conf">Confidential</p>`), 7; got != want {
+	if got, want := strings.Count(html, `<p class="conf">Confidential</p>`), 7+1; got != want {
 		t.Errorf("sections marked confidential = %d, want %d", got, want)
 	}
 	if !strings.Contains(string(run(t, st, export.JSON, export.Internal)), `"notice":"CONFIDENTIAL`) {

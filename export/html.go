@@ -60,7 +60,8 @@ type htmlQuote struct {
 
 // WriteHTML writes the Co-Chairs' printable report, in the source's
 // language: per question the counts, choice shares, themes, key points and
-// the quotes the variant allows. It holds no script and makes no request:
+// the quotes the variant allows, then the themes across questions and
+// audiences, each with the quotes tagged with it. It holds no script and makes no request:
 // it is one self-contained file, printable as it is.
 func WriteHTML(w io.Writer, src *Source) error {
 	t := src.texts()
@@ -109,6 +110,9 @@ func WriteHTML(w io.Writer, src *Source) error {
 		if err := report.ExecuteTemplate(bw, "end", nil); err != nil {
 			return err
 		}
+	}
+	if err := writeHTMLThemes(bw, t, src); err != nil {
+		return err
 	}
 	if err := report.ExecuteTemplate(bw, "finish", start); err != nil {
 		return err
@@ -160,4 +164,47 @@ func quoteOf(t *texts, src *Source, r *store.ExportRow) htmlQuote {
 		}
 	}
 	return q
+}
+
+type htmlThemes struct {
+	Themes            []store.ThemeSummary
+	States, Survivors string // the audiences' names
+	Internal          bool
+	T                 func(key string, args ...any) string
+}
+
+// writeHTMLThemes writes the section of the themes across questions and
+// audiences: each theme's answers counted per audience, then under each
+// theme the quotes tagged with it, the States Parties' before the
+// survivors', as the variant allows them.
+func writeHTMLThemes(w io.Writer, t *texts, src *Source) error {
+	themes := src.Summary.Themes
+	err := report.ExecuteTemplate(w, "themes", htmlThemes{Themes: themes, States: t.audience(domain.AudienceStatesParties),
+		Survivors: t.audience(domain.AudienceSurvivors), Internal: src.Variant == Internal, T: t.T})
+	if err != nil {
+		return err
+	}
+	for i := range themes {
+		th := &themes[i]
+		if th.Theme.Count == 0 {
+			continue
+		}
+		if err := report.ExecuteTemplate(w, "theme", map[string]any{"Name": th.Theme.Name, "T": t.T}); err != nil {
+			return err
+		}
+		var audience domain.Audience
+		err := src.eachTagged(th, func(r *store.ExportRow) error {
+			if r.Audience != audience {
+				audience = r.Audience
+				if err := report.ExecuteTemplate(w, "theme_audience", t.audience(audience)); err != nil {
+					return err
+				}
+			}
+			return report.ExecuteTemplate(w, "quote", quoteOf(t, src, r))
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return report.ExecuteTemplate(w, "end", nil)
 }

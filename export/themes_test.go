@@ -194,3 +194,30 @@ func TestJSONThemesSection(t *testing.T) {
 		}
 	}
 }
+
+// The report sets, under each theme, what States said beside what
+// survivors said, as the variant allows.
+func TestReportThemesAcrossAudiences(t *testing.T) {
+	t.Parallel()
+	st := themesFixture(t)
+	pub := string(run(t, st, export.HTML, export.Public))
+	section := pub[strings.Index(pub, "Answers tagged with “Data collection”"):]
+	for _, want := range []string{"Answers tagged with “Data collection”", "<h4>States Parties</h4>",
+		"<h4>Survivors and their organisations</h4>", "ANON-STATE-TEXT", "ANON-TEXT", "A State Party (anonymous)"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("public report's themes lack %q", want)
+		}
+	}
+	if strings.Index(section, "<h4>States Parties</h4>") > strings.Index(section, "<h4>Survivors and their organisations</h4>") {
+		t.Errorf("the survivors' answers come before the States'")
+	}
+	for _, leak := range []string{secretText, secretOrg, anonOrg, anonStateName, "Tajikistan"} {
+		if strings.Contains(pub, leak) {
+			t.Errorf("public report holds %q", leak)
+		}
+	}
+	internal := string(run(t, st, export.HTML, export.Internal))
+	if section := internal[strings.Index(internal, `id="themes-across"`):]; !strings.Contains(section, secretText) {
+		t.Errorf("internal report's themes lack the confidential answer")
+	}
+}
