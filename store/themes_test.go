@@ -198,3 +198,45 @@ func downTo(t *testing.T, m *migrations.Migrator, v uint) {
 		}
 	}
 }
+
+// Undoing the deletion of a theme brings its tags back on every question,
+// of both audiences; a theme from another consultation is not restored
+// into this one.
+func TestRestoreThemeAcrossAudiences(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	ctx := context.Background()
+	cid := consultationID(t, st)
+	sp, sv := questionIDs(t, st, "states-parties"), questionIDs(t, st, "survivors")
+	state := mustSubmitState(t, st, "KH", domain.AttributionNamed, "We count services.")
+	survivor := mustSubmitSurvivor(t, st, "Network", "KH", domain.AttributionNamed, "en", "Nobody asked us.")
+	th, err := st.CreateTheme(ctx, "reviewer:1", cid, "Data collection")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tag := range []struct {
+		p *store.Principal
+		q int64
+	}{{state, sp[1]}, {state, sp[3]}, {survivor, sv[2]}} {
+		if err := st.TagAnswer(ctx, "reviewer:1", tag.p.ResponseID, tag.q, th.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.DeleteTheme(ctx, "reviewer:1", th.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.RestoreTheme(ctx, "reviewer:1", mustLoadNext(t, st), th.ID)
+	wantKind(t, err, store.KindNotFound, "not_found")
+	back, err := st.RestoreTheme(ctx, "reviewer:1", cid, th.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := st.Summary(ctx, slug2012)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := themeSummaries(sum.Themes), "Data collection=3 states-parties=2 survivors=1 "+
+		"| states-parties/1=1 states-parties/3=1 survivors/2=1 | East & South Asia & Pacific=3"; got != want || back.Count != 3 {
+		t.Fatalf("after the undo (%d tagged):\n got %s\nwant %s", back.Count, got, want)
+	}
+}
