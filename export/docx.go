@@ -130,6 +130,11 @@ func (d *docx) document() {
 		return
 	}
 	open(0) // the questions no one answered
+	if d.src.Conclusions != "" {
+		d.pageBreak()
+		d.para("Heading1", d.t.T("export.conclusions"))
+		d.text("Normal", d.src.Conclusions, "")
+	}
 	d.para("Normal", d.t.banner(d.src.Variant))
 	d.w.WriteString(`<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/>` +
 		`<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1021" w:bottom="1134" w:left="1021" w:header="567" w:footer="567" w:gutter="0"/>`)
@@ -156,6 +161,10 @@ func (d *docx) front() {
 		variant = t.T("export.variant.internal")
 	}
 	d.para("Normal", t.T("export.report")+" · "+variant+" · "+t.T("export.generated", src.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC")))
+	if src.Introduction != "" {
+		d.para("Heading1", t.T("export.introduction"))
+		d.text("Normal", src.Introduction, "")
+	}
 	d.para("Heading1", t.T("export.rates"))
 	if src.Variant == Public {
 		d.para("Normal", t.T("export.rates.public"))

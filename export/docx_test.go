@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/store"
 )
 
 // docxPackage opens a Word document's package, part by name.
@@ -114,6 +115,14 @@ func docxText(t *testing.T, b []byte) string {
 func TestReportAsAWordDocument(t *testing.T) {
 	t.Parallel()
 	st := fixture(t)
+	c, err := st.FindConsultationBySlug(context.Background(), slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetReportTexts(context.Background(), "cli", c.ID, 0, store.ReportTexts{Language: "fr",
+		Introduction: "Les coprésidents présentent.", Conclusions: "Ils concluent.\n\nEt recommandent."}); err != nil {
+		t.Fatal(err)
+	}
 	for _, l := range []string{"en", "fr", "ar"} {
 		t.Run(l, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -155,8 +164,15 @@ func TestReportAsAWordDocument(t *testing.T) {
 					t.Fatalf("paragraph %q: right to left = %v in %s", p.Text, p.RTL, l)
 				}
 			}
-			if headings != 1+4+3 { // the rates, then each question
-				t.Errorf("%d first-level headings, want 8", headings)
+			want := 1 + 4 + 3 // the rates, then each question
+			if l == "fr" {
+				want += 2 // the introduction and the conclusions
+			}
+			if headings != want {
+				t.Errorf("%d first-level headings, want %d", headings, want)
+			}
+			if intro := strings.Contains(docxText(t, buf.Bytes()), "Les coprésidents présentent."); intro != (l == "fr") {
+				t.Errorf("the introduction written in French is in the %s report: %v", l, intro)
 			}
 			all := docxText(t, buf.Bytes())
 			if !strings.Contains(all, namedOrg) || !strings.Contains(all, arabicWords) {

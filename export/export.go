@@ -89,7 +89,10 @@ type Source struct {
 	Language     string // of the fixed text, question texts and choice labels; English when empty
 	GeneratedAt  time.Time
 	Summary      *store.Summary
-	Rows         func(fn func(*store.ExportRow) error) error
+	// Introduction and Conclusions are the Co-Chairs' own words, in
+	// Language, which the report puts before and after the figures.
+	Introduction, Conclusions string
+	Rows                      func(fn func(*store.ExportRow) error) error
 	// ThemeRows passes the answers tagged with one theme of the summary,
 	// as Rows does; nil when the writer's caller has none to give.
 	ThemeRows func(theme *store.ThemeSummary, fn func(*store.ExportRow) error) error
@@ -130,6 +133,7 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 	return st.Export(ctx, actor, req, func(e *store.Export) error {
 		return Write(w, f, &Source{
 			Consultation: e.Consultation, Variant: v, Language: l, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
+			Introduction: e.Texts.Introduction, Conclusions: e.Texts.Conclusions,
 			Rows: func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
 			ThemeRows: func(th *store.ThemeSummary, fn func(*store.ExportRow) error) error {
 				return e.ThemeRows(ctx, th, fn)

@@ -22,6 +22,7 @@ var report = template.Must(template.ParseFS(templateFiles, "templates/report.htm
 type htmlStart struct {
 	Lang, Dir                         string
 	Title, Meeting, Banner, Generated string
+	Introduction, Conclusions         string
 	Internal                          bool
 	Rates                             []htmlRate
 	T                                 func(key string, args ...any) string
@@ -124,7 +125,7 @@ func htmlStartOf(t *texts, src *Source) htmlStart {
 	c := src.Consultation
 	s := htmlStart{Lang: t.lang, Dir: lang.Dir(t.lang), Title: c.Title.In(t.lang), Meeting: c.Meeting.In(t.lang),
 		Banner: t.banner(src.Variant), Generated: src.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
-		Internal: src.Variant == Internal, T: t.T}
+		Introduction: src.Introduction, Conclusions: src.Conclusions, Internal: src.Variant == Internal, T: t.T}
 	for _, r := range src.Summary.Rates {
 		s.Rates = append(s.Rates, htmlRate{Audience: t.audience(r.Audience), Kind: t.kinds(string(r.Kind)), Region: t.region(r.Region, false),
 			Invited: r.Invited, Started: r.Started, Submitted: r.Submitted})

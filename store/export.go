@@ -29,6 +29,7 @@ type Export struct {
 	Language     string
 	GeneratedAt  time.Time
 	Summary      *Summary
+	Texts        *ReportTexts // the Co-Chairs' introduction and conclusions, in Language
 	tx           pgx.Tx
 }
 
@@ -137,7 +138,11 @@ func (s *Store) Export(ctx context.Context, actor string, req ExportRequest, fn 
 		if l == "" {
 			l = "en"
 		}
-		return fn(&Export{Consultation: c, Public: req.Public, Language: l, GeneratedAt: s.now(), Summary: sum, tx: tx})
+		texts, err := findReportTexts(ctx, tx, c.ID, l)
+		if err != nil {
+			return err
+		}
+		return fn(&Export{Consultation: c, Public: req.Public, Language: l, GeneratedAt: s.now(), Summary: sum, Texts: texts, tx: tx})
 	})
 }
 

@@ -76,6 +76,8 @@ func (h *Handler) Register(r *gin.Engine) {
 	co.POST("/c/:slug/q/:number/keypoints", h.reviewKeyPoints)
 	co.GET("/c/:slug/country/:cc", h.reviewCountry)
 	co.GET("/c/:slug/export", h.reviewExport)
+	co.GET("/c/:slug/report", h.reviewReport)
+	co.POST("/c/:slug/report", h.reviewSaveReport)
 	co.GET("/account", h.reviewAccount)
 	co.POST("/account/password", h.reviewChangePassword)
 	co.POST("/account/sessions/:id/end", h.reviewEndSession)

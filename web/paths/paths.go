@@ -169,6 +169,21 @@ func ReviewExport(slug string, format export.Format, variant export.Variant) str
 	return ReviewConsultation(slug) + "/export?" + q.Encode()
 }
 
+// ReviewReport is the page where the Co-Chairs write their report's
+// introduction and conclusions in language l, and download it.
+func ReviewReport(slug, l string) string {
+	return ReviewConsultation(slug) + "/report?" + url.Values{"in": {l}}.Encode()
+}
+
+// ReviewReportSave is where the report page's form is sent.
+func ReviewReportSave(slug string) string { return ReviewConsultation(slug) + "/report" }
+
+// ReviewReportDownload is the public report in format and language l,
+// without changing the pages' language.
+func ReviewReportDownload(slug string, format export.Format, l string) string {
+	return ReviewExport(slug, format, export.Public) + "&" + url.Values{"in": {l}}.Encode()
+}
+
 // ReviewVerify is where an administrator marks a respondent as verified.
 func ReviewVerify(slug string, respondent int64) string {
 	return ReviewConsultation(slug) + "/respondents/" + strconv.FormatInt(respondent, 10) + "/verify"
@@ -315,6 +330,9 @@ func Funcs() template.FuncMap {
 		"themeDeletePath":        ConsultationThemeDelete,
 		"themeRenamePath":        ConsultationThemeRename,
 		"reviewExportPath":       ReviewExport,
+		"reviewReportPath":       ReviewReport,
+		"reviewReportSavePath":   ReviewReportSave,
+		"reviewReportDownload":   ReviewReportDownload,
 		"reviewVerifyPath":       ReviewVerify,
 		"reviewersPath":          Reviewers,
 		"invitationTemplatePath": InvitationTemplate,
