@@ -221,3 +221,25 @@ func TestReportThemesAcrossAudiences(t *testing.T) {
 		t.Errorf("internal report's themes lack the confidential answer")
 	}
 }
+
+// The Word report sets the themes' answers side by side too, as the
+// variant allows.
+func TestWordReportThemesAcrossAudiences(t *testing.T) {
+	t.Parallel()
+	st := themesFixture(t)
+	pub := docxText(t, run(t, st, export.DOCX, export.Public))
+	section := pub[strings.Index(pub, "Answers tagged with “Data collection”"):]
+	for _, want := range []string{"ANON-STATE-TEXT", "ANON-TEXT", "A State Party (anonymous)", "States Parties", "Survivors and their organisations"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("public Word report's themes lack %q", want)
+		}
+	}
+	for _, leak := range []string{secretText, secretOrg, anonOrg, anonStateName, "Tajikistan"} {
+		if strings.Contains(pub, leak) {
+			t.Errorf("public Word report holds %q", leak)
+		}
+	}
+	if internal := docxText(t, run(t, st, export.DOCX, export.Internal)); !strings.Contains(internal, secretText) {
+		t.Errorf("internal Word report lacks the confidential answer")
+	}
+}
