@@ -52,7 +52,7 @@ type QuestionSummary struct {
 	ByRegion   []Count
 	ByLanguage []Count
 	Choices    []ChoiceCount
-	Themes     []Theme
+	Themes     []Theme // the consultation's themes on this question's answers in the variant, most used first
 	KeyPoints  string
 }
 
