@@ -300,6 +300,10 @@ func (d *docx) quote(r *store.ExportRow) {
 	if q.Text != "" {
 		d.text("Quote", q.Text, q.Language)
 	}
+	if q.Translation != "" {
+		d.para("QuoteSource", q.TranslationLabel)
+		d.text("Quote", q.Translation, "")
+	}
 	who := "— " + q.Who
 	if q.Country != "" {
 		who += ", " + q.Country

@@ -56,7 +56,10 @@ type htmlChoice struct {
 
 type htmlQuote struct {
 	Language, Choice, Text, Who, Country, Attribution string
-	ReportLang, ReportDir                             string // of the footer, which the report writes
+	// Translation is the answer's translation into the report's
+	// language, and TranslationLabel says it is one.
+	Translation, TranslationLabel string
+	ReportLang, ReportDir         string // of the footer, which the report writes
 }
 
 // WriteHTML writes the Co-Chairs' printable report, in the source's
@@ -156,6 +159,12 @@ func htmlQuestionOf(t *texts, src *Source, q *store.QuestionSummary) htmlQuestio
 func quoteOf(t *texts, src *Source, r *store.ExportRow) htmlQuote {
 	q := htmlQuote{Language: r.Language, Choice: r.ChoiceLabel, Text: r.Text, Who: t.respondent(r),
 		Country: t.country(r.Country, r.CountryName), ReportLang: t.lang, ReportDir: lang.Dir(t.lang)}
+	if tr := translationIn(r.Translations, t.lang); tr != nil {
+		q.Translation, q.TranslationLabel = tr.Text, t.T("export.translation", languageName(t.lang))
+		if tr.Machine {
+			q.TranslationLabel += " — " + t.T("export.translation.machine")
+		}
+	}
 	if src.Variant == Internal {
 		switch r.Attribution {
 		case domain.AttributionAnonymous:

@@ -54,8 +54,11 @@ type ExportRow struct {
 	ChoiceLabel    string // in the export's language, else English
 	Text           string
 	Themes         []string
-	SubmittedAt    time.Time // withheld: the zero time
-	key            int64     // the response, for paging only
+	// Translations of the answer, by language: in the public variant only
+	// those a person wrote or approved.
+	Translations []Translation
+	SubmittedAt  time.Time // withheld: the zero time
+	key          int64     // the response, for paging only
 }
 
 // Withheld reports whether the variant withholds who gave the answer.
@@ -212,6 +215,10 @@ func (e *Export) ThemeRows(ctx context.Context, theme *ThemeSummary, fn func(*Ex
 // or ExportThemeSQL for theme) in keyset batches.
 func (e *Export) questionRows(ctx context.Context, row *ExportRow, labels map[string]string, fn func(*ExportRow) error,
 	stmt string, theme int64) error {
+	translations, err := exportTranslations(ctx, e.tx, row.QuestionID, e.Public)
+	if err != nil {
+		return err
+	}
 	var after int64
 	for {
 		n := 0
@@ -227,6 +234,7 @@ func (e *Export) questionRows(ctx context.Context, row *ExportRow, labels map[st
 			n++
 			after = row.key
 			row.ChoiceLabel = labels[row.Choice]
+			row.Translations = translations[row.key]
 			row.SubmittedAt = time.Time{}
 			if submitted != nil {
 				row.SubmittedAt = *submitted
