@@ -41,6 +41,9 @@ func TestSummary(t *testing.T) {
 	if len(qs) != 7 {
 		t.Fatalf("questions = %d, want 7", len(qs))
 	}
+	if themes, ok := r.Body["themes"].([]any); !ok || len(themes) != 0 {
+		t.Fatalf("themes = %v, want an empty list", r.Body["themes"])
+	}
 	wantError(t, e.do("GET", "/api/v1/consultations/no-such/summary", token, nil), 404, "not_found")
 	wantError(t, e.do("GET", "/api/v1/consultations/va-impact-2012/summary", "", nil), 401, "missing_token")
 }

@@ -22,7 +22,7 @@ const bom = "\uFEFF"
 // csvColumns are the keys of the column headers, in order.
 var csvColumns = []string{"consultation", "response", "audience", "respondent", "attribution", "kind",
 	"country", "country_code", "region", "language", "question_number", "question_text", "choice",
-	"answer", "themes", "translations", "submitted_at", "classification"}
+	"answer", "themes", "key_points", "translations", "submitted_at", "classification"}
 
 // WriteCSV writes one row per answer (long format): RFC 4180, CRLF line
 // ends, UTF-8 with a byte-order mark. The column headers, country and
@@ -30,7 +30,9 @@ var csvColumns = []string{"consultation", "response", "audience", "respondent", 
 // kinds and languages are codes, the same in every language. Text cells
 // are neutralised against formula injection. Of an anonymous answer in the
 // public variant, the response, respondent, kind, country, region and time
-// of submission are empty. The last column classifies each row:
+// of submission are empty. The themes column lists the themes the answer
+// is tagged with; the key points column repeats, on each answer, the
+// Co-Chairs' key points for its question. The last column classifies each row:
 // confidential in the internal variant, public in the other.
 func WriteCSV(w io.Writer, src *Source) error {
 	t := src.texts()
@@ -51,16 +53,20 @@ func WriteCSV(w io.Writer, src *Source) error {
 	rec := make([]string, len(header))
 	// Every row says whether it is confidential, so that rows copied
 	// out of the file keep their marking.
-	rec[17] = t.T("export.csv.public")
+	rec[18] = t.T("export.csv.public")
 	if src.Variant == Internal {
-		rec[17] = t.T("export.csv.confidential")
+		rec[18] = t.T("export.csv.confidential")
+	}
+	keyPoints := map[int64]string{}
+	for _, q := range src.Summary.Questions {
+		keyPoints[q.Question.ID] = Neutralise(q.KeyPoints)
 	}
 	err := src.each(func(r *store.ExportRow) error {
 		rec[0] = slug
-		rec[1], rec[16] = "", ""
+		rec[1], rec[17] = "", ""
 		if !r.Withheld() {
 			rec[1] = strconv.FormatInt(r.ResponseID, 10)
-			rec[16] = r.SubmittedAt.UTC().Format(time.RFC3339)
+			rec[17] = r.SubmittedAt.UTC().Format(time.RFC3339)
 		}
 		rec[2] = string(r.Audience)
 		rec[3] = Neutralise(r.Respondent)
@@ -78,7 +84,8 @@ func WriteCSV(w io.Writer, src *Source) error {
 		rec[12] = Neutralise(r.ChoiceLabel)
 		rec[13] = Neutralise(r.Text)
 		rec[14] = Neutralise(joinThemes(r.Themes))
-		rec[15] = Neutralise(t.translations(r.Translations))
+		rec[15] = keyPoints[r.QuestionID]
+		rec[16] = Neutralise(t.translations(r.Translations))
 		return cw.Write(rec)
 	})
 	if err != nil {

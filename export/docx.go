@@ -15,12 +15,14 @@ import (
 
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
 )
 
 // WriteDOCX writes the Co-Chairs' report as a Word document, with what the
 // HTML report holds: the response rates, then per question the counts,
 // the choices as a table and a bar chart, the themes, the key points and
-// the quotes the variant allows. Right to left in Arabic. Like every
+// the quotes the variant allows, then the themes across questions and
+// audiences with the quotes tagged with each. Right to left in Arabic. Like every
 // writer it streams the answers: the charts, which the summary alone
 // gives, are written into the package before the document, and the
 // document's relationships after it.
@@ -112,6 +114,7 @@ func (d *docx) document() {
 			return
 		}
 	}
+	d.themes()
 	if d.src.Conclusions != "" {
 		d.pageBreak()
 		d.para("Heading1", d.t.T("export.conclusions"))
@@ -244,6 +247,49 @@ func (d *docx) quotes(q *store.QuestionSummary) error {
 		d.quote(quoteOf(d.t, d.src, &quotes[i], labels))
 	}
 	return d.err
+}
+
+// themes writes the themes across questions and audiences: each theme's
+// answers counted per audience, then under each theme the quotes tagged
+// with it, the States Parties' before the survivors', as the variant
+// allows them.
+func (d *docx) themes() {
+	t, public := d.t, d.src.Variant == Public
+	themes := d.src.Summary.Themes
+	d.pageBreak()
+	if !public {
+		d.para("Banner", t.T("export.confidential"))
+	}
+	d.para("Heading1", t.T("export.themes.across"))
+	if len(themes) == 0 {
+		d.para("Muted", t.T("export.themes.none"))
+		return
+	}
+	var rows [][]string
+	for _, th := range themes {
+		rows = append(rows, []string{th.Theme.Name, itoa(th.States()), itoa(th.Survivors()), itoa(th.Theme.Count)})
+	}
+	d.table([]string{t.T("export.theme"), t.audience(domain.AudienceStatesParties), t.audience(domain.AudienceSurvivors),
+		t.T("export.col.total")}, rows)
+	for i := range themes {
+		th := &themes[i]
+		if th.Theme.Count == 0 || d.err != nil {
+			continue
+		}
+		d.para("Heading2", t.T("export.themes.tagged", th.Theme.Name))
+		var audience domain.Audience
+		err := d.src.eachTagged(th, func(r *store.ExportRow) error {
+			if r.Audience != audience {
+				audience = r.Audience
+				d.para("Strong", t.audience(audience))
+			}
+			d.quote(rowQuoteOf(t, d.src, r))
+			return d.err
+		})
+		if err != nil {
+			d.err = err
+		}
+	}
 }
 
 // quote writes a chosen quote in its language, and who gave it as the

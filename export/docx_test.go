@@ -164,7 +164,7 @@ func TestReportAsAWordDocument(t *testing.T) {
 					t.Fatalf("paragraph %q: right to left = %v in %s", p.Text, p.RTL, l)
 				}
 			}
-			want := 1 + 4 + 3 // the rates, then each question
+			want := 1 + 4 + 3 + 1 // the rates, each question, the themes across them
 			if l == "fr" {
 				want += 2 // the introduction and the conclusions
 			}

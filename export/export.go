@@ -99,6 +99,9 @@ type Source struct {
 	// Quotes returns the quotes chosen for a question, in their order, as
 	// the variant allows: the report and the JSON export show them.
 	Quotes func(questionID int64) ([]store.Quote, error)
+	// ThemeRows passes the answers tagged with one theme of the summary,
+	// as Rows does; nil when the writer's caller has none to give.
+	ThemeRows func(theme *store.ThemeSummary, fn func(*store.ExportRow) error) error
 }
 
 // Write writes src to w in format f.
@@ -140,6 +143,9 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 			Rows:   func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
 			Pairs:  func(fn func(*store.PairGroup) error) error { return e.Pairs(ctx, fn) },
 			Quotes: func(id int64) ([]store.Quote, error) { return e.Quotes(ctx, id) },
+			ThemeRows: func(th *store.ThemeSummary, fn func(*store.ExportRow) error) error {
+				return e.ThemeRows(ctx, th, fn)
+			},
 		})
 	})
 }
@@ -172,6 +178,22 @@ func (s *Source) quotes(questionID int64) ([]store.Quote, error) {
 		qs[i].CountryName = bidi.Strip(qs[i].CountryName)
 	}
 	return qs, err
+}
+
+// eachTagged passes every row tagged with the theme to fn, cleaned as each
+// does; nothing when the source has no ThemeRows.
+func (s *Source) eachTagged(theme *store.ThemeSummary, fn func(*store.ExportRow) error) error {
+	if s.ThemeRows == nil {
+		return nil
+	}
+	return s.ThemeRows(theme, func(r *store.ExportRow) error {
+		r.Respondent = bidi.Strip(r.Respondent)
+		r.CountryName = bidi.Strip(r.CountryName)
+		for i, th := range r.Themes {
+			r.Themes[i] = bidi.Strip(th)
+		}
+		return fn(r)
+	})
 }
 
 // texts returns the source's fixed text.

@@ -52,7 +52,11 @@ func fixture(t *testing.T) *store.Store {
 	submit(t, st, store.NewRespondent{Audience: "survivors", Name: secretOrg, Country: "KH"}, "confidential", "fr", secretText)
 	submit(t, st, store.NewRespondent{Audience: "states-parties", Name: "Cambodia", Country: "KH"}, "named", "en", stateText)
 	q2 := questionIDs(t, st)["survivors"][2]
-	theme, err := st.CreateTheme(ctx, "cli", q2, themeName)
+	c, err := st.FindConsultationBySlug(ctx, f.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theme, err := st.CreateTheme(ctx, "cli", c.ID, themeName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,8 +211,8 @@ func TestInternalIsConfidentialOnEverySheetAndPage(t *testing.T) {
 	t.Parallel()
 	st := fixture(t)
 	book := sheets(t, run(t, st, export.XLSX, export.Internal))
-	if got, want := len(book), 1+4+3+1; got != want {
-		t.Fatalf("sheets = %d, want %d (an overview, one per question, States and survivors)", got, want)
+	if got, want := len(book), 1+4+3+2+1; got != want {
+		t.Fatalf("sheets = %d, want %d (an overview, one per question, the themes, the key points, States and survivors)", got, want)
 	}
 	if got := book[0][0][0]; got != "Overview" {
 		t.Fatalf("first sheet = %q, want Overview", got)
@@ -227,11 +231,11 @@ func TestInternalIsConfidentialOnEverySheetAndPage(t *testing.T) {
 
 	html := string(run(t, st, export.HTML, export.Internal))
 	// The banner is fixed in print, so it repeats on every printed page;
-	// every question's section says it too.
+	// every question's section says it too, and the themes' section.
 	if !strings.Contains(html, `class="mark internal"`) || !strings.Contains(html, "position: fixed") {
 		t.Error("internal report lacks the confidential banner that prints on every page")
 	}
-	if got, want := strings.Count(html, `<p class="conf">Confidential</p>`), 7; got != want {
+	if got, want := strings.Count(html, `<p class="conf">Confidential</p>`), 7+1; got != want {
 		t.Errorf("sections marked confidential = %d, want %d", got, want)
 	}
 	if !strings.Contains(string(run(t, st, export.JSON, export.Internal)), `"notice":"CONFIDENTIAL`) {
@@ -320,7 +324,7 @@ func TestXLSXCellsAndCounts(t *testing.T) {
 	for _, s := range book {
 		names = append(names, s[0][0])
 	}
-	if got, want := strings.Join(names, ","), "Overview,States Parties Q1,States Parties Q2,States Parties Q3,States Parties Q4,Survivors Q1,Survivors Q2,Survivors Q3,States and survivors"; got != want {
+	if got, want := strings.Join(names, ","), "Overview,States Parties Q1,States Parties Q2,States Parties Q3,States Parties Q4,Survivors Q1,Survivors Q2,Survivors Q3,Themes,Key points,States and survivors"; got != want {
 		t.Fatalf("sheets = %s, want %s", got, want)
 	}
 	q2 := book[6] // Survivors Q2: name row, banner, title, header, answers

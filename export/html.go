@@ -66,9 +66,10 @@ type htmlQuote struct {
 
 // WriteHTML writes the Co-Chairs' printable report, in the source's
 // language: per question the counts, choice shares, themes, key points and
-// the quotes the Co-Chairs chose, as the variant allows them. It holds no
-// script and makes no request: it is one self-contained file, printable as
-// it is.
+// the quotes the Co-Chairs chose, as the variant allows them, then the
+// themes across questions and audiences, each with the answers tagged with
+// it. It holds no script and makes no request: it is one self-contained
+// file, printable as it is.
 func WriteHTML(w io.Writer, src *Source) error {
 	t := src.texts()
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -80,6 +81,9 @@ func WriteHTML(w io.Writer, src *Source) error {
 		if err := writeHTMLQuestion(bw, t, src, &src.Summary.Questions[i]); err != nil {
 			return err
 		}
+	}
+	if err := writeHTMLThemes(bw, t, src); err != nil {
+		return err
 	}
 	if err := report.ExecuteTemplate(bw, "finish", start); err != nil {
 		return err
@@ -169,4 +173,69 @@ func quoteOf(t *texts, src *Source, q *store.Quote, labels map[string]string) ht
 		}
 	}
 	return h
+}
+
+type htmlThemes struct {
+	Themes            []store.ThemeSummary
+	States, Survivors string // the audiences' names
+	Internal          bool
+	T                 func(key string, args ...any) string
+}
+
+// writeHTMLThemes writes the section of the themes across questions and
+// audiences: each theme's answers counted per audience, then under each
+// theme the quotes tagged with it, the States Parties' before the
+// survivors', as the variant allows them.
+func writeHTMLThemes(w io.Writer, t *texts, src *Source) error {
+	themes := src.Summary.Themes
+	err := report.ExecuteTemplate(w, "themes", htmlThemes{Themes: themes, States: t.audience(domain.AudienceStatesParties),
+		Survivors: t.audience(domain.AudienceSurvivors), Internal: src.Variant == Internal, T: t.T})
+	if err != nil {
+		return err
+	}
+	for i := range themes {
+		th := &themes[i]
+		if th.Theme.Count == 0 {
+			continue
+		}
+		if err := report.ExecuteTemplate(w, "theme", map[string]any{"Name": th.Theme.Name, "T": t.T}); err != nil {
+			return err
+		}
+		var audience domain.Audience
+		err := src.eachTagged(th, func(r *store.ExportRow) error {
+			if r.Audience != audience {
+				audience = r.Audience
+				if err := report.ExecuteTemplate(w, "theme_audience", t.audience(audience)); err != nil {
+					return err
+				}
+			}
+			return report.ExecuteTemplate(w, "quote", rowQuoteOf(t, src, r))
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return report.ExecuteTemplate(w, "end", nil)
+}
+
+// rowQuoteOf is an answer of the rows, tagged with a theme, as the report
+// shows it under the theme: whole, with who gave it as the variant allows.
+func rowQuoteOf(t *texts, src *Source, r *store.ExportRow) htmlQuote {
+	q := htmlQuote{Language: r.Language, Choice: r.ChoiceLabel, Text: r.Text, Who: t.respondent(r),
+		Country: t.country(r.Country, r.CountryName), ReportLang: t.lang, ReportDir: lang.Dir(t.lang)}
+	if tr := translationIn(r.Translations, t.lang); tr != nil {
+		q.Translation, q.TranslationLabel = tr.Text, t.T("export.translation", languageName(t.lang))
+		if tr.Machine {
+			q.TranslationLabel += " — " + t.T("export.translation.machine")
+		}
+	}
+	if src.Variant == Internal {
+		switch r.Attribution {
+		case domain.AttributionAnonymous:
+			q.Attribution = t.T("export.note.anonymous")
+		case domain.AttributionConfidential:
+			q.Attribution = t.T("export.note.confidential")
+		}
+	}
+	return q
 }

@@ -19,6 +19,7 @@ type jsonHead struct {
 	GeneratedAt   time.Time            `json:"generated_at"`
 	ResponseRates []jsonRate           `json:"response_rates"`
 	Questions     []jsonExportQuestion `json:"questions"`
+	Themes        []jsonTheme          `json:"themes"`
 }
 
 // jsonExportQuestion is a question of the JSON export: its summary and
@@ -86,6 +87,30 @@ type jsonQuestion struct {
 	Choices    []jsonChoice    `json:"choices"`
 	Themes     []jsonCount     `json:"themes"`
 	KeyPoints  string          `json:"key_points"`
+}
+
+// jsonTheme is a theme of the consultation with the answers tagged with
+// it counted per audience (both always listed), question and region; in
+// the public variant as the summary's public figures are: confidential
+// answers left out, anonymous ones under the region "".
+type jsonTheme struct {
+	Name       string              `json:"name"`
+	Answers    int                 `json:"answers"`
+	ByAudience []jsonAudienceCount `json:"by_audience"`
+	ByQuestion []jsonThemeQuestion `json:"by_question"`
+	ByRegion   []jsonCount         `json:"by_region"`
+}
+
+type jsonAudienceCount struct {
+	Audience domain.Audience `json:"audience"`
+	Count    int             `json:"count"`
+}
+
+type jsonThemeQuestion struct {
+	Question int64           `json:"question"`
+	Audience domain.Audience `json:"audience"`
+	Number   int             `json:"number"`
+	Count    int             `json:"count"`
 }
 
 type jsonCount struct {
@@ -193,7 +218,7 @@ func WriteJSON(w io.Writer, src *Source) error {
 func jsonHeadOf(src *Source) (jsonHead, error) {
 	sum := summaryJSON(src.Summary)
 	h := jsonHead{Consultation: sum.Consultation, Variant: src.Variant, Language: src.texts().lang, Notice: src.texts().banner(src.Variant),
-		GeneratedAt: src.GeneratedAt.UTC(), ResponseRates: sum.ResponseRates, Questions: []jsonExportQuestion{}}
+		GeneratedAt: src.GeneratedAt.UTC(), ResponseRates: sum.ResponseRates, Questions: []jsonExportQuestion{}, Themes: sum.Themes}
 	for _, q := range sum.Questions {
 		quotes, err := src.quotes(q.ID)
 		if err != nil {
@@ -228,12 +253,13 @@ type SummaryJSON struct {
 	Consultation  jsonConsultation `json:"consultation"`
 	ResponseRates []jsonRate       `json:"response_rates"`
 	Questions     []jsonQuestion   `json:"questions"`
+	Themes        []jsonTheme      `json:"themes"`
 }
 
 func summaryJSON(sum *store.Summary) SummaryJSON {
 	c := sum.Consultation
 	out := SummaryJSON{Consultation: jsonConsultation{Slug: c.Slug, Title: c.Title, Meeting: c.Meeting},
-		ResponseRates: []jsonRate{}, Questions: []jsonQuestion{}}
+		ResponseRates: []jsonRate{}, Questions: []jsonQuestion{}, Themes: themesJSON(sum.Themes)}
 	for _, r := range sum.Rates {
 		out.ResponseRates = append(out.ResponseRates, jsonRate(r))
 	}
@@ -248,6 +274,20 @@ func summaryJSON(sum *store.Summary) SummaryJSON {
 			jq.Themes = append(jq.Themes, jsonCount{Value: t.Name, Count: t.Count})
 		}
 		out.Questions = append(out.Questions, jq)
+	}
+	return out
+}
+
+func themesJSON(themes []store.ThemeSummary) []jsonTheme {
+	out := make([]jsonTheme, 0, len(themes))
+	for _, th := range themes {
+		jt := jsonTheme{Name: th.Theme.Name, Answers: th.Theme.Count, ByAudience: []jsonAudienceCount{
+			{domain.AudienceStatesParties, th.States()}, {domain.AudienceSurvivors, th.Survivors()}},
+			ByQuestion: []jsonThemeQuestion{}, ByRegion: counts(th.ByRegion)}
+		for _, q := range th.ByQuestion {
+			jt.ByQuestion = append(jt.ByQuestion, jsonThemeQuestion{q.QuestionID, q.Audience, q.Number, q.Count})
+		}
+		out = append(out, jt)
 	}
 	return out
 }

@@ -76,7 +76,7 @@ func TestSpreadsheetsSpeakTheReadersLanguage(t *testing.T) {
 	for _, s := range book {
 		names = append(names, s[0][0])
 	}
-	if got, want := strings.Join(names, ","), "Vue d’ensemble,États parties Q1,États parties Q2,États parties Q3,États parties Q4,Survivants Q1,Survivants Q2,Survivants Q3,États et survivants"; got != want {
+	if got, want := strings.Join(names, ","), "Vue d’ensemble,États parties Q1,États parties Q2,États parties Q3,États parties Q4,Survivants Q1,Survivants Q2,Survivants Q3,Thèmes,Points clés,États et survivants"; got != want {
 		t.Errorf("French sheets = %s, want %s", got, want)
 	}
 	if got := strings.Join(book[6][3], "|"); !strings.HasPrefix(got, "Réponse n°|Répondant|Attribution|Type|Pays|Région") {

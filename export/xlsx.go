@@ -20,11 +20,13 @@ var answerColumns = []struct {
 }
 
 // WriteXLSX writes a workbook: an overview sheet (response rates, answers,
-// choice and theme counts per question), then one sheet per question with
-// its answers, and the "States and survivors" sheet, which lines up the
-// answers of each pair of questions by country; wrapped in readable column
-// widths, all in the source's language. It streams: each row goes into the zip stream as it arrives.
-// Every text is a text cell, written as it is: never a formula, and with
+// choice and theme counts per question), one sheet per question with its
+// answers, a sheet of the themes across questions and audiences with the
+// answers tagged ("Themes"), one of the key points ("Key points"), and the
+// "States and survivors" sheet, which lines up the answers of each pair of
+// questions by country; wrapped in readable column widths, all in the
+// source's language. It streams: each row goes into the zip stream as it
+// arrives. Every text is a text cell, written as it is: never a formula, and with
 // no quote added.
 func WriteXLSX(w io.Writer, src *Source) error {
 	t := src.texts()
@@ -34,6 +36,10 @@ func WriteXLSX(w io.Writer, src *Source) error {
 	if err := writeQuestionSheets(x, t, src); err != nil {
 		return err
 	}
+	if err := writeThemesSheet(x, t, src); err != nil {
+		return err
+	}
+	writeKeyPointsSheet(x, t, src)
 	if err := writePairsSheet(x, t, src); err != nil {
 		return err
 	}

@@ -148,7 +148,7 @@ type QuestionReview struct {
 	Audience  domain.Audience
 	Total     int           // submitted answers matching the filter
 	Choices   []ChoiceCount // every choice of the question, in its order
-	Themes    []Theme       // every theme of the question; Count is over the matching answers
+	Themes    []Theme       // every theme of the consultation; Count is over the matching answers to this question
 	KeyPoints KeyPoints
 	Quotes    []Quote // every quote chosen for the question, in its order, whatever the filter
 	Answers   []ReviewAnswer
@@ -275,17 +275,18 @@ func filteredCounts(ctx context.Context, tx pgx.Tx, f AnswerFilter, qr *Question
 				AND (@theme = 0 OR EXISTS (SELECT 1 FROM answer_themes ft WHERE ft.response_id = sa.response_id
 					AND ft.question_id = sa.question_id AND ft.theme_id = @theme))
 		)
-		SELECT t.id, t.question_id, t.name, t.version, t.created_at, count(m.response_id)
+		SELECT t.id, t.consultation_id, t.name, t.version, t.created_at, count(m.response_id)
 		FROM themes t
-		LEFT JOIN answer_themes at ON at.theme_id = t.id
+		LEFT JOIN answer_themes at ON at.theme_id = t.id AND at.question_id = @question
 		LEFT JOIN m ON m.response_id = at.response_id
-		WHERE t.question_id = @question
+		WHERE t.consultation_id = (SELECT qs.consultation_id FROM questions q
+			JOIN question_sets qs ON qs.id = q.question_set_id WHERE q.id = @question)
 		GROUP BY t.id ORDER BY lower(t.name), t.id`, f.args()).
 		Query(func(rows pgx.Rows) error {
 			var err error
 			qr.Themes, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Theme, error) {
 				var t Theme
-				err := r.Scan(&t.ID, &t.QuestionID, &t.Name, &t.Version, &t.CreatedAt, &t.Count)
+				err := r.Scan(&t.ID, &t.ConsultationID, &t.Name, &t.Version, &t.CreatedAt, &t.Count)
 				return t, err
 			})
 			return err

@@ -19,7 +19,7 @@ func TestQuestionReviewFilters(t *testing.T) {
 	mustSubmitSurvivor(t, st, "Afghan Association", "AF", "confidential", "fr", "texte AF")
 	_, draft := mustInvite(t, st, store.NewRespondent{Audience: "survivors", Name: "Drafting", Country: "KH"})
 	mustSave(t, st, draft, 0, store.AnswerInput{QuestionID: q[1], Choice: "no", Text: "DRAFT TEXT"})
-	th, err := st.CreateTheme(ctx, "reviewer:1", q[1], "Transport")
+	th, err := st.CreateTheme(ctx, "reviewer:1", consultationID(t, st), "Transport")
 	if err != nil {
 		t.Fatal(err)
 	}

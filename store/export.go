@@ -97,6 +97,29 @@ const ExportSQL = `SELECT sa.response_id, coalesce(shown.response_id, 0), r.audi
 	ORDER BY sa.response_id
 	LIMIT @limit`
 
+// ExportThemeSQL is ExportSQL narrowed to the answers tagged with the theme
+// @theme: what an export lists under each theme. The public variant's
+// rules are the same, written out in full.
+const ExportThemeSQL = `SELECT sa.response_id, coalesce(shown.response_id, 0), r.audience, coalesce(shown.name, ''),
+		rs.attribution, coalesce(shown.kind, ''), coalesce(shown.country, ''), coalesce(shown.country_name, ''),
+		coalesce(shown.region, ''), sa.language, coalesce(sa.choice, ''), sa.text,
+		coalesce((SELECT array_agg(t.name ORDER BY lower(t.name)) FROM answer_themes at
+			JOIN themes t ON t.id = at.theme_id
+			WHERE at.response_id = sa.response_id AND at.question_id = sa.question_id), '{}'),
+		shown.submitted_at
+	FROM answer_themes ft
+	JOIN submitted_answers sa ON sa.response_id = ft.response_id AND sa.question_id = ft.question_id
+	JOIN responses rs ON rs.id = sa.response_id
+	JOIN respondents r ON r.id = rs.respondent_id
+	LEFT JOIN countries c ON c.iso2 = r.country
+	LEFT JOIN LATERAL (SELECT rs.id AS response_id, r.name, r.kind, r.country,
+		coalesce(c.name, r.country) AS country_name, coalesce(c.region, '') AS region, rs.submitted_at
+		WHERE NOT @public OR rs.attribution = 'named') shown ON true
+	WHERE ft.theme_id = @theme AND ft.question_id = @question AND sa.response_id > @after
+		AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
+	ORDER BY sa.response_id
+	LIMIT @limit`
+
 // Export writes an entry in the audit log, then calls fn with a consistent,
 // read-only view of the consultation to export. The entry is committed
 // before any data is read, so that even an export that fails half-way is on
@@ -157,14 +180,41 @@ func (e *Export) Rows(ctx context.Context, fn func(*ExportRow) error) error {
 		row.QuestionID = qs.Question.ID
 		row.QuestionNumber = qs.Question.Number
 		row.QuestionText = qs.Question.Text.In(e.Language)
-		if err := e.questionRows(ctx, &row, labels, fn); err != nil {
+		if err := e.questionRows(ctx, &row, labels, fn, ExportSQL, 0); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (e *Export) questionRows(ctx context.Context, row *ExportRow, labels map[string]string, fn func(*ExportRow) error) error {
+// ThemeRows calls fn with every exported answer tagged with the theme, as
+// Rows does, question by question (the States Parties' first, then the
+// survivors'), so that what each audience said reads side by side. Only
+// the questions the summary counts the theme on are read.
+func (e *Export) ThemeRows(ctx context.Context, theme *ThemeSummary, fn func(*ExportRow) error) error {
+	var row ExportRow
+	for _, qs := range e.Summary.Questions {
+		if !theme.on(qs.Question.ID) {
+			continue
+		}
+		labels := map[string]string{}
+		for _, c := range qs.Question.Choices {
+			labels[c.Value] = c.Label.In(e.Language)
+		}
+		row.QuestionID = qs.Question.ID
+		row.QuestionNumber = qs.Question.Number
+		row.QuestionText = qs.Question.Text.In(e.Language)
+		if err := e.questionRows(ctx, &row, labels, fn, ExportThemeSQL, theme.Theme.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// questionRows reads the answers of one question through stmt (ExportSQL,
+// or ExportThemeSQL for theme) in keyset batches.
+func (e *Export) questionRows(ctx context.Context, row *ExportRow, labels map[string]string, fn func(*ExportRow) error,
+	stmt string, theme int64) error {
 	translations, err := exportTranslations(ctx, e.tx, row.QuestionID, e.Public)
 	if err != nil {
 		return err
@@ -172,8 +222,8 @@ func (e *Export) questionRows(ctx context.Context, row *ExportRow, labels map[st
 	var after int64
 	for {
 		n := 0
-		rows, err := e.tx.Query(ctx, ExportSQL, pgx.NamedArgs{"question": row.QuestionID, "after": after,
-			"public": e.Public, "limit": exportBatch})
+		rows, err := e.tx.Query(ctx, stmt, pgx.NamedArgs{"question": row.QuestionID, "after": after,
+			"public": e.Public, "limit": exportBatch, "theme": theme})
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}

@@ -18,6 +18,13 @@ const slug2012 = "va-impact-2012"
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
 	st := dbtest.NewStore(t)
+	mustLoadDefault(t, st)
+	return st
+}
+
+// mustLoadDefault loads the 2012 consultation.
+func mustLoadDefault(t *testing.T, st *store.Store) {
+	t.Helper()
 	f, err := consultations.Default()
 	if err != nil {
 		t.Fatalf("default consultation: %v", err)
@@ -25,7 +32,22 @@ func newStore(t *testing.T) *store.Store {
 	if _, err := st.LoadConsultation(context.Background(), f); err != nil {
 		t.Fatalf("load consultation: %v", err)
 	}
-	return st
+}
+
+// mustLoadNext loads a copy of the 2012 consultation under another slug,
+// and returns its id.
+func mustLoadNext(t *testing.T, st *store.Store) int64 {
+	t.Helper()
+	f, err := consultations.Default()
+	if err != nil {
+		t.Fatalf("default consultation: %v", err)
+	}
+	f.Slug = "next-cycle"
+	r, err := st.LoadConsultation(context.Background(), f)
+	if err != nil {
+		t.Fatalf("load consultation: %v", err)
+	}
+	return r.Consultation.ID
 }
 
 func mustInvite(t *testing.T, st *store.Store, in store.NewRespondent) (*store.Access, *store.Principal) {
@@ -48,6 +70,16 @@ func mustState(t *testing.T, st *store.Store, country string) *store.Principal {
 	t.Helper()
 	_, p := mustInvite(t, st, store.NewRespondent{Audience: "states-parties", Name: "Delegation " + country, Country: country})
 	return p
+}
+
+// consultationID returns the id of the 2012 consultation.
+func consultationID(t *testing.T, st *store.Store) int64 {
+	t.Helper()
+	c, err := st.FindConsultationBySlug(context.Background(), slug2012)
+	if err != nil {
+		t.Fatalf("find consultation: %v", err)
+	}
+	return c.ID
 }
 
 // questionIDs returns the ids of an audience's questions by number.

@@ -12,10 +12,13 @@ func TestPublicStatementsKeepTheRule(t *testing.T) {
 	t.Parallel()
 	for name, stmt := range map[string]string{
 		"ExportSQL":       ExportSQL,
+		"ExportThemeSQL":  ExportThemeSQL,
 		"answerCountsSQL": answerCountsSQL,
 		"themeCountsSQL":  themeCountsSQL,
 		"PairsSQL":        PairsSQL,
 		"QuotesSQL":       QuotesSQL,
+		// The themes' counts by audience, question and region.
+		"themeBreakdownSQL": themeBreakdownSQL,
 	} {
 		if !strings.Contains(squeeze(stmt), squeeze(inVariantSQL)) {
 			t.Errorf("%s does not keep inVariantSQL:\n%s", name, stmt)

@@ -14,16 +14,17 @@ import (
 	"github.com/vaconsult/vaconsult/internal/bidi"
 )
 
-// Theme is a theme reviewers created for one question, with how many
+// Theme is a theme reviewers created for a consultation, applicable to the
+// answers of any of its questions, of either audience, with how many
 // submitted answers carry it. Version starts at 1 and moves on at each
 // rename: a rename or a deletion names the version it was based on.
 type Theme struct {
-	ID         int64
-	QuestionID int64
-	Name       string
-	Version    int
-	Count      int
-	CreatedAt  time.Time
+	ID             int64
+	ConsultationID int64
+	Name           string
+	Version        int
+	Count          int
+	CreatedAt      time.Time
 	// ChangedBy and ChangedAt say who gave the theme its current name and
 	// when: its creator, or whoever renamed it last. ChangedBy is the
 	// reviewer's name, empty for the command line. Only FindTheme fills
@@ -76,15 +77,15 @@ func checkThemeName(name string) (string, error) {
 
 // errThemeExists marks a taken name inside a transaction; the methods
 // return themeExists in its place once the transaction is over.
-var errThemeExists = Errorf(KindConflict, "theme_exists", "This question already has a theme of that name.")
+var errThemeExists = Errorf(KindConflict, "theme_exists", "This consultation already has a theme of that name.")
 
 // themeExists returns the theme_exists conflict with the id of the theme
 // that holds the name, for the caller to show whose it is.
-func (s *Store) themeExists(ctx context.Context, questionID int64, name string) error {
-	e := Errorf(KindConflict, "theme_exists", "This question already has a theme of that name.")
+func (s *Store) themeExists(ctx context.Context, consultationID int64, name string) error {
+	e := Errorf(KindConflict, "theme_exists", "This consultation already has a theme of that name.")
 	var id int64
-	err := s.pool.QueryRow(ctx, `SELECT id FROM themes WHERE question_id = $1 AND lower(name) = lower($2)`,
-		questionID, name).Scan(&id)
+	err := s.pool.QueryRow(ctx, `SELECT id FROM themes WHERE consultation_id = $1 AND lower(name) = lower($2)`,
+		consultationID, name).Scan(&id)
 	if err == nil {
 		e.Data = map[string]any{"theme_id": id}
 	}
@@ -110,34 +111,31 @@ func questionConsultation(ctx context.Context, db DBTX, questionID int64) (int64
 	return id, notFound(err)
 }
 
-// CreateTheme adds a theme to a question, at version 1. It returns
-// ErrNotFound for an unknown question, a validation error for an empty or
-// too long name and a conflict (theme_exists, with the theme_id that has
-// the name) when the question has a theme of that name in any letter case.
-func (s *Store) CreateTheme(ctx context.Context, actor string, questionID int64, name string) (*Theme, error) {
+// CreateTheme adds a theme to a consultation, at version 1. It returns
+// ErrNotFound for an unknown consultation, a validation error for an empty
+// or too long name and a conflict (theme_exists, with the theme_id that has
+// the name) when the consultation has a theme of that name in any letter
+// case.
+func (s *Store) CreateTheme(ctx context.Context, actor string, consultationID int64, name string) (*Theme, error) {
 	name, err := checkThemeName(name)
 	if err != nil {
 		return nil, err
 	}
-	t := Theme{QuestionID: questionID, Name: name, Version: 1}
+	t := Theme{ConsultationID: consultationID, Name: name, Version: 1}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		cid, err := questionConsultation(ctx, tx, questionID)
-		if err != nil {
-			return err
-		}
-		err = tx.QueryRow(ctx, `INSERT INTO themes (question_id, name, created_by) VALUES ($1, $2, $3)
-			RETURNING id, created_at`, questionID, name, reviewerID(actor)).Scan(&t.ID, &t.CreatedAt)
-		if isUniqueViolation(err, "themes_question_name") {
+		err = tx.QueryRow(ctx, `INSERT INTO themes (consultation_id, name, created_by)
+			SELECT id, $2, $3 FROM consultations WHERE id = $1
+			RETURNING id, created_at`, consultationID, name, reviewerID(actor)).Scan(&t.ID, &t.CreatedAt)
+		if isUniqueViolation(err, "themes_consultation_name") {
 			return errThemeExists
 		}
 		if err != nil {
-			return fmt.Errorf("create theme: %w", err)
+			return notFound(err)
 		}
-		return insertAudit(ctx, tx, Audit{Actor: actor, Action: "theme.create", ConsultationID: &cid,
-			Subject: fmt.Sprintf("theme:%d", t.ID), Details: map[string]any{"question": questionID, "name": name}})
+		return auditTheme(ctx, tx, actor, "theme.create", &t, map[string]any{"name": name})
 	})
 	if errors.Is(err, errThemeExists) {
-		return nil, s.themeExists(ctx, questionID, name)
+		return nil, s.themeExists(ctx, consultationID, name)
 	}
 	if err != nil {
 		return nil, err
@@ -169,7 +167,7 @@ func (s *Store) RenameTheme(ctx context.Context, actor string, themeID int64, ba
 		}
 		err := tx.QueryRow(ctx, `UPDATE themes SET name = $2, version = version + 1, updated_by = $3, updated_at = now()
 			WHERE id = $1 RETURNING version`, themeID, name, reviewerID(actor)).Scan(&t.Version)
-		if isUniqueViolation(err, "themes_question_name") {
+		if isUniqueViolation(err, "themes_consultation_name") {
 			return errThemeExists
 		}
 		if err != nil {
@@ -179,7 +177,7 @@ func (s *Store) RenameTheme(ctx context.Context, actor string, themeID int64, ba
 		return auditTheme(ctx, tx, actor, "theme.rename", &t, map[string]any{"from": old, "to": name})
 	})
 	if errors.Is(err, errThemeExists) {
-		return nil, s.themeExists(ctx, t.QuestionID, name)
+		return nil, s.themeExists(ctx, t.ConsultationID, name)
 	}
 	if err != nil {
 		return nil, err
@@ -191,10 +189,10 @@ func (s *Store) RenameTheme(ctx context.Context, actor string, themeID int64, ba
 // ErrNotFound. Two changes to one theme thus take turns, and the second
 // sees the version the first left.
 func lockTheme(ctx context.Context, tx pgx.Tx, themeID int64, t *Theme) error {
-	err := tx.QueryRow(ctx, `SELECT id, question_id, name, version, created_at,
+	err := tx.QueryRow(ctx, `SELECT id, consultation_id, name, version, created_at,
 			(SELECT count(*) FROM answer_themes WHERE theme_id = t.id)
 		FROM themes t WHERE id = $1 FOR UPDATE`, themeID).
-		Scan(&t.ID, &t.QuestionID, &t.Name, &t.Version, &t.CreatedAt, &t.Count)
+		Scan(&t.ID, &t.ConsultationID, &t.Name, &t.Version, &t.CreatedAt, &t.Count)
 	return notFound(err)
 }
 
@@ -211,20 +209,22 @@ func (s *Store) DeleteTheme(ctx context.Context, actor string, themeID int64, ba
 		if t.Version != base {
 			return editConflict("this theme", t.Version)
 		}
-		// The tags go with the theme; the audit entry keeps them, so that
-		// RestoreTheme can undo the deletion.
-		rows, err := tx.Query(ctx, `SELECT response_id FROM answer_themes WHERE theme_id = $1 ORDER BY response_id`, themeID)
+		// The tags go with the theme; the audit entry keeps them, as pairs
+		// of response and question, so that RestoreTheme can undo the
+		// deletion.
+		rows, err := tx.Query(ctx, `SELECT ARRAY[response_id, question_id] FROM answer_themes WHERE theme_id = $1
+			ORDER BY response_id, question_id`, themeID)
 		if err != nil {
 			return fmt.Errorf("delete theme: %w", err)
 		}
-		tagged, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		tagged, err := pgx.CollectRows(rows, pgx.RowTo[[]int64])
 		if err != nil {
 			return fmt.Errorf("delete theme: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM themes WHERE id = $1`, themeID); err != nil {
 			return fmt.Errorf("delete theme: %w", err)
 		}
-		return auditTheme(ctx, tx, actor, "theme.delete", &t, map[string]any{"name": t.Name, "responses": tagged})
+		return auditTheme(ctx, tx, actor, "theme.delete", &t, map[string]any{"name": t.Name, "tags": tagged})
 	})
 }
 
@@ -232,13 +232,13 @@ func (s *Store) DeleteTheme(ctx context.Context, actor string, themeID int64, ba
 // ErrNotFound.
 func (s *Store) FindTheme(ctx context.Context, themeID int64) (*Theme, error) {
 	var t Theme
-	err := s.pool.QueryRow(ctx, `SELECT t.id, t.question_id, t.name, t.version, t.created_at,
+	err := s.pool.QueryRow(ctx, `SELECT t.id, t.consultation_id, t.name, t.version, t.created_at,
 			coalesce(t.updated_at, t.created_at), coalesce(r.name, ''),
 			(SELECT count(*) FROM answer_themes WHERE theme_id = t.id)
 		FROM themes t
 		LEFT JOIN reviewers r ON r.id = CASE WHEN t.updated_at IS NULL THEN t.created_by ELSE t.updated_by END
 		WHERE t.id = $1`, themeID).
-		Scan(&t.ID, &t.QuestionID, &t.Name, &t.Version, &t.CreatedAt, &t.ChangedAt, &t.ChangedBy, &t.Count)
+		Scan(&t.ID, &t.ConsultationID, &t.Name, &t.Version, &t.CreatedAt, &t.ChangedAt, &t.ChangedBy, &t.Count)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -246,29 +246,25 @@ func (s *Store) FindTheme(ctx context.Context, themeID int64) (*Theme, error) {
 }
 
 func auditTheme(ctx context.Context, tx pgx.Tx, actor, action string, t *Theme, details map[string]any) error {
-	cid, err := questionConsultation(ctx, tx, t.QuestionID)
-	if err != nil {
-		return err
-	}
-	details["question"] = t.QuestionID
-	return insertAudit(ctx, tx, Audit{Actor: actor, Action: action, ConsultationID: &cid,
+	return insertAudit(ctx, tx, Audit{Actor: actor, Action: action, ConsultationID: &t.ConsultationID,
 		Subject: fmt.Sprintf("theme:%d", t.ID), Details: details})
 }
 
-// FindThemes returns a question's themes by name, each with the number of
-// submitted answers tagged with it. A question without themes gives none.
-func (s *Store) FindThemes(ctx context.Context, questionID int64) ([]Theme, error) {
+// FindThemes returns a consultation's themes by name, each with the number
+// of submitted answers tagged with it, to any question. A consultation
+// without themes gives none.
+func (s *Store) FindThemes(ctx context.Context, consultationID int64) ([]Theme, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT t.id, t.question_id, t.name, t.version, t.created_at, count(at.theme_id)
+		SELECT t.id, t.consultation_id, t.name, t.version, t.created_at, count(at.theme_id)
 		FROM themes t LEFT JOIN answer_themes at ON at.theme_id = t.id
-		WHERE t.question_id = $1
-		GROUP BY t.id ORDER BY lower(t.name), t.id`, questionID)
+		WHERE t.consultation_id = $1
+		GROUP BY t.id ORDER BY lower(t.name), t.id`, consultationID)
 	if err != nil {
 		return nil, fmt.Errorf("find themes: %w", err)
 	}
 	themes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Theme, error) {
 		var t Theme
-		err := r.Scan(&t.ID, &t.QuestionID, &t.Name, &t.Version, &t.CreatedAt, &t.Count)
+		err := r.Scan(&t.ID, &t.ConsultationID, &t.Name, &t.Version, &t.CreatedAt, &t.Count)
 		return t, err
 	})
 	if err != nil {
@@ -278,9 +274,10 @@ func (s *Store) FindThemes(ctx context.Context, questionID int64) ([]Theme, erro
 }
 
 // TagAnswer tags a response's submitted answer to a question with a theme of
-// that question. Tagging twice is the same as tagging once. It returns
-// ErrNotFound when the theme or the submitted answer does not exist, and a
-// validation error when the theme belongs to another question.
+// the question's consultation. Tagging twice is the same as tagging once.
+// It returns ErrNotFound when the theme or the submitted answer does not
+// exist, and a validation error when the theme belongs to another
+// consultation.
 func (s *Store) TagAnswer(ctx context.Context, actor string, responseID, questionID, themeID int64) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := checkTaggable(ctx, tx, responseID, questionID, themeID); err != nil {
@@ -317,19 +314,19 @@ func (s *Store) UntagAnswer(ctx context.Context, actor string, responseID, quest
 // checkTaggable says which part of a tag is missing, where the foreign keys
 // alone would only say that one is.
 func checkTaggable(ctx context.Context, tx pgx.Tx, responseID, questionID, themeID int64) error {
-	var themeQuestion int64
-	var answered bool
-	err := tx.QueryRow(ctx, `SELECT t.question_id,
+	var sameConsultation, answered bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM questions q JOIN question_sets qs ON qs.id = q.question_set_id
+				WHERE q.id = $2 AND qs.consultation_id = t.consultation_id),
 			EXISTS (SELECT 1 FROM submitted_answers WHERE response_id = $1 AND question_id = $2)
-		FROM themes t WHERE t.id = $3 FOR SHARE OF t`, responseID, questionID, themeID).Scan(&themeQuestion, &answered)
+		FROM themes t WHERE t.id = $3 FOR SHARE OF t`, responseID, questionID, themeID).Scan(&sameConsultation, &answered)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return Errorf(KindNotFound, "theme_not_found", "There is no such theme.")
 	case err != nil:
 		return fmt.Errorf("tag answer: %w", err)
-	case themeQuestion != questionID:
-		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "This theme belongs to another question.",
-			Fields: map[string]string{"theme": "must be a theme of the answer's question"}}
+	case !sameConsultation:
+		return &Error{Kind: KindValidation, Code: "validation_failed", Message: "This theme belongs to another consultation.",
+			Fields: map[string]string{"theme": "must be a theme of the answer's consultation"}}
 	case !answered:
 		return Errorf(KindNotFound, "answer_not_found", "This response has no submitted answer to this question.")
 	}

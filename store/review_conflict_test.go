@@ -78,8 +78,7 @@ func TestThemeStaleRenameAndDeleteAreRefused(t *testing.T) {
 	t.Parallel()
 	st := newStore(t)
 	ctx := context.Background()
-	q := questionIDs(t, st, "survivors")
-	th, err := st.CreateTheme(ctx, "reviewer:1", q[2], "Transport")
+	th, err := st.CreateTheme(ctx, "reviewer:1", consultationID(t, st), "Transport")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,11 +109,11 @@ func TestThemeStaleRenameAndDeleteAreRefused(t *testing.T) {
 	}
 
 	// Someone else takes a name: the conflict says which theme has it.
-	other, err := st.CreateTheme(ctx, "reviewer:2", q[2], "Cost")
+	other, err := st.CreateTheme(ctx, "reviewer:2", consultationID(t, st), "Cost")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = st.CreateTheme(ctx, "reviewer:1", q[2], "COST")
+	_, err = st.CreateTheme(ctx, "reviewer:1", consultationID(t, st), "COST")
 	if got := wantKind(t, err, store.KindConflict, "theme_exists").Data["theme_id"]; got != other.ID {
 		t.Fatalf("theme_id = %v, want %d", got, other.ID)
 	}
@@ -182,8 +181,7 @@ func TestThemeConcurrentRenamesOneWins(t *testing.T) {
 	t.Parallel()
 	st := newStore(t)
 	ctx := context.Background()
-	q := questionIDs(t, st, "survivors")
-	th, err := st.CreateTheme(ctx, "cli", q[2], "Transport")
+	th, err := st.CreateTheme(ctx, "cli", consultationID(t, st), "Transport")
 	if err != nil {
 		t.Fatal(err)
 	}

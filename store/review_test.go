@@ -17,20 +17,20 @@ func TestThemesTagsAndAudit(t *testing.T) {
 	a := mustSubmitSurvivor(t, st, "Survivors' Network", "KH", "named", "en", "Transport is the problem.")
 	b := mustSubmitSurvivor(t, st, "Women Survivors' Group", "CO", "anonymous", "es", "Nadie nos preguntó.")
 
-	access, err := st.CreateTheme(ctx, "reviewer:3", q[2], "  Access to services ")
+	access, err := st.CreateTheme(ctx, "reviewer:3", consultationID(t, st), "  Access to services ")
 	if err != nil {
 		t.Fatalf("create theme: %v", err)
 	}
 	if got, want := access.Name, "Access to services"; got != want {
 		t.Fatalf("name = %q, want %q", got, want)
 	}
-	_, err = st.CreateTheme(ctx, "reviewer:3", q[2], "ACCESS TO SERVICES")
+	_, err = st.CreateTheme(ctx, "reviewer:3", consultationID(t, st), "ACCESS TO SERVICES")
 	wantKind(t, err, store.KindConflict, "theme_exists")
-	_, err = st.CreateTheme(ctx, "reviewer:3", q[2], " ")
+	_, err = st.CreateTheme(ctx, "reviewer:3", consultationID(t, st), " ")
 	wantKind(t, err, store.KindValidation, "validation_failed")
 	_, err = st.CreateTheme(ctx, "reviewer:3", 999999, "Orphan")
 	wantKind(t, err, store.KindNotFound, "not_found")
-	voice, err := st.CreateTheme(ctx, "cli", q[2], "Participation")
+	voice, err := st.CreateTheme(ctx, "cli", consultationID(t, st), "Participation")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestThemesTagsAndAudit(t *testing.T) {
 	if err := st.TagAnswer(ctx, "reviewer:3", a.ResponseID, q[2], voice.ID); err != nil {
 		t.Fatal(err)
 	}
-	themes, err := st.FindThemes(ctx, q[2])
+	themes, err := st.FindThemes(ctx, consultationID(t, st))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestThemesTagsAndAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantKind(t, st.DeleteTheme(ctx, "reviewer:3", voice.ID, 2), store.KindNotFound, "not_found")
-	themes, _ = st.FindThemes(ctx, q[2])
+	themes, _ = st.FindThemes(ctx, consultationID(t, st))
 	if got, want := themeCounts(themes), "Access to services=1"; got != want {
 		t.Fatalf("themes after untag and delete = %s, want %s", got, want)
 	}
@@ -91,11 +91,12 @@ func TestTagAnswerErrors(t *testing.T) {
 	ctx := context.Background()
 	q := questionIDs(t, st, "survivors")
 	a := mustSubmitSurvivor(t, st, "Network", "KH", "named", "en", "text")
-	other, err := st.CreateTheme(ctx, "cli", q[1], "Included")
+	// A theme of another consultation is not one of this answer's.
+	other, err := st.CreateTheme(ctx, "cli", mustLoadNext(t, st), "Included")
 	if err != nil {
 		t.Fatal(err)
 	}
-	theme, err := st.CreateTheme(ctx, "cli", q[2], "Transport")
+	theme, err := st.CreateTheme(ctx, "cli", consultationID(t, st), "Transport")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +162,7 @@ func TestResubmissionKeepsThemes(t *testing.T) {
 	ctx := context.Background()
 	p := mustSubmitSurvivor(t, st, "Network", "KH", "named", "en", "We ask for ramps.")
 	q := questionIDs(t, st, "survivors")
-	theme, err := st.CreateTheme(ctx, "reviewer:1", q[2], "Accessibility")
+	theme, err := st.CreateTheme(ctx, "reviewer:1", consultationID(t, st), "Accessibility")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestResubmissionKeepsThemes(t *testing.T) {
 	if _, err := st.SubmitResponse(ctx, p, store.Submission{Version: v, Attribution: "named"}); err != nil {
 		t.Fatal(err)
 	}
-	themes, _ := st.FindThemes(ctx, q[2])
+	themes, _ := st.FindThemes(ctx, consultationID(t, st))
 	if got, want := themeCounts(themes), "Accessibility=1"; got != want {
 		t.Fatalf("themes after resubmission = %s, want %s", got, want)
 	}

@@ -17,6 +17,7 @@ type Summary struct {
 	Public       bool // confidential answers are left out of every count but the response rates
 	Rates        []ResponseRate
 	Questions    []QuestionSummary
+	Themes       []ThemeSummary // every theme of the consultation, by name
 }
 
 // ResponseRate counts the respondents of one audience, of one kind, in one
@@ -51,7 +52,7 @@ type QuestionSummary struct {
 	ByRegion   []Count
 	ByLanguage []Count
 	Choices    []ChoiceCount
-	Themes     []Theme
+	Themes     []Theme // the consultation's themes on this question's answers in the variant, most used first
 	KeyPoints  string
 }
 
@@ -122,6 +123,7 @@ func summarise(ctx context.Context, db DBTX, c *Consultation, public bool) (*Sum
 	queueRates(b, c.ID, public, sum)
 	queueAnswerCounts(b, ids, public, index, choices)
 	queueThemeCounts(b, ids, public, index)
+	queueThemeBreakdown(b, c.ID, public, sum)
 	b.Queue(`SELECT question_id, text FROM key_points WHERE question_id = ANY($1)`, ids).Query(func(rows pgx.Rows) error {
 		var id int64
 		var text string
@@ -227,20 +229,23 @@ func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*
 	})
 }
 
-// themeCountsSQL counts, for queueThemeCounts, the answers tagged with
-// each theme of the questions @questions in the variant @public.
-const themeCountsSQL = `SELECT t.id, t.question_id, t.name, t.created_at, count(rs.id)
+// themeCountsSQL counts, for queueThemeCounts, the answers to each of the
+// questions @questions tagged with each theme, in the variant @public. A
+// question lists the themes on its answers in that variant only.
+const themeCountsSQL = `SELECT t.id, at.question_id, t.name, t.created_at, count(rs.id)
 	FROM themes t
-	LEFT JOIN answer_themes at ON at.theme_id = t.id
+	JOIN answer_themes at ON at.theme_id = t.id
 	LEFT JOIN responses rs ON rs.id = at.response_id AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
-	WHERE t.question_id = ANY(@questions)
-	GROUP BY t.id ORDER BY count(rs.id) DESC, lower(t.name), t.id`
+	WHERE at.question_id = ANY(@questions)
+	GROUP BY t.id, at.question_id HAVING count(rs.id) > 0
+	ORDER BY count(rs.id) DESC, lower(t.name), t.id`
 
 func queueThemeCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*QuestionSummary) {
 	b.Queue(themeCountsSQL, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
 		var t Theme
-		_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.QuestionID, &t.Name, &t.CreatedAt, &t.Count}, func() error {
-			q := index[t.QuestionID]
+		var question int64
+		_, err := pgx.ForEachRow(rows, []any{&t.ID, &question, &t.Name, &t.CreatedAt, &t.Count}, func() error {
+			q := index[question]
 			q.Themes = append(q.Themes, t)
 			return nil
 		})

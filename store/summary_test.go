@@ -20,7 +20,7 @@ func TestSummaryCountsSubmittedAnswersOnly(t *testing.T) {
 	// A draft counts as started, never as an answer.
 	_, draft := mustInvite(t, st, store.NewRespondent{Audience: "survivors", Name: "Drafting", Country: "KH"})
 	mustSave(t, st, draft, 0, store.AnswerInput{QuestionID: q[1], Choice: "no", Text: "draft"})
-	th, err := st.CreateTheme(ctx, "cli", q[1], "Not asked")
+	th, err := st.CreateTheme(ctx, "cli", consultationID(t, st), "Not asked")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func reviewerPages(t *testing.T, a *audit, lang string) {
 		t.Fatal(err)
 	}
 	q1 := e.questions(domain.AudienceSurvivors)[0]
-	th, err := e.st.CreateTheme(ctx, "cli", q1.ID, "Not consulted")
+	th, err := e.st.CreateTheme(ctx, "cli", e.c.ID, "Not consulted")
 	if err != nil {
 		t.Fatal(err)
 	}

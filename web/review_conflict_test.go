@@ -106,8 +106,7 @@ func TestThemeConflicts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	q1 := e.questions(domain.AudienceSurvivors)[0]
-	th, err := e.st.CreateTheme(ctx, "cli", q1.ID, "Transport")
+	th, err := e.st.CreateTheme(ctx, "cli", e.c.ID, "Transport")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +125,7 @@ func TestThemeConflicts(t *testing.T) {
 	wantStatus(t, stale, http.StatusConflict)
 	wantContains(t, stale, `href="#rename-`+itoa(th.ID)+`"`,
 		"Ana Chair renamed this theme to “Getting there” on", "while you were changing it", `value="Travel"`, `<details class="rename noprint" open>`)
-	themes, _ := e.st.FindThemes(ctx, q1.ID)
+	themes, _ := e.st.FindThemes(ctx, e.c.ID)
 	if len(themes) != 1 || themes[0].Name != "Getting there" {
 		t.Fatalf("themes after the refused rename = %+v, want one named Getting there", themes)
 	}
@@ -134,7 +133,7 @@ func TestThemeConflicts(t *testing.T) {
 	gone := ben.post(del, benPage, url.Values{"version": {version(benPage)}, "confirm": {"yes"}})
 	wantStatus(t, gone, http.StatusConflict)
 	wantContains(t, gone, "Ana Chair renamed this theme to “Getting there” on", "It was not deleted")
-	if themes, _ := e.st.FindThemes(ctx, q1.ID); len(themes) != 1 {
+	if themes, _ := e.st.FindThemes(ctx, e.c.ID); len(themes) != 1 {
 		t.Fatalf("themes after the refused delete = %d, want 1", len(themes))
 	}
 	// Renamed again from the conflict page, on the version it showed.
@@ -149,7 +148,7 @@ func TestThemeConflicts(t *testing.T) {
 	wantRedirect(t, ana.post(create, anaPage, url.Values{"name": {"Cost"}}), qpath+"&done=1#themes")
 	dup := ben.post(create, benPage, url.Values{"name": {"cost"}})
 	wantStatus(t, dup, http.StatusConflict)
-	wantContains(t, dup, "This question already has a theme with that name: “Cost”, named by Ana Chair on", `value="cost"`)
+	wantContains(t, dup, "This consultation already has a theme with that name: “Cost”, named by Ana Chair on", `value="cost"`)
 }
 
 // Co-Chairs post the key points at once, all from pages of one version:

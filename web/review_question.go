@@ -155,14 +155,20 @@ type questionPage struct {
 	// while the person wrote: the page shows both texts.
 	KeyPointsConflict bool
 	KeyPointsBy       string // who saved the key points shown
-	ThemeName         string
-	Rename            *themeEdit // a rename that failed, as typed
+	themeForms
+	Updated   string
+	FieldErrs map[string]string
+}
+
+// themeForms is the state of the forms that create, rename and delete
+// themes, on a question's page and on the consultation's themes page.
+type themeForms struct {
+	ThemeName string     // a new theme's name, as typed
+	Rename    *themeEdit // a rename that failed, as typed
 	// ConfirmDelete is the theme whose deletion the page asks to confirm.
 	ConfirmDelete *store.Theme
 	// Deleted is the theme just deleted, which the page offers to restore.
-	Deleted   *store.DeletedTheme
-	Updated   string
-	FieldErrs map[string]string
+	Deleted *store.DeletedTheme
 }
 
 // themeEdit is a rename of a theme as the person typed it, and the version
@@ -175,11 +181,11 @@ type themeEdit struct {
 
 // Renaming reports whether the rename form of t comes back after a failed
 // rename, to be shown open.
-func (p *questionPage) Renaming(t store.Theme) bool { return p.Rename != nil && p.Rename.ID == t.ID }
+func (p *themeForms) Renaming(t store.Theme) bool { return p.Rename != nil && p.Rename.ID == t.ID }
 
 // RenameName returns the name the rename form of t holds: as typed after a
 // failed rename, else the current one.
-func (p *questionPage) RenameName(t store.Theme) string {
+func (p *themeForms) RenameName(t store.Theme) string {
 	if p.Renaming(t) {
 		return p.Rename.Name
 	}
@@ -187,7 +193,7 @@ func (p *questionPage) RenameName(t store.Theme) string {
 }
 
 // RenameVersion returns the version the rename form of t is based on.
-func (p *questionPage) RenameVersion(t store.Theme) int {
+func (p *themeForms) RenameVersion(t store.Theme) int {
 	if p.Renaming(t) {
 		return p.Rename.Version
 	}
@@ -276,7 +282,7 @@ func (h *Handler) renderQuestion(c *gin.Context, status int, rq *questionRef, pr
 		h.problem(v, field, p.FieldErrs[field])
 	}
 	if id, err := strconv.ParseInt(c.Query("deleted"), 10, 64); err == nil && len(p.FieldErrs) == 0 && p.ConfirmDelete == nil {
-		if d, err := h.store.FindDeletedTheme(ctx, rq.Q.ID, id); err == nil && !d.Restored {
+		if d, err := h.store.FindDeletedTheme(ctx, rq.C.ID, id); err == nil && !d.Restored {
 			p.Deleted = d
 		}
 	}

@@ -171,9 +171,9 @@ func TestReviewerReadsTagsAndSummarises(t *testing.T) {
 		"/review/c/"+e.c.Slug+"/q/1?audience=survivors&done=1#themes")
 	dup := b.post("/review/c/"+e.c.Slug+"/q/1/themes?audience=survivors", q, url.Values{"name": {"not consulted"}})
 	wantStatus(t, dup, http.StatusConflict)
-	wantContains(t, dup, "This question already has a theme with that name", `value="not consulted"`,
+	wantContains(t, dup, "This consultation already has a theme with that name", `value="not consulted"`,
 		`href="/review/c/`+e.c.Slug+`/q/1?audience=survivors&amp;lang=fr"`)
-	themes, err := e.st.FindThemes(context.Background(), q1.ID)
+	themes, err := e.st.FindThemes(context.Background(), e.c.ID)
 	if err != nil || len(themes) != 1 {
 		t.Fatalf("themes = %v, %v", themes, err)
 	}
@@ -189,7 +189,10 @@ func TestReviewerReadsTagsAndSummarises(t *testing.T) {
 		"/review/c/"+e.c.Slug+"/q/1?audience=survivors&done=1#themes")
 	withMistake := b.get(qpath)
 	mistake := between(between(withMistake.Body, `>Mistake</a>`, `/delete`), `/themes/`, `x`)
-	wantStatus(t, b.post("/review/c/"+e.c.Slug+"/q/2/themes/"+mistake+"/delete?audience=survivors", q, url.Values{}), http.StatusNotFound)
+	// Themes belong to the consultation: another question's page asks too;
+	// a theme that is not there is not found.
+	wantStatus(t, b.post("/review/c/"+e.c.Slug+"/q/2/themes/"+mistake+"/delete?audience=survivors", q, url.Values{"version": {"1"}}), http.StatusOK)
+	wantStatus(t, b.post("/review/c/"+e.c.Slug+"/q/2/themes/999999/delete?audience=survivors", q, url.Values{}), http.StatusNotFound)
 	// A deletion is asked first, then done, then can be undone once.
 	del := "/review/c/" + e.c.Slug + "/q/1/themes/" + mistake + "/delete?audience=survivors"
 	ask := b.post(del, q, url.Values{"version": {"1"}})

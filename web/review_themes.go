@@ -12,7 +12,8 @@ import (
 	"github.com/vaconsult/vaconsult/web/form"
 )
 
-// reviewCreateTheme adds a theme to the question. A name someone else has
+// reviewCreateTheme adds a theme to the question's consultation, from the
+// question's page. A name someone else has
 // taken meanwhile is refused, and the page says whose theme has it.
 func (h *Handler) reviewCreateTheme(c *gin.Context) {
 	rq, ok := h.findReviewQuestion(c)
@@ -20,7 +21,7 @@ func (h *Handler) reviewCreateTheme(c *gin.Context) {
 		return
 	}
 	name := c.PostForm("name")
-	_, err := h.store.CreateTheme(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, name)
+	_, err := h.store.CreateTheme(c.Request.Context(), reviewer(c).Actor(), rq.C.ID, name)
 	keep := func(p *questionPage) { p.ThemeName = name }
 	switch {
 	case errors.Is(err, store.ErrValidation):
@@ -28,7 +29,7 @@ func (h *Handler) reviewCreateTheme(c *gin.Context) {
 			map[string]string{"name": h.t(c, "review.theme.error.name")}, keep)
 		return
 	case errors.Is(err, store.ErrConflict):
-		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"name": h.themeTaken(c, rq, err)}, keep)
+		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"name": h.themeTaken(c, rq.C, err)}, keep)
 		return
 	}
 	h.afterReviewChange(c, rq, err, "themes")
@@ -58,7 +59,7 @@ func (h *Handler) reviewRenameTheme(c *gin.Context) {
 		if !ok {
 			return
 		}
-		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{field: h.themeChanged(c, rq, "rename", cur)},
+		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{field: h.themeChanged(c, rq.C, "rename", cur)},
 			func(p *questionPage) { p.Rename = &themeEdit{ID: th.ID, Name: name, Version: cur.Version} })
 		return
 	case errors.Is(err, store.ErrValidation):
@@ -66,7 +67,7 @@ func (h *Handler) reviewRenameTheme(c *gin.Context) {
 			map[string]string{field: h.t(c, "review.theme.error.name")}, keep)
 		return
 	case errors.Is(err, store.ErrConflict):
-		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{field: h.themeTaken(c, rq, err)}, keep)
+		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{field: h.themeTaken(c, rq.C, err)}, keep)
 		return
 	case errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
@@ -103,7 +104,7 @@ func (h *Handler) reviewDeleteTheme(c *gin.Context) {
 			return
 		}
 		h.renderQuestion(c, http.StatusConflict, rq,
-			map[string]string{"delete-" + strconv.FormatInt(th.ID, 10): h.themeChanged(c, rq, "delete", cur)}, nil)
+			map[string]string{"delete-" + strconv.FormatInt(th.ID, 10): h.themeChanged(c, rq.C, "delete", cur)}, nil)
 		return
 	case errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
@@ -126,7 +127,7 @@ func (h *Handler) reviewRestoreTheme(c *gin.Context) {
 		return
 	}
 	id, _ := strconv.ParseInt(c.PostForm("theme"), 10, 64)
-	th, err := h.store.RestoreTheme(c.Request.Context(), reviewer(c).Actor(), rq.Q.ID, id)
+	th, err := h.store.RestoreTheme(c.Request.Context(), reviewer(c).Actor(), rq.C.ID, id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
@@ -135,7 +136,7 @@ func (h *Handler) reviewRestoreTheme(c *gin.Context) {
 		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"themes": h.t(c, "review.theme.error.restored")}, nil)
 		return
 	case errors.Is(err, store.ErrConflict):
-		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"themes": h.themeTaken(c, rq, err)}, nil)
+		h.renderQuestion(c, http.StatusConflict, rq, map[string]string{"themes": h.themeTaken(c, rq.C, err)}, nil)
 		return
 	case err != nil:
 		h.fail(c, err)
@@ -145,13 +146,13 @@ func (h *Handler) reviewRestoreTheme(c *gin.Context) {
 }
 
 // findQuestionTheme returns the theme of the path if it is one of the
-// question's. Otherwise (someone deleted it, or it never was) it renders the
+// question's consultation. Otherwise (someone deleted it, or it never was) it renders the
 // question's page with 404 and says so.
 func (h *Handler) findQuestionTheme(c *gin.Context, rq *questionRef) (*store.Theme, bool) {
 	id, _ := strconv.ParseInt(c.Param("theme"), 10, 64)
 	th, err := h.store.FindTheme(c.Request.Context(), id)
 	switch {
-	case err == nil && th.QuestionID == rq.Q.ID:
+	case err == nil && th.ConsultationID == rq.C.ID:
 		return th, true
 	case err == nil, errors.Is(err, store.ErrNotFound):
 		h.themeGone(c, rq)
@@ -168,20 +169,20 @@ func (h *Handler) themeGone(c *gin.Context, rq *questionRef) {
 
 // themeChanged says who renamed th, to what and when, for a rename or a
 // deletion ("rename", "delete") that was based on its former name.
-func (h *Handler) themeChanged(c *gin.Context, rq *questionRef, op string, th *store.Theme) string {
+func (h *Handler) themeChanged(c *gin.Context, cn *store.Consultation, op string, th *store.Theme) string {
 	return h.t(c, "review.theme.conflict."+op, h.reviewerName(c, th.ChangedBy), th.Name,
-		h.formatTime(c, th.ChangedAt, rq.C.Location()))
+		h.formatTime(c, th.ChangedAt, cn.Location()))
 }
 
 // themeTaken says which theme already has the name a create or a rename
 // asked for, and who gave it that name.
-func (h *Handler) themeTaken(c *gin.Context, rq *questionRef, err error) string {
+func (h *Handler) themeTaken(c *gin.Context, cn *store.Consultation, err error) string {
 	var se *store.Error
 	if errors.As(err, &se) {
 		if id, ok := se.Data["theme_id"].(int64); ok {
 			if th, err := h.store.FindTheme(c.Request.Context(), id); err == nil {
 				return h.t(c, "review.theme.error.exists_by", h.reviewerName(c, th.ChangedBy), th.Name,
-					h.formatTime(c, th.ChangedAt, rq.C.Location()))
+					h.formatTime(c, th.ChangedAt, cn.Location()))
 			}
 		}
 	}

@@ -290,18 +290,22 @@ var themeNames = map[domain.Audience][]string{
 	domain.AudienceSurvivors:     {"Access to services", "Economic inclusion", "Psychological support", "Participation", "Remote areas", "Women and girls"},
 }
 
+// createThemes creates the consultation's themes; each audience's answers
+// are tagged with the themes named for it.
 func (p *plan) createThemes(ctx context.Context, tx pgx.Tx) error {
 	for _, set := range []*store.QuestionSet{p.statesSet, p.survSet} {
-		for _, q := range set.Questions {
-			for _, name := range themeNames[set.Audience] {
-				var id int64
-				err := tx.QueryRow(ctx, `INSERT INTO themes (question_id, name) VALUES ($1, $2)
-					ON CONFLICT (question_id, lower(name)) DO UPDATE SET name = themes.name RETURNING id`, q.ID, name).Scan(&id)
-				if err != nil {
-					return fmt.Errorf("create themes: %w", err)
-				}
-				p.themes[q.ID] = append(p.themes[q.ID], id)
+		var ids []int64
+		for _, name := range themeNames[set.Audience] {
+			var id int64
+			err := tx.QueryRow(ctx, `INSERT INTO themes (consultation_id, name) VALUES ($1, $2)
+				ON CONFLICT (consultation_id, lower(name)) DO UPDATE SET name = themes.name RETURNING id`, p.c.ID, name).Scan(&id)
+			if err != nil {
+				return fmt.Errorf("create themes: %w", err)
 			}
+			ids = append(ids, id)
+		}
+		for _, q := range set.Questions {
+			p.themes[q.ID] = ids
 		}
 	}
 	return nil

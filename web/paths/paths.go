@@ -354,6 +354,10 @@ func Funcs() template.FuncMap {
 		"reviewUnverifiedPath":         ReviewConsultationUnverified,
 		"reviewQuestionOfPath":         ReviewQuestionOf,
 		"reviewCountryPath":            ReviewCountry,
+		"themesPath":                   ConsultationThemes,
+		"themeRestorePath":             ConsultationThemeRestore,
+		"themeDeletePath":              ConsultationThemeDelete,
+		"themeRenamePath":              ConsultationThemeRename,
 		"reviewExportPath":             ReviewExport,
 		"reviewTranslationsPath":       ReviewTranslations,
 		"reviewMachineTranslationPath": ReviewMachineTranslation,
@@ -388,4 +392,21 @@ func Funcs() template.FuncMap {
 		"personalDataDeletePath":       PersonalDataDelete,
 		"auditPath":                    Audit,
 	}
+}
+
+// ConsultationThemes is a consultation's themes page, where reviewers
+// create, rename and delete the themes of all its questions.
+func ConsultationThemes(slug string) string { return ReviewConsultation(slug) + "/themes" }
+
+// ConsultationThemeRestore is where the themes page undoes a deletion.
+func ConsultationThemeRestore(slug string) string { return ConsultationThemes(slug) + "/restore" }
+
+// ConsultationThemeDelete is where the themes page deletes a theme.
+func ConsultationThemeDelete(slug string, theme int64) string {
+	return ConsultationThemes(slug) + "/" + strconv.FormatInt(theme, 10) + "/delete"
+}
+
+// ConsultationThemeRename is where the themes page renames a theme.
+func ConsultationThemeRename(slug string, theme int64) string {
+	return ConsultationThemes(slug) + "/" + strconv.FormatInt(theme, 10) + "/rename"
 }
