@@ -18,6 +18,10 @@ import (
 type Results struct {
 	Summary *Summary
 	Named   []NamedSubmission // by audience, then name
+	// Quotes are the quotes the Co-Chairs chose, by question, as the
+	// public variant reads them: none of a confidential answer, and of an
+	// anonymous one its audience only.
+	Quotes map[int64][]Quote
 }
 
 // NamedSubmission is the submission of a respondent who agreed to be
@@ -54,8 +58,16 @@ func (s *Store) PublishedResults(ctx context.Context, slug string) (*Results, er
 			return err
 		}
 		named, err := namedSubmissions(ctx, tx, c.ID)
-		out = &Results{Summary: sum, Named: named}
-		return err
+		if err != nil {
+			return err
+		}
+		out = &Results{Summary: sum, Named: named, Quotes: map[int64][]Quote{}}
+		for _, q := range sum.Questions {
+			if out.Quotes[q.Question.ID], err = findQuotes(ctx, tx, q.Question.ID, true); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, err
 }

@@ -20,6 +20,7 @@ type resultsPage struct {
 	C         *store.Consultation
 	Rates     []store.ResponseRate
 	Questions []resultQuestion
+	Themes    []resultTheme
 	Named     []namedGroup
 }
 
@@ -27,7 +28,21 @@ type resultsPage struct {
 // "qtitle" template looks for it.
 type resultQuestion struct {
 	store.QuestionSummary
-	Q store.Question
+	Q      store.Question
+	Quotes []resultQuote
+}
+
+// resultQuote is a chosen quote as the public page shows it.
+type resultQuote struct {
+	Text, Language, Choice string
+	Who, Country           string // Who is the respondent's name, or says who answered without naming them
+}
+
+// resultTheme is a theme of the consultation with its answers counted for
+// each audience.
+type resultTheme struct {
+	Name              string
+	States, Survivors int
 }
 
 // namedGroup is the named submissions of one audience.
@@ -50,7 +65,15 @@ func (h *Handler) results(c *gin.Context) {
 	l := c.GetString(langKey)
 	p := &resultsPage{C: r.Summary.Consultation, Rates: r.Summary.Rates}
 	for _, q := range r.Summary.Questions {
-		p.Questions = append(p.Questions, resultQuestion{QuestionSummary: q, Q: q.Question})
+		rq := resultQuestion{QuestionSummary: q, Q: q.Question}
+		for _, qt := range r.Quotes[q.Question.ID] {
+			rq.Quotes = append(rq.Quotes, h.resultQuoteOf(c, &q.Question, &qt))
+		}
+		p.Questions = append(p.Questions, rq)
+	}
+	for _, th := range r.Summary.Themes {
+		p.Themes = append(p.Themes, resultTheme{Name: th.Theme.Name,
+			States: th.Of(domain.AudienceStatesParties), Survivors: th.Of(domain.AudienceSurvivors)})
 	}
 	for _, n := range r.Named {
 		if len(p.Named) == 0 || p.Named[len(p.Named)-1].Audience != n.Audience {
@@ -117,4 +140,23 @@ func (h *Handler) resultsSubmission(c *gin.Context) {
 	v := h.newView(c, "", p)
 	v.Title = h.t(c, "results.submission.title", sub.Name)
 	h.render(c, http.StatusOK, "results_submission", v)
+}
+
+// resultQuoteOf writes a quote as the public page shows it: under the
+// respondent's name when they agreed to be named, else as "a State Party"
+// or "a survivor or an organisation", with nothing else of who they are.
+func (h *Handler) resultQuoteOf(c *gin.Context, q *store.Question, qt *store.Quote) resultQuote {
+	l := c.GetString(langKey)
+	rq := resultQuote{Text: qt.Text, Language: qt.Language, Who: qt.Respondent}
+	for _, ch := range q.Choices {
+		if ch.Value == qt.Choice {
+			rq.Choice = ch.Label.In(l)
+		}
+	}
+	if qt.Withheld() || qt.Respondent == "" {
+		rq.Who = h.t(c, "export.who."+string(qt.Audience))
+		return rq
+	}
+	rq.Country = unlessSame(countryName(l, qt.Country), qt.Respondent)
+	return rq
 }

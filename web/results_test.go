@@ -42,8 +42,10 @@ func (r *resultsEnv) submissionPath(p *store.Principal) string {
 }
 
 // The results page is not found until an administrator publishes the
-// results; then anyone reads the figures and the named submissions, and
-// nothing of an anonymous or confidential one but its count.
+// results; then anyone reads the figures, the themes counted per audience,
+// the quotes the Co-Chairs chose and the named submissions: an anonymous
+// answer quoted under its audience alone, a confidential one never, not
+// even in a count.
 func TestResultsPage(t *testing.T) {
 	t.Parallel()
 	r := newResultsEnv(newEnv(t))
@@ -53,13 +55,34 @@ func TestResultsPage(t *testing.T) {
 	wantStatus(t, b.get(r.submissionPath(r.named)), http.StatusNotFound)
 	wantLacks(t, b.get("/c/"+r.c.Slug), results)
 
+	// The Co-Chairs quote the anonymous State, the confidential answer (for
+	// their own report) and the named organisation, and tag two answers.
+	ctx := context.Background()
+	qs, qv := r.questions(domain.AudienceStatesParties)[0], r.questions(domain.AudienceSurvivors)[1]
+	for _, q := range []store.QuoteInput{{ResponseID: r.anonymous.ResponseID, QuestionID: qs.ID},
+		{ResponseID: r.confidential.ResponseID, QuestionID: qv.ID}, {ResponseID: r.org.ResponseID, QuestionID: qv.ID}} {
+		if _, err := r.st.ChooseQuote(ctx, "cli", q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	th, err := r.st.CreateTheme(ctx, "cli", r.c.ID, "Data collection")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []struct{ rid, qid int64 }{{r.named.ResponseID, qs.ID}, {r.org.ResponseID, qv.ID}, {r.confidential.ResponseID, qv.ID}} {
+		if err := r.st.TagAnswer(ctx, "cli", a.rid, a.qid, th.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
 	r.publish()
 	wantContains(t, b.get("/c/"+r.c.Slug), `href="`+results+`"`)
 	page := b.get(results)
 	wantStatus(t, page, http.StatusOK)
 	wantContains(t, page, "Results of the consultation", "Colombia", "Red peruana de sobrevivientes",
 		`href="`+r.submissionPath(r.named)+`"`, `href="`+r.submissionPath(r.org)+`"`)
-	wantLacks(t, page, "Cambodia", "Réseau sénégalais", "Words of an anonymous State.", "Words for the Co-Chairs only.",
+	wantContains(t, page, "Words of an anonymous State.", "A State Party (anonymous)", "Peruvian network&#39;s words.",
+		"Data collection</bdi></th><td>1</td><td>1</td>")
+	wantLacks(t, page, "Cambodia", "Réseau sénégalais", "Words for the Co-Chairs only.",
 		r.submissionPath(r.anonymous), r.submissionPath(r.confidential))
 
 	sub := b.get(r.submissionPath(r.named))
