@@ -51,6 +51,9 @@ func (r *Renderer) Render(o *store.Outgoing) Envelope {
 			b.answer(t("mail.receipt.question", a.Number, local(a.Question, l)), local(a.Choice, l), a.Text, t("mail.receipt.not_answered"))
 		}
 		b.para(t("mail.receipt.change"))
+	case store.MessageResults:
+		subject = t("mail.results.subject", title)
+		b.para(t("mail.results.body", title, oneLine(o.Respondent), r.BaseURL+"/c/"+o.Slug+"/results?lang="+l))
 	}
 	b.para(t("mail.signature"))
 	return Envelope{ToName: oneLine(o.Contributor), To: o.Email, Subject: oneLine(subject), Body: b.String(), Lang: l}

@@ -20,7 +20,9 @@ var settableStatuses = []string{StatusDraft, StatusOpen, StatusClosed, StatusPub
 //     a closing time already past is removed;
 //   - closed closes it now (its closing time becomes now); refused before
 //     it opens;
-//   - published marks the results of a closed consultation as published.
+//   - published marks the results of a closed consultation as published,
+//     shows them on its public results page, and queues a message telling
+//     each contributor with an email address so.
 //
 // Setting the status it has already changes nothing and records nothing.
 // It returns ErrNotFound, a validation error for another status, or a
@@ -52,9 +54,17 @@ func (s *Store) SetStatus(ctx context.Context, actor, slug, status string) (*Con
 			return err
 		}
 		out = &next
+		details := map[string]any{"from": from, "to": status, "opens_at": next.OpensAt, "closes_at": next.ClosesAt,
+			"previous_opens_at": c.OpensAt, "previous_closes_at": c.ClosesAt}
+		if status == StatusPublished {
+			n, err := s.queueResultsNotices(ctx, tx, c.ID)
+			if err != nil {
+				return err
+			}
+			details["notified"] = n
+		}
 		return insertAudit(ctx, tx, Audit{Actor: actor, Action: "consultation.status", ConsultationID: &c.ID, Subject: slug,
-			Details: map[string]any{"from": from, "to": status, "opens_at": next.OpensAt, "closes_at": next.ClosesAt,
-				"previous_opens_at": c.OpensAt, "previous_closes_at": c.ClosesAt}})
+			Details: details})
 	})
 	return out, err
 }

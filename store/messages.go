@@ -17,6 +17,7 @@ const (
 	MessageReminder   = "reminder"
 	MessageReceipt    = "receipt"
 	MessageLostLink   = "lost_link"
+	MessageResults    = "results" // the results are published
 )
 
 // Message statuses: queued → sending → sent or failed.

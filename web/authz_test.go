@@ -108,6 +108,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/c/:slug/register", want: [principals]int{ok, ok, ok, ok}},
 		{method: "POST", route: "/c/:slug/register", want: [principals]int{invalid, invalid, invalid, invalid}},
 		{method: "GET", route: "/c/:slug/lost-link", want: [principals]int{ok, ok, ok, ok}},
+		// Public once an administrator publishes the results; not found
+		// before, by anyone (TestResultsPage reads them once published).
+		{method: "GET", route: "/c/:slug/results", want: [principals]int{missing, missing, missing, missing}},
+		{method: "GET", route: "/c/:slug/results/:id", path: "/c/" + slug + "/results/1", want: [principals]int{missing, missing, missing, missing}},
 		{method: "POST", route: "/c/:slug/lost-link", want: [principals]int{invalid, invalid, invalid, invalid}},
 		{method: "GET", route: "/r/:token", path: "/r/not-a-token", want: [principals]int{missing, missing, missing, missing}},
 		{method: "POST", route: "/r/:token", path: "/r/not-a-token", want: [principals]int{missing, missing, missing, missing}},

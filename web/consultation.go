@@ -15,6 +15,7 @@ type consultationPage struct {
 	Opens       string
 	Closes      string
 	CanRegister bool
+	Published   bool // its results are published
 }
 
 func (h *Handler) consultation(c *gin.Context) {
@@ -22,7 +23,7 @@ func (h *Handler) consultation(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p := &consultationPage{C: cn, Status: cn.StatusAt(h.now())}
+	p := &consultationPage{C: cn, Status: cn.StatusAt(h.now()), Published: cn.Phase == store.PhasePublished}
 	p.CanRegister = cn.SelfRegistration && p.Status != store.StatusClosed
 	if cn.OpensAt != nil {
 		p.Opens = h.formatTime(c, *cn.OpensAt, cn.Location())

@@ -62,7 +62,7 @@ func tokenOf(out string) (string, error) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	link := strings.TrimSpace(lines[len(lines)-1])
 	i := strings.LastIndex(link, "/r/")
-	if i < 0 || len(link)-i-3 != 43 {
+	if i < 0 || i+3 == len(link) || strings.ContainsAny(link[i+3:], "/?# \t") {
 		return "", fmt.Errorf("vaconsult invite printed %q, not an access link", link)
 	}
 	return link[i+3:], nil

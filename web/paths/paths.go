@@ -29,6 +29,15 @@ func Register(slug string) string { return Consultation(slug) + "/register" }
 // LostLink is the form that emails a new access link.
 func LostLink(slug string) string { return Consultation(slug) + "/lost-link" }
 
+// Results is the public page of a consultation's published results.
+func Results(slug string) string { return Consultation(slug) + "/results" }
+
+// ResultsSubmission is the published submission of a respondent who
+// agreed to be named.
+func ResultsSubmission(slug string, responseID int64) string {
+	return Results(slug) + "/" + strconv.FormatInt(responseID, 10)
+}
+
 // Access is the access link of a contributor's token.
 func Access(token string) string { return "/r/" + url.PathEscape(token) }
 
@@ -276,6 +285,8 @@ func Funcs() template.FuncMap {
 		"consultationPath":       Consultation,
 		"registerPath":           Register,
 		"lostLinkPath":           LostLink,
+		"resultsPath":            Results,
+		"resultsSubmissionPath":  ResultsSubmission,
 		"messagesPath":           Messages,
 		"remindPath":             Remind,
 		"signOutPath":            SignOut,
