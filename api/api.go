@@ -81,6 +81,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	rev := v1.Group("/consultations/:slug", h.requireReviewer)
 	rev.GET("/summary", h.getSummary)
 	rev.GET("/export", h.export)
+	rev.GET("/report", h.report)
 
 	// Administrators, by personal API token: invitation lists, up to 5 MiB.
 	lists := r.Group("/api/v1", apiHeaders, h.limitBodyTo(invitation.MaxFileSize))

@@ -44,6 +44,34 @@ func (h *Handler) export(c *gin.Context) {
 		h.writeError(c, err)
 		return
 	}
+	h.download(c, format, variant)
+}
+
+// report streams the Co-Chairs' report:
+// GET /api/v1/consultations/{slug}/report?format=docx|html&lang=..., the
+// public variant unless ?variant=internal asks for everything.
+func (h *Handler) report(c *gin.Context) {
+	fields := map[string]string{}
+	format, err := export.ParseFormat(c.Query("format"))
+	if err != nil || (format != export.DOCX && format != export.HTML) {
+		fields["format"] = `must be "docx" or "html"`
+	}
+	variant := export.Public
+	if v := c.Query("variant"); v != "" {
+		if variant, err = export.ParseVariant(v); err != nil {
+			fields["variant"] = fieldError(err, "variant")
+		}
+	}
+	if len(fields) > 0 {
+		h.writeError(c, &store.Error{Kind: store.KindValidation, Code: "validation_failed",
+			Message: "Choose the report's format: docx or html.", Fields: fields})
+		return
+	}
+	h.download(c, format, variant)
+}
+
+// download streams an export of the consultation in the path.
+func (h *Handler) download(c *gin.Context, format export.Format, variant export.Variant) {
 	release, ok := h.exports.Acquire(c.Request.Context())
 	if !ok {
 		h.writeError(c, errExportsBusy())
@@ -54,7 +82,7 @@ func (h *Handler) export(c *gin.Context) {
 	l := language(c)
 	c.Header("Content-Language", l)
 	w := export.NewDownload(c.Writer, format, export.Filename(slug, variant, format, h.now().UTC()))
-	err = export.RunIn(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, l, w)
+	err := export.RunIn(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, l, w)
 	switch {
 	case err == nil:
 		w.Finish()

@@ -1064,6 +1064,16 @@ func testReviewer(t *testing.T, a *apiTest) {
 	}
 	a.do(call{method: "GET", path: export + "?format=pdf&variant=public", token: reviewer, request: violates, status: 422, code: "validation_failed"})
 	a.do(call{method: "GET", path: "/api/v1/consultations/no-such-thing/export?format=csv&variant=internal", token: reviewer, status: 404, code: "not_found"})
+
+	report := "/api/v1/consultations/" + seedSlug + "/report"
+	a.do(call{method: "GET", path: report + "?format=docx", request: violates, status: 401, code: "missing_token"})
+	if r := a.do(call{method: "GET", path: report + "?format=docx&lang=fr", token: reviewer, status: 200}); r.header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" ||
+		!strings.Contains(r.header.Get("Content-Disposition"), "-public-") {
+		t.Errorf("the report: %s, %s; want the public variant as a Word document", r.header.Get("Content-Type"), r.header.Get("Content-Disposition"))
+	}
+	a.do(call{method: "GET", path: report + "?format=html&variant=internal&lang=ar", token: reviewer, status: 200})
+	a.do(call{method: "GET", path: report + "?format=csv", token: reviewer, request: violates, status: 422, code: "validation_failed"})
+	a.do(call{method: "GET", path: "/api/v1/consultations/no-such-thing/report?format=docx", token: reviewer, status: 404, code: "not_found"})
 }
 
 // testExportsBusy holds every export slot: one more export is told to come
@@ -1079,10 +1089,12 @@ func testExportsBusy(t *testing.T, a *apiTest) {
 		t.Fatal(err)
 	}
 	a.engine = engine
-	r := a.do(call{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public",
-		token: reviewer, status: 503, code: "exports_busy"})
-	if got := r.header.Get("Retry-After"); got != export.RetryAfterSeconds() {
-		t.Errorf("Retry-After = %q, want %q", got, export.RetryAfterSeconds())
+	for _, path := range []string{"/export?format=csv&variant=public", "/report?format=docx"} {
+		r := a.do(call{method: "GET", path: "/api/v1/consultations/" + seedSlug + path,
+			token: reviewer, status: 503, code: "exports_busy"})
+		if got := r.header.Get("Retry-After"); got != export.RetryAfterSeconds() {
+			t.Errorf("Retry-After = %q, want %q", got, export.RetryAfterSeconds())
+		}
 	}
 }
 
@@ -1146,6 +1158,7 @@ func testEdge(t *testing.T, a *apiTest) {
 		{method: "POST", path: "/api/v1/response/submit", token: neverIssuedToken, body: map[string]any{"version": 0, "attribution": "named"}},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: neverIssuedToken},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public", token: neverIssuedToken},
+		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/report?format=docx", token: neverIssuedToken},
 		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/invitations", token: neverIssuedToken, body: invitationsBody(1)},
 		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/lost-link", body: map[string]string{"email": "a@example.org"}},
 	} {

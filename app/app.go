@@ -22,6 +22,7 @@ import (
 	"github.com/vaconsult/vaconsult/pgserver"
 	"github.com/vaconsult/vaconsult/refdata"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/translate"
 	"github.com/vaconsult/vaconsult/web"
 )
 
@@ -140,8 +141,9 @@ type RouterConfig struct {
 	Store          *store.Store
 	Logger         *slog.Logger
 	BaseURL        string
-	TrustedProxies []string // addresses whose X-Forwarded-For is believed; none by default
-	MailEnabled    bool     // SMTP_URL is set: messages are sent by email
+	TrustedProxies []string          // addresses whose X-Forwarded-For is believed; none by default
+	MailEnabled    bool              // SMTP_URL is set: messages are sent by email
+	Translator     *translate.Client // TRANSLATE_URL's service; nil: none
 	// Exports caps the exports streaming at once, across the API and the
 	// pages; nil: export.DefaultConcurrency.
 	Exports *export.Limiter
@@ -176,7 +178,7 @@ func Router(cfg RouterConfig) (*gin.Engine, error) {
 	h := api.New(api.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports,
 		MailEnabled: cfg.MailEnabled})
 	pages, err := web.New(web.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports,
-		MailEnabled: cfg.MailEnabled})
+		MailEnabled: cfg.MailEnabled, Translator: cfg.Translator})
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +242,8 @@ func (a *App) Listen() error {
 	}
 	a.listener = l
 	a.handler, err = Router(RouterConfig{Store: a.Store, Logger: a.log, BaseURL: a.BaseURL(), TrustedProxies: a.cfg.TrustedProxies,
-		Exports: export.NewLimiter(a.exportConcurrency(), export.DefaultWait), MailEnabled: a.cfg.Mail != nil})
+		Exports: export.NewLimiter(a.exportConcurrency(), export.DefaultWait), MailEnabled: a.cfg.Mail != nil,
+		Translator: translate.New(a.cfg.TranslateURL, a.cfg.TranslateAPIKey)})
 	if err == nil && a.cfg.Mail != nil {
 		a.mailer, err = NewMailer(MailerConfig{Store: a.Store, Mail: a.cfg.Mail, BaseURL: a.BaseURL(),
 			PerMinute: a.cfg.MailRatePerMinute, RescueAfter: a.cfg.MailRescueAfter, Logger: a.log})

@@ -56,6 +56,11 @@ type Config struct {
 	// message job may run before it is taken for abandoned by a crashed
 	// server and picked up again (then marked failed, never sent twice).
 	MailRescueAfter time.Duration
+	// TranslateURL (TRANSLATE_URL) is a machine translation service with
+	// the LibreTranslate API, which reviewers may ask for a draft
+	// translation of an answer; empty: nothing is ever sent to one.
+	// TranslateAPIKey (TRANSLATE_API_KEY) is its key, if it wants one.
+	TranslateURL, TranslateAPIKey string
 	// Mail is SMTPURL and MailFrom, parsed by Validate; nil without SMTPURL.
 	Mail *mail.Config
 
@@ -68,16 +73,18 @@ const DefaultListenAddr = "127.0.0.1:8080"
 // ConfigFromEnv reads the configuration from environment variables.
 func ConfigFromEnv() Config {
 	c := Config{
-		DatabaseURL:    os.Getenv("DATABASE_URL"),
-		ListenAddr:     envOr("LISTEN_ADDR", DefaultListenAddr),
-		BaseURL:        os.Getenv("BASE_URL"),
-		DataDir:        os.Getenv("VACONSULT_DATA_DIR"),
-		PGBinDir:       os.Getenv("VACONSULT_PG_BINDIR"),
-		LogFormat:      envOr("LOG_FORMAT", "text"),
-		TrustedProxies: splitList(os.Getenv("TRUSTED_PROXIES")),
-		SMTPURL:        os.Getenv("SMTP_URL"),
-		MailFrom:       os.Getenv("MAIL_FROM"),
-		ReplicaURL:     os.Getenv("DATABASE_REPLICA_URL"),
+		DatabaseURL:     os.Getenv("DATABASE_URL"),
+		ListenAddr:      envOr("LISTEN_ADDR", DefaultListenAddr),
+		BaseURL:         os.Getenv("BASE_URL"),
+		DataDir:         os.Getenv("VACONSULT_DATA_DIR"),
+		PGBinDir:        os.Getenv("VACONSULT_PG_BINDIR"),
+		LogFormat:       envOr("LOG_FORMAT", "text"),
+		TrustedProxies:  splitList(os.Getenv("TRUSTED_PROXIES")),
+		SMTPURL:         os.Getenv("SMTP_URL"),
+		MailFrom:        os.Getenv("MAIL_FROM"),
+		ReplicaURL:      os.Getenv("DATABASE_REPLICA_URL"),
+		TranslateURL:    os.Getenv("TRANSLATE_URL"),
+		TranslateAPIKey: os.Getenv("TRANSLATE_API_KEY"),
 	}
 	var err1, err2, err3, err4 error
 	c.PoolSize, err1 = envInt("DATABASE_POOL_SIZE")

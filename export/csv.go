@@ -22,7 +22,7 @@ const bom = "\uFEFF"
 // csvColumns are the keys of the column headers, in order.
 var csvColumns = []string{"consultation", "response", "audience", "respondent", "attribution", "kind",
 	"country", "country_code", "region", "language", "question_number", "question_text", "choice",
-	"answer", "themes", "submitted_at", "classification"}
+	"answer", "themes", "translations", "submitted_at", "classification"}
 
 // WriteCSV writes one row per answer (long format): RFC 4180, CRLF line
 // ends, UTF-8 with a byte-order mark. The column headers, country and
@@ -51,16 +51,16 @@ func WriteCSV(w io.Writer, src *Source) error {
 	rec := make([]string, len(header))
 	// Every row says whether it is confidential, so that rows copied
 	// out of the file keep their marking.
-	rec[16] = t.T("export.csv.public")
+	rec[17] = t.T("export.csv.public")
 	if src.Variant == Internal {
-		rec[16] = t.T("export.csv.confidential")
+		rec[17] = t.T("export.csv.confidential")
 	}
 	err := src.each(func(r *store.ExportRow) error {
 		rec[0] = slug
-		rec[1], rec[15] = "", ""
+		rec[1], rec[16] = "", ""
 		if !r.Withheld() {
 			rec[1] = strconv.FormatInt(r.ResponseID, 10)
-			rec[15] = r.SubmittedAt.UTC().Format(time.RFC3339)
+			rec[16] = r.SubmittedAt.UTC().Format(time.RFC3339)
 		}
 		rec[2] = string(r.Audience)
 		rec[3] = Neutralise(r.Respondent)
@@ -78,6 +78,7 @@ func WriteCSV(w io.Writer, src *Source) error {
 		rec[12] = Neutralise(r.ChoiceLabel)
 		rec[13] = Neutralise(r.Text)
 		rec[14] = Neutralise(joinThemes(r.Themes))
+		rec[15] = Neutralise(t.translations(r.Translations))
 		return cw.Write(rec)
 	})
 	if err != nil {

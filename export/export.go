@@ -1,5 +1,6 @@
 // Package export writes a consultation's summaries and submitted answers as
-// CSV, XLSX, JSON or a printable HTML report, in a public or an internal
+// CSV, XLSX, JSON, or the Co-Chairs' report as printable HTML or a Word
+// document, in a public or an internal
 // variant. Every writer streams: it holds one answer at a time, whatever
 // the number of answers.
 package export
@@ -46,16 +47,17 @@ const (
 	XLSX Format = "xlsx"
 	JSON Format = "json"
 	HTML Format = "html"
+	DOCX Format = "docx" // the report as a Word document
 )
 
 // ParseFormat returns the format named s, or a validation error.
 func ParseFormat(s string) (Format, error) {
 	switch f := Format(s); f {
-	case CSV, XLSX, JSON, HTML:
+	case CSV, XLSX, JSON, HTML, DOCX:
 		return f, nil
 	}
 	return "", &store.Error{Kind: store.KindValidation, Code: "validation_failed", Message: "Unknown export format.",
-		Fields: map[string]string{"format": `must be "csv", "xlsx", "json" or "html"`}}
+		Fields: map[string]string{"format": `must be "csv", "xlsx", "json", "html" or "docx"`}}
 }
 
 // ContentType returns the media type of the format.
@@ -67,6 +69,8 @@ func (f Format) ContentType() string {
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	case JSON:
 		return "application/json; charset=utf-8"
+	case DOCX:
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	default:
 		return "text/html; charset=utf-8"
 	}
@@ -85,7 +89,10 @@ type Source struct {
 	Language     string // of the fixed text, question texts and choice labels; English when empty
 	GeneratedAt  time.Time
 	Summary      *store.Summary
-	Rows         func(fn func(*store.ExportRow) error) error
+	// Introduction and Conclusions are the Co-Chairs' own words, in
+	// Language, which the report puts before and after the figures.
+	Introduction, Conclusions string
+	Rows                      func(fn func(*store.ExportRow) error) error
 }
 
 // Write writes src to w in format f.
@@ -99,6 +106,8 @@ func Write(w io.Writer, f Format, src *Source) error {
 		return WriteJSON(w, src)
 	case HTML:
 		return WriteHTML(w, src)
+	case DOCX:
+		return WriteDOCX(w, src)
 	}
 	return fmt.Errorf("export: unknown format %q", f)
 }
@@ -121,6 +130,7 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 	return st.Export(ctx, actor, req, func(e *store.Export) error {
 		return Write(w, f, &Source{
 			Consultation: e.Consultation, Variant: v, Language: l, GeneratedAt: e.GeneratedAt, Summary: e.Summary,
+			Introduction: e.Texts.Introduction, Conclusions: e.Texts.Conclusions,
 			Rows: func(fn func(*store.ExportRow) error) error { return e.Rows(ctx, fn) },
 		})
 	})

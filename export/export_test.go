@@ -130,6 +130,9 @@ func run(t *testing.T, st *store.Store, f export.Format, v export.Variant) []byt
 // every cell of every sheet.
 func text(t *testing.T, f export.Format, b []byte) string {
 	t.Helper()
+	if f == export.DOCX {
+		return docxText(t, b)
+	}
 	if f != export.XLSX {
 		return string(b)
 	}
@@ -164,7 +167,7 @@ func sheets(t *testing.T, b []byte) [][][]string {
 func TestAttributionRules(t *testing.T) {
 	t.Parallel()
 	st := fixture(t)
-	for _, f := range []export.Format{export.CSV, export.XLSX, export.JSON, export.HTML} {
+	for _, f := range []export.Format{export.CSV, export.XLSX, export.JSON, export.HTML, export.DOCX} {
 		t.Run(string(f), func(t *testing.T) {
 			pub := text(t, f, run(t, st, f, export.Public))
 			for _, want := range []string{namedOrg, "ANON-TEXT", "STATE-TEXT", arabicWords} {

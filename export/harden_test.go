@@ -80,7 +80,7 @@ func TestBidiControlsOnlyInAnswers(t *testing.T) {
 	if stored != "Ana Lee" {
 		t.Errorf("contributor stored as %q, want %q", stored, "Ana Lee")
 	}
-	for _, f := range []export.Format{export.CSV, export.XLSX, export.JSON, export.HTML} {
+	for _, f := range []export.Format{export.CSV, export.XLSX, export.JSON, export.HTML, export.DOCX} {
 		s := text(t, f, run(t, st, f, export.Internal))
 		if !strings.Contains(s, "Evilkrowten Org") {
 			t.Errorf("%s: the name without its controls is missing", f)

@@ -22,6 +22,7 @@ var report = template.Must(template.ParseFS(templateFiles, "templates/report.htm
 type htmlStart struct {
 	Lang, Dir                         string
 	Title, Meeting, Banner, Generated string
+	Introduction, Conclusions         string
 	Internal                          bool
 	Rates                             []htmlRate
 	T                                 func(key string, args ...any) string
@@ -55,7 +56,10 @@ type htmlChoice struct {
 
 type htmlQuote struct {
 	Language, Choice, Text, Who, Country, Attribution string
-	ReportLang, ReportDir                             string // of the footer, which the report writes
+	// Translation is the answer's translation into the report's
+	// language, and TranslationLabel says it is one.
+	Translation, TranslationLabel string
+	ReportLang, ReportDir         string // of the footer, which the report writes
 }
 
 // WriteHTML writes the Co-Chairs' printable report, in the source's
@@ -120,7 +124,7 @@ func htmlStartOf(t *texts, src *Source) htmlStart {
 	c := src.Consultation
 	s := htmlStart{Lang: t.lang, Dir: lang.Dir(t.lang), Title: c.Title.In(t.lang), Meeting: c.Meeting.In(t.lang),
 		Banner: t.banner(src.Variant), Generated: src.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
-		Internal: src.Variant == Internal, T: t.T}
+		Introduction: src.Introduction, Conclusions: src.Conclusions, Internal: src.Variant == Internal, T: t.T}
 	for _, r := range src.Summary.Rates {
 		s.Rates = append(s.Rates, htmlRate{Audience: t.audience(r.Audience), Kind: t.kinds(string(r.Kind)), Region: t.region(r.Region, false),
 			Invited: r.Invited, Started: r.Started, Submitted: r.Submitted})
@@ -151,6 +155,12 @@ func htmlQuestionOf(t *texts, src *Source, q *store.QuestionSummary) htmlQuestio
 func quoteOf(t *texts, src *Source, r *store.ExportRow) htmlQuote {
 	q := htmlQuote{Language: r.Language, Choice: r.ChoiceLabel, Text: r.Text, Who: t.respondent(r),
 		Country: t.country(r.Country, r.CountryName), ReportLang: t.lang, ReportDir: lang.Dir(t.lang)}
+	if tr := translationIn(r.Translations, t.lang); tr != nil {
+		q.Translation, q.TranslationLabel = tr.Text, t.T("export.translation", languageName(t.lang))
+		if tr.Machine {
+			q.TranslationLabel += " — " + t.T("export.translation.machine")
+		}
+	}
 	if src.Variant == Internal {
 		switch r.Attribution {
 		case domain.AttributionAnonymous:

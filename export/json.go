@@ -81,7 +81,10 @@ type jsonAnswer struct {
 	Choice      string                `json:"choice,omitempty"`
 	Text        string                `json:"text"`
 	Themes      []string              `json:"themes"`
-	SubmittedAt *time.Time            `json:"submitted_at,omitempty"`
+	// Translations added by reviewers; in the public variant only those
+	// a person wrote or approved.
+	Translations []jsonTranslation `json:"translations"`
+	SubmittedAt  *time.Time        `json:"submitted_at,omitempty"`
 }
 
 // WriteJSON writes one JSON object: the per-question summaries, then the
@@ -114,7 +117,10 @@ func WriteJSON(w io.Writer, src *Source) error {
 		a := jsonAnswer{Audience: r.Audience, Respondent: r.Respondent,
 			Attribution: r.Attribution, Kind: r.Kind, Country: r.Country, CountryName: r.CountryName,
 			Region: r.Region, Language: r.Language, Question: r.QuestionID, Number: r.QuestionNumber,
-			Choice: r.Choice, Text: r.Text, Themes: themes}
+			Choice: r.Choice, Text: r.Text, Themes: themes, Translations: []jsonTranslation{}}
+		for _, tr := range r.Translations {
+			a.Translations = append(a.Translations, jsonTranslation{Language: tr.Language, Text: tr.Text, Machine: tr.Machine})
+		}
 		if !r.Withheld() {
 			id, at := r.ResponseID, r.SubmittedAt.UTC()
 			a.Response, a.SubmittedAt = &id, &at
@@ -173,4 +179,12 @@ func counts(cs []store.Count) []jsonCount {
 		out = append(out, jsonCount{Value: c.Key, Count: c.Count})
 	}
 	return out
+}
+
+// jsonTranslation is a translation of an answer; machine marks one a
+// machine translation service made and no person has checked.
+type jsonTranslation struct {
+	Language string `json:"language"`
+	Text     string `json:"text"`
+	Machine  bool   `json:"machine"`
 }

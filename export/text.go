@@ -145,3 +145,37 @@ func (t *texts) banner(v Variant) string {
 
 // joinThemes writes a list of themes in one cell.
 func joinThemes(themes []string) string { return strings.Join(themes, "; ") }
+
+// translations writes an answer's translations in one cell: each after its
+// language's code, a machine translation not yet checked marked so.
+func (t *texts) translations(ts []store.Translation) string {
+	var parts []string
+	for _, tr := range ts {
+		label := tr.Language
+		if tr.Machine {
+			label += ", " + t.T("export.translation.machine")
+		}
+		parts = append(parts, "["+label+"] "+tr.Text)
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// translationIn returns the answer's translation into the report's
+// language, if it has one.
+func translationIn(ts []store.Translation, l string) *store.Translation {
+	for i := range ts {
+		if ts[i].Language == l {
+			return &ts[i]
+		}
+	}
+	return nil
+}
+
+// languageName is a language's name in that language, as the pages'
+// language switch writes it.
+func languageName(l string) string {
+	if n := display.Self.Name(language.Make(l)); n != "" {
+		return n
+	}
+	return l
+}

@@ -15,7 +15,8 @@ var answerColumns = []struct {
 }{
 	{"export.col.response", 10}, {"export.col.respondent", 28}, {"export.col.attribution", 13},
 	{"export.col.kind", 13}, {"export.col.country", 18}, {"export.region", 24}, {"export.col.language", 9},
-	{"export.col.choice", 20}, {"export.answer", 90}, {"export.col.themes", 24}, {"export.col.submitted", 18},
+	{"export.col.choice", 20}, {"export.answer", 90}, {"export.col.themes", 24}, {"export.col.translations", 60},
+	{"export.col.submitted", 18},
 }
 
 // WriteXLSX writes a workbook: an overview sheet (response rates, answers,
@@ -155,10 +156,10 @@ func writeQuestionSheets(x *xlsxFile, t *texts, src *Source) error {
 			current = r.QuestionID
 			advance(current)
 		}
-		row[0], row[10] = xcell{}, xcell{}
+		row[0], row[11] = xcell{}, xcell{}
 		if !r.Withheld() {
 			row[0] = num(r.ResponseID)
-			row[10] = xcell{v: r.SubmittedAt, style: styleDate}
+			row[11] = xcell{v: r.SubmittedAt, style: styleDate}
 		}
 		row[1] = wrap(t.respondent(r))
 		row[2] = str(t.attribution(r.Attribution))
@@ -172,6 +173,7 @@ func writeQuestionSheets(x *xlsxFile, t *texts, src *Source) error {
 		row[7] = wrap(r.ChoiceLabel)
 		row[8] = wrap(r.Text)
 		row[9] = wrap(joinThemes(r.Themes))
+		row[10] = wrap(t.translations(r.Translations))
 		x.add(row...)
 		return x.err
 	})

@@ -29,6 +29,7 @@ type Export struct {
 	Language     string
 	GeneratedAt  time.Time
 	Summary      *Summary
+	Texts        *ReportTexts // the Co-Chairs' introduction and conclusions, in Language
 	tx           pgx.Tx
 }
 
@@ -53,8 +54,11 @@ type ExportRow struct {
 	ChoiceLabel    string // in the export's language, else English
 	Text           string
 	Themes         []string
-	SubmittedAt    time.Time // withheld: the zero time
-	key            int64     // the response, for paging only
+	// Translations of the answer, by language: in the public variant only
+	// those a person wrote or approved.
+	Translations []Translation
+	SubmittedAt  time.Time // withheld: the zero time
+	key          int64     // the response, for paging only
 }
 
 // Withheld reports whether the variant withholds who gave the answer.
@@ -114,7 +118,11 @@ func (s *Store) Export(ctx context.Context, actor string, req ExportRequest, fn 
 		if l == "" {
 			l = "en"
 		}
-		return fn(&Export{Consultation: c, Public: req.Public, Language: l, GeneratedAt: s.now(), Summary: sum, tx: tx})
+		texts, err := findReportTexts(ctx, tx, c.ID, l)
+		if err != nil {
+			return err
+		}
+		return fn(&Export{Consultation: c, Public: req.Public, Language: l, GeneratedAt: s.now(), Summary: sum, Texts: texts, tx: tx})
 	})
 }
 
@@ -157,6 +165,10 @@ func (e *Export) Rows(ctx context.Context, fn func(*ExportRow) error) error {
 }
 
 func (e *Export) questionRows(ctx context.Context, row *ExportRow, labels map[string]string, fn func(*ExportRow) error) error {
+	translations, err := exportTranslations(ctx, e.tx, row.QuestionID, e.Public)
+	if err != nil {
+		return err
+	}
 	var after int64
 	for {
 		n := 0
@@ -172,6 +184,7 @@ func (e *Export) questionRows(ctx context.Context, row *ExportRow, labels map[st
 			n++
 			after = row.key
 			row.ChoiceLabel = labels[row.Choice]
+			row.Translations = translations[row.key]
 			row.SubmittedAt = time.Time{}
 			if submitted != nil {
 				row.SubmittedAt = *submitted

@@ -99,6 +99,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/api/v1/consultations/:slug/summary", want: [principals]int{unauth, unauth, ok, ok}},
 		{method: "GET", route: "/api/v1/consultations/:slug/export", path: "/api/v1/consultations/" + slug + "/export?format=csv&variant=public",
 			want: [principals]int{unauth, unauth, ok, ok}},
+		{method: "GET", route: "/api/v1/consultations/:slug/report", path: "/api/v1/consultations/" + slug + "/report?format=docx",
+			want: [principals]int{unauth, unauth, ok, ok}},
 		// Administrator API.
 		{method: "POST", route: "/api/v1/consultations/:slug/invitations", want: [principals]int{unauth, unauth, forbid, http.StatusBadRequest}},
 
@@ -164,6 +166,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 			form: url.Values{"keypoints": {"Key points."}}, want: [principals]int{see, see, see, see}},
 		{method: "GET", route: "/review/c/:slug/country/:cc", path: "/review/c/" + slug + "/country/KH", want: reviewer},
 		{method: "GET", route: "/review/c/:slug/export", path: "/review/c/" + slug + "/export?format=csv&variant=internal", want: reviewer},
+		{method: "GET", route: "/review/c/:slug/answers/:response/:question/translations", path: "/review/c/" + slug + "/answers/999999/1/translations",
+			want: [principals]int{see, see, missing, missing}},
+		{method: "POST", route: "/review/c/:slug/answers/:response/:question/translations", path: "/review/c/" + slug + "/answers/999999/1/translations",
+			want: [principals]int{see, see, missing, missing}},
+		{method: "POST", route: "/review/c/:slug/answers/:response/:question/translations/machine", path: "/review/c/" + slug + "/answers/999999/1/translations/machine",
+			want: [principals]int{see, see, missing, missing}},
+		{method: "GET", route: "/review/c/:slug/report", path: "/review/c/" + slug + "/report?in=fr", want: reviewer},
+		{method: "POST", route: "/review/c/:slug/report", form: url.Values{"in": {"fr"}, "version": {"0"}, "introduction": {"x"}},
+			want: [principals]int{see, see, see, see}},
 		// Administrators only.
 		{method: "POST", route: "/review/c/:slug/respondents/:id/verify",
 			path: "/review/c/" + slug + "/respondents/" + itoa(sub.RespondentID) + "/verify", want: [principals]int{see, see, forbid, see}},

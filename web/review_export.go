@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/internal/lang"
 )
 
 // reviewExport streams an export as a download, in the page's language,
@@ -26,8 +27,13 @@ func (h *Handler) reviewExport(c *gin.Context) {
 	slug := c.Param("slug")
 	w := export.NewDownload(c.Writer, format, export.Filename(slug, variant, format, h.now().UTC()))
 	// The export speaks the page's language, which the download link
-	// carries.
-	err := export.RunIn(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, c.GetString(langKey), w)
+	// carries, or the report's when the report page asks for it in another
+	// (?in=): that one does not change the pages' language.
+	l := c.GetString(langKey)
+	if in := c.Query("in"); lang.IsSupported(in) {
+		l = in
+	}
+	err := export.RunIn(c.Request.Context(), h.store, reviewer(c).Actor(), slug, format, variant, l, w)
 	switch {
 	case err == nil:
 		w.Finish()

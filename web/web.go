@@ -17,6 +17,7 @@ import (
 	"github.com/vaconsult/vaconsult/internal/edge"
 	"github.com/vaconsult/vaconsult/internal/lang"
 	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/translate"
 )
 
 // Handler serves the pages over a store.
@@ -30,7 +31,8 @@ type Handler struct {
 	now     func() time.Time
 	cop     *http.CrossOriginProtection
 	exports *export.Limiter
-	mail    bool // messages are sent by email
+	mail    bool              // messages are sent by email
+	mt      *translate.Client // the machine translation service; nil: none
 }
 
 // Config is what the pages need.
@@ -43,6 +45,9 @@ type Config struct {
 	Exports *export.Limiter
 	// MailEnabled says messages are sent by email (SMTP_URL is set).
 	MailEnabled bool
+	// Translator drafts translations of answers; nil: no service is
+	// configured, and the pages do not offer it.
+	Translator *translate.Client
 }
 
 // New returns a handler for cfg. It fails when a template, a catalog or an
@@ -71,7 +76,7 @@ func New(cfg Config) (*Handler, error) {
 	}
 	return &Handler{store: cfg.Store, log: logger, baseURL: base, secure: strings.HasPrefix(base, "https://"),
 		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection(), exports: exports,
-		mail: cfg.MailEnabled}, nil
+		mail: cfg.MailEnabled, mt: cfg.Translator}, nil
 }
 
 // NotFound answers an unknown page with the 404 page.

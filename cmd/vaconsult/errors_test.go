@@ -128,7 +128,7 @@ func TestCommandErrorsSayWhatToFix(t *testing.T) {
 		{[]string{"export", "--consultation", "no-such", "--format", "csv", "--variant", "public", "--out", filepath.Join(dir, "x.csv")},
 			[]string{`no consultation "no-such"`, "va-impact-2012"}},
 		{[]string{"export", "--consultation", "va-impact-2012", "--format", "pdf", "--variant", "public", "--out", filepath.Join(dir, "x.pdf")},
-			[]string{`--format "pdf"`, "csv, xlsx, json or html"}},
+			[]string{`--format "pdf"`, "csv, xlsx, json, html or docx"}},
 		{[]string{"export", "--consultation", "va-impact-2012", "--format", "csv", "--variant", "secret", "--out", filepath.Join(dir, "x.csv")},
 			[]string{`--variant "secret"`, "public", "internal"}},
 		{[]string{"export", "--consultation", "va-impact-2012", "--format", "csv", "--variant", "public", "--out", filepath.Join(dir, "no-folder", "x.csv")},

@@ -23,7 +23,7 @@ func exportCmd(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	serverFlags(fs, &cfg)
 	slug := fs.String("consultation", "", "consultation slug (required)")
-	formatName := fs.String("format", "", "csv, xlsx, json or html (required)")
+	formatName := fs.String("format", "", "csv, xlsx, json, html or docx (required)")
 	variantName := fs.String("variant", "", "public or internal (required)")
 	path := fs.String("out", "", "file to write (required)")
 	language := fs.String("lang", "en", "language of the export's text: "+strings.Join(lang.Supported, ", "))
@@ -35,38 +35,78 @@ func exportCmd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	format, err := export.ParseFormat(*formatName)
 	if err != nil {
-		return fmt.Errorf("export: --format %q is not a format vaconsult writes: want csv, xlsx, json or html", *formatName)
+		return fmt.Errorf("export: --format %q is not a format vaconsult writes: want csv, xlsx, json, html or docx", *formatName)
 	}
 	variant, err := export.ParseVariant(*variantName)
 	if err != nil {
 		return fmt.Errorf("export: --variant %q is not a variant: want public (names only where respondents agreed) or internal (everything, confidential)", *variantName)
 	}
-	if err := checkOutFile(*path, "export."+string(format)); err != nil {
-		return fmt.Errorf("export: %w", err)
+	return writeExport(ctx, cfg, "export", exportFile{slug: *slug, format: format, variant: variant, lang: *language, path: *path}, out)
+}
+
+// exportFile is what export and report write.
+type exportFile struct {
+	slug, lang, path string
+	format           export.Format
+	variant          export.Variant
+}
+
+// writeExport writes an export to its file, for the command name.
+func writeExport(ctx context.Context, cfg app.Config, name string, f exportFile, out io.Writer) error {
+	if err := checkOutFile(f.path, name+"."+string(f.format)); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	if !lang.IsSupported(*language) {
-		return fmt.Errorf("export: --lang %q: must be one of %s", *language, strings.Join(lang.Supported, ", "))
+	if !lang.IsSupported(f.lang) {
+		return fmt.Errorf("%s: --lang %q: must be one of %s", name, f.lang, strings.Join(lang.Supported, ", "))
 	}
 	st, closeDB, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if _, err := findConsultation(ctx, st, *slug); err != nil {
-		return fmt.Errorf("export: %w", err)
+	if _, err := findConsultation(ctx, st, f.slug); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	n, err := writeAtomically(*path, func(w io.Writer) error {
-		return export.RunIn(ctx, st, "cli", *slug, format, variant, *language, w)
+	n, err := writeAtomically(f.path, func(w io.Writer) error {
+		return export.RunIn(ctx, st, "cli", f.slug, f.format, f.variant, f.lang, w)
 	})
 	var pe *os.PathError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("export: cannot write --out %s: the folder %s %s", *path, filepath.Dir(*path), fileProblem(err))
+		return fmt.Errorf("%s: cannot write --out %s: the folder %s %s", name, f.path, filepath.Dir(f.path), fileProblem(err))
 	}
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	fmt.Fprintf(out, "wrote %s (%s, %s variant, in %s, %d bytes)\n", *path, format, variant, *language, n)
+	fmt.Fprintf(out, "wrote %s (%s, %s variant, in %s, %d bytes)\n", f.path, f.format, f.variant, f.lang, n)
 	return nil
+}
+
+// reportCmd writes the Co-Chairs' report, public unless --variant says
+// otherwise, as a Word document or a printable HTML page.
+func reportCmd(ctx context.Context, args []string, out io.Writer) error {
+	cfg := app.ConfigFromEnv()
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	serverFlags(fs, &cfg)
+	slug := fs.String("consultation", "", "consultation slug (required)")
+	formatName := fs.String("format", "", "docx or html (required)")
+	variantName := fs.String("variant", string(export.Public), "public, or internal (everything, confidential)")
+	path := fs.String("out", "", "file to write (required)")
+	language := fs.String("lang", "en", "language of the report: "+strings.Join(lang.Supported, ", "))
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := required("report", fs, "consultation", "format", "out"); err != nil {
+		return err
+	}
+	format, err := export.ParseFormat(*formatName)
+	if err != nil || (format != export.DOCX && format != export.HTML) {
+		return fmt.Errorf("report: --format %q: want docx (a Word document) or html (a printable page)", *formatName)
+	}
+	variant, err := export.ParseVariant(*variantName)
+	if err != nil {
+		return fmt.Errorf("report: --variant %q is not a variant: want public (names only where respondents agreed) or internal (everything, confidential)", *variantName)
+	}
+	return writeExport(ctx, cfg, "report", exportFile{slug: *slug, format: format, variant: variant, lang: *language, path: *path}, out)
 }
 
 // writeAtomically writes path through write, by way of a temporary file in

@@ -26,8 +26,9 @@ Usage:
                    [--send]
   vaconsult invite --consultation SLUG --file invitations.csv|.xlsx [--send] [--links-out links.csv]
   vaconsult remind --consultation SLUG [--only not-started|started] [--dry-run]
-  vaconsult export --consultation SLUG --format csv|xlsx|json|html --variant public|internal --out FILE
+  vaconsult export --consultation SLUG --format csv|xlsx|json|html|docx --variant public|internal --out FILE
                    [--lang en|fr|es|ar|ru|zh]
+  vaconsult report --consultation SLUG --format docx|html --out FILE [--lang en|fr|es|ar|ru|zh] [--variant public|internal]
   vaconsult catalog export --lang LANG --format xliff|po [--out FILE]
   vaconsult catalog import --lang LANG [--format xliff|po] [--out FILE] FILE
   vaconsult revoke LINK
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return remind(ctx, rest, out)
 	case "export":
 		return exportCmd(ctx, rest, out)
+	case "report":
+		return reportCmd(ctx, rest, out)
 	case "catalog":
 		return catalogCmd(rest, out)
 	case "revoke":

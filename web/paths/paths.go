@@ -169,6 +169,31 @@ func ReviewExport(slug string, format export.Format, variant export.Variant) str
 	return ReviewConsultation(slug) + "/export?" + q.Encode()
 }
 
+// ReviewReport is the page where the Co-Chairs write their report's
+// introduction and conclusions in language l, and download it.
+func ReviewReport(slug, l string) string {
+	return ReviewConsultation(slug) + "/report?" + url.Values{"in": {l}}.Encode()
+}
+
+// ReviewReportSave is where the report page's form is sent.
+func ReviewReportSave(slug string) string { return ReviewConsultation(slug) + "/report" }
+
+// ReviewReportDownload is the public report in format and language l,
+// without changing the pages' language.
+func ReviewReportDownload(slug string, format export.Format, l string) string {
+	return ReviewExport(slug, format, export.Public) + "&" + url.Values{"in": {l}}.Encode()
+}
+
+// ReviewTranslations is the page of a submitted answer's translations.
+func ReviewTranslations(slug string, responseID, questionID int64) string {
+	return ReviewConsultation(slug) + "/answers/" + strconv.FormatInt(responseID, 10) + "/" + strconv.FormatInt(questionID, 10) + "/translations"
+}
+
+// ReviewMachineTranslation asks the translation service for a draft.
+func ReviewMachineTranslation(slug string, responseID, questionID int64) string {
+	return ReviewTranslations(slug, responseID, questionID) + "/machine"
+}
+
 // ReviewVerify is where an administrator marks a respondent as verified.
 func ReviewVerify(slug string, respondent int64) string {
 	return ReviewConsultation(slug) + "/respondents/" + strconv.FormatInt(respondent, 10) + "/verify"
@@ -281,62 +306,67 @@ func Remind(slug string) string { return "/admin/c/" + url.PathEscape(slug) + "/
 // with a "Path" suffix: {{consultationPath .C.Slug}}.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"homePath":               Home,
-		"consultationPath":       Consultation,
-		"registerPath":           Register,
-		"lostLinkPath":           LostLink,
-		"resultsPath":            Results,
-		"resultsSubmissionPath":  ResultsSubmission,
-		"messagesPath":           Messages,
-		"remindPath":             Remind,
-		"signOutPath":            SignOut,
-		"respondPath":            Respond,
-		"respondDraftPath":       RespondDraft,
-		"serviceWorkerPath":      ServiceWorker,
-		"checkPath":              Check,
-		"registeredDownloadPath": RegisteredDownload,
-		"registeredEmailPath":    RegisteredEmail,
-		"submitPath":             Submit,
-		"reviewHomePath":         ReviewHome,
-		"reviewSignInPath":       ReviewSignIn,
-		"reviewSignOutPath":      ReviewSignOut,
-		"reviewSignInCodePath":   ReviewSignInCode,
-		"reviewAccountPath":      ReviewAccount,
-		"reviewSecondFactorPath": ReviewSecondFactor,
-		"reviewPasswordPath":     ReviewPassword,
-		"reviewSessionEndPath":   ReviewSessionEnd,
-		"accessPath":             Access,
-		"reviewConsultationPath": ReviewConsultation,
-		"reviewUnverifiedPath":   ReviewConsultationUnverified,
-		"reviewQuestionOfPath":   ReviewQuestionOf,
-		"reviewCountryPath":      ReviewCountry,
-		"reviewExportPath":       ReviewExport,
-		"reviewVerifyPath":       ReviewVerify,
-		"reviewersPath":          Reviewers,
-		"invitationTemplatePath": InvitationTemplate,
-		"statesPartiesListPath":  StatesPartiesList,
-		"invitationsPath":        Invitations,
-		"invitationsPreviewPath": InvitationsPreview,
-		"invitationsImportPath":  InvitationsImport,
-		"invitationsReissuePath": InvitationsReissue,
-		"invitationLinksPath":    InvitationLinks,
-		"adminConsultationsPath": AdminConsultations,
-		"adminUploadPath":        AdminUpload,
-		"adminCopyPath":          AdminCopy,
-		"adminConsultationPath":  AdminConsultation,
-		"adminStatusPath":        AdminStatus,
-		"adminClosingPath":       AdminClosing,
-		"adminSettingsPath":      AdminSettings,
-		"adminTextsPath":         AdminTexts,
-		"adminPreviewPath":       AdminPreview,
-		"adminFormXLSXPath":      AdminFormXLSX,
-		"adminFormYAMLPath":      AdminFormYAML,
-		"withdrawPath":           Withdraw,
-		"registrationsPath":      Registrations,
-		"registrationVerifyPath": RegistrationVerify,
-		"registrationMergePath":  RegistrationMerge,
-		"registrationRemovePath": RegistrationRemove,
-		"personalDataDeletePath": PersonalDataDelete,
-		"auditPath":              Audit,
+		"homePath":                     Home,
+		"consultationPath":             Consultation,
+		"registerPath":                 Register,
+		"lostLinkPath":                 LostLink,
+		"resultsPath":                  Results,
+		"resultsSubmissionPath":        ResultsSubmission,
+		"messagesPath":                 Messages,
+		"remindPath":                   Remind,
+		"signOutPath":                  SignOut,
+		"respondPath":                  Respond,
+		"respondDraftPath":             RespondDraft,
+		"serviceWorkerPath":            ServiceWorker,
+		"checkPath":                    Check,
+		"registeredDownloadPath":       RegisteredDownload,
+		"registeredEmailPath":          RegisteredEmail,
+		"submitPath":                   Submit,
+		"reviewHomePath":               ReviewHome,
+		"reviewSignInPath":             ReviewSignIn,
+		"reviewSignOutPath":            ReviewSignOut,
+		"reviewSignInCodePath":         ReviewSignInCode,
+		"reviewAccountPath":            ReviewAccount,
+		"reviewSecondFactorPath":       ReviewSecondFactor,
+		"reviewPasswordPath":           ReviewPassword,
+		"reviewSessionEndPath":         ReviewSessionEnd,
+		"accessPath":                   Access,
+		"reviewConsultationPath":       ReviewConsultation,
+		"reviewUnverifiedPath":         ReviewConsultationUnverified,
+		"reviewQuestionOfPath":         ReviewQuestionOf,
+		"reviewCountryPath":            ReviewCountry,
+		"reviewExportPath":             ReviewExport,
+		"reviewTranslationsPath":       ReviewTranslations,
+		"reviewMachineTranslationPath": ReviewMachineTranslation,
+		"reviewReportPath":             ReviewReport,
+		"reviewReportSavePath":         ReviewReportSave,
+		"reviewReportDownload":         ReviewReportDownload,
+		"reviewVerifyPath":             ReviewVerify,
+		"reviewersPath":                Reviewers,
+		"invitationTemplatePath":       InvitationTemplate,
+		"statesPartiesListPath":        StatesPartiesList,
+		"invitationsPath":              Invitations,
+		"invitationsPreviewPath":       InvitationsPreview,
+		"invitationsImportPath":        InvitationsImport,
+		"invitationsReissuePath":       InvitationsReissue,
+		"invitationLinksPath":          InvitationLinks,
+		"adminConsultationsPath":       AdminConsultations,
+		"adminUploadPath":              AdminUpload,
+		"adminCopyPath":                AdminCopy,
+		"adminConsultationPath":        AdminConsultation,
+		"adminStatusPath":              AdminStatus,
+		"adminClosingPath":             AdminClosing,
+		"adminSettingsPath":            AdminSettings,
+		"adminTextsPath":               AdminTexts,
+		"adminPreviewPath":             AdminPreview,
+		"adminFormXLSXPath":            AdminFormXLSX,
+		"adminFormYAMLPath":            AdminFormYAML,
+		"withdrawPath":                 Withdraw,
+		"registrationsPath":            Registrations,
+		"registrationVerifyPath":       RegistrationVerify,
+		"registrationMergePath":        RegistrationMerge,
+		"registrationRemovePath":       RegistrationRemove,
+		"personalDataDeletePath":       PersonalDataDelete,
+		"auditPath":                    Audit,
 	}
 }
