@@ -175,32 +175,31 @@ func queueRates(b *pgx.Batch, consultationID int64, public bool, sum *Summary) {
 }
 
 // answerCountsSQL counts, for queueAnswerCounts, the answers to the
-// questions @questions in the variant @public.
-const answerCountsSQL = `SELECT sa.question_id,
-		CASE WHEN GROUPING(shown.kind) = 0 THEN 'kind'
-			WHEN GROUPING(shown.region) = 0 THEN 'region'
-			WHEN GROUPING(sa.language) = 0 THEN 'language'
-			WHEN GROUPING(sa.choice) = 0 THEN 'choice'
+// questions @questions in the variant @public. The inner query counts the
+// answers once per combination of kind, region, language and choice, a
+// few hundred rows at any size; the grouping sets then add those up by
+// each dimension, instead of keeping five hash tables over every answer.
+const answerCountsSQL = `SELECT question_id,
+		CASE WHEN GROUPING(kind) = 0 THEN 'kind'
+			WHEN GROUPING(region) = 0 THEN 'region'
+			WHEN GROUPING(language) = 0 THEN 'language'
+			WHEN GROUPING(choice) = 0 THEN 'choice'
 			ELSE 'total' END,
-		coalesce(shown.kind, shown.region, sa.language, sa.choice, ''), count(*)
-	FROM submitted_answers sa
-	JOIN responses rs ON rs.id = sa.response_id
-	JOIN respondents r ON r.id = rs.respondent_id
-	LEFT JOIN countries c ON c.iso2 = r.country
-	LEFT JOIN LATERAL (SELECT rs.id AS response_id, r.name, r.kind, r.country,
-		coalesce(c.name, r.country) AS country_name, coalesce(c.region, '') AS region, rs.submitted_at
-		WHERE NOT @public OR rs.attribution = 'named') shown ON true
-	WHERE sa.question_id = ANY(@questions) AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
-	GROUP BY GROUPING SETS ((sa.question_id), (sa.question_id, shown.kind), (sa.question_id, shown.region),
-		(sa.question_id, sa.language), (sa.question_id, sa.choice))
+		coalesce(kind, region, language, choice, ''), sum(n)::bigint
+	FROM (SELECT sa.question_id, shown.kind, shown.region, sa.language, sa.choice, count(*) AS n
+		FROM submitted_answers sa
+		JOIN responses rs ON rs.id = sa.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		LEFT JOIN countries c ON c.iso2 = r.country
+		LEFT JOIN LATERAL (SELECT rs.id AS response_id, r.name, r.kind, r.country,
+			coalesce(c.name, r.country) AS country_name, coalesce(c.region, '') AS region, rs.submitted_at
+			WHERE NOT @public OR rs.attribution = 'named') shown ON true
+		WHERE sa.question_id = ANY(@questions) AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
+		GROUP BY 1, 2, 3, 4, 5) counted
+	GROUP BY GROUPING SETS ((question_id), (question_id, kind), (question_id, region),
+		(question_id, language), (question_id, choice))
 	ORDER BY 1, 2, 4 DESC, 3`
 
-// queueAnswerCounts counts the answers of every question by kind, region,
-// language and choice in a single pass over the answers: the grouping sets
-// share one scan, which reads the (question_id, response_id) INCLUDE
-// (choice) index rather than the answers' text. Kind and region come
-// through "shown" (public.go): NULL, so counted under "", where the variant withholds
-// them.
 func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*QuestionSummary, choices map[int64]map[string]int) {
 	b.Queue(answerCountsSQL, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
 		var id int64

@@ -1,8 +1,9 @@
-// Command probe helps bench/export/run.sh: it times the store's Summary, and
-// prints the SQL the CSV export runs, for PostgreSQL's own COPY to run
-// beside it.
+// Command probe helps bench/export/run.sh: it times the store's Summary,
+// PublicSummary and Dashboard, and prints the SQL the CSV export runs, for
+// PostgreSQL's own COPY to run beside it.
 //
-//	probe summary --runs 5       # prints the best and median time, in seconds
+//	probe summary --runs 5 --variant internal  # prints the best and median time, in seconds
+//	probe dashboard --runs 5
 //	probe copy-sql --variant public
 package main
 
@@ -19,14 +20,14 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: probe summary|copy-sql [flags]")
+		fmt.Fprintln(os.Stderr, "usage: probe summary|dashboard|copy-sql [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
 	url := fs.String("database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL (env DATABASE_URL)")
 	slug := fs.String("consultation", "va-impact-2012", "consultation slug")
-	runs := fs.Int("runs", 5, "summary: how many times to run it")
-	variant := fs.String("variant", "public", "copy-sql: public or internal")
+	runs := fs.Int("runs", 5, "summary, dashboard: how many times to run it")
+	variant := fs.String("variant", "public", "summary, copy-sql: public or internal")
 	fs.Parse(os.Args[2:])
 	ctx := context.Background()
 	st, err := store.Open(ctx, *url)
@@ -36,7 +37,19 @@ func main() {
 	defer st.Close()
 	switch os.Args[1] {
 	case "summary":
-		err = timeSummary(ctx, st, *slug, *runs)
+		summary := st.Summary
+		if *variant == "public" {
+			summary = st.PublicSummary
+		}
+		err = timeRuns(*runs, func() error {
+			_, err := summary(ctx, *slug)
+			return err
+		})
+	case "dashboard":
+		err = timeRuns(*runs, func() error {
+			_, err := st.Dashboard(ctx, *slug)
+			return err
+		})
 	case "copy-sql":
 		err = copySQL(ctx, st, *slug, *variant == "public")
 	default:
@@ -52,12 +65,12 @@ func fail(err error) {
 	os.Exit(1)
 }
 
-// timeSummary prints the best and the median of runs calls of Summary.
-func timeSummary(ctx context.Context, st *store.Store, slug string, runs int) error {
+// timeRuns prints the best and the median of runs calls of f.
+func timeRuns(runs int, f func() error) error {
 	var times []time.Duration
 	for range max(runs, 1) {
 		start := time.Now()
-		if _, err := st.Summary(ctx, slug); err != nil {
+		if err := f(); err != nil {
 			return err
 		}
 		times = append(times, time.Since(start))

@@ -1,0 +1,5 @@
+package store
+
+// AnswerCountsSQL lets the summary's tests read the plan of the statement
+// that counts the answers.
+const AnswerCountsSQL = answerCountsSQL
