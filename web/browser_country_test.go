@@ -37,7 +37,7 @@ func TestBrowserCountryViewLinesUpPairs(t *testing.T) {
 			e.submit(domain.AudienceSurvivors, "KH", "Quiet Organisation", "anonymous", "Rarely.")
 			e.submit(domain.AudienceSurvivors, "CO", "Elsewhere Network", "named", "Another country.")
 			q1 := e.questions(domain.AudienceSurvivors)[0]
-			th, err := e.st.CreateTheme(ctx, "cli", q1.ID, "Not consulted")
+			th, err := e.st.CreateTheme(ctx, "cli", e.c.ID, "Not consulted")
 			if err != nil {
 				t.Fatal(err)
 			}
