@@ -44,6 +44,8 @@ type docx struct {
 	w      *bufio.Writer
 	chart  map[int64]int // question id → picture number
 	nchart int
+	title  string // of the document's properties; the report's when empty
+	foot   string // before each page's number; the variant's marking when empty
 	err    error
 }
 
@@ -100,11 +102,7 @@ func (d *docx) document() {
 		return
 	}
 	d.w = bufio.NewWriterSize(f, 64<<10)
-	d.w.WriteString(xml.Header + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"` +
-		` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"` +
-		` xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"` +
-		` xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"` +
-		` xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>`)
+	d.begin()
 	d.front()
 	for i := range d.src.Summary.Questions {
 		q := &d.src.Summary.Questions[i]
@@ -121,6 +119,21 @@ func (d *docx) document() {
 		d.text("Normal", d.src.Conclusions, "")
 	}
 	d.para("Normal", d.t.banner(d.src.Variant))
+	d.end()
+}
+
+// begin opens word/document.xml's body.
+func (d *docx) begin() {
+	d.w.WriteString(xml.Header + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"` +
+		` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"` +
+		` xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"` +
+		` xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"` +
+		` xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>`)
+}
+
+// end closes the body with the page's setup (A4, the footer with the
+// page numbers, right to left in Arabic) and flushes it.
+func (d *docx) end() {
 	d.w.WriteString(`<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/>` +
 		`<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1021" w:bottom="1134" w:left="1021" w:header="567" w:footer="567" w:gutter="0"/>`)
 	if d.rtl {
@@ -428,7 +441,10 @@ func (d *docx) close() error {
 	if d.err != nil {
 		return d.err
 	}
-	title := d.src.Consultation.Title.In(d.t.lang) + " — " + d.t.T("export.report")
+	title := d.title
+	if title == "" {
+		title = d.src.Consultation.Title.In(d.t.lang) + " — " + d.t.T("export.report")
+	}
 	parts := []struct{ name, body string }{
 		{"[Content_Types].xml", docxContentTypes},
 		{"_rels/.rels", docxRootRels},
@@ -459,6 +475,15 @@ func (d *docx) rels() string {
 	return s + `</Relationships>`
 }
 
+// footerText is what every page's foot says before its number: the
+// variant's marking, for a report.
+func (d *docx) footerText() string {
+	if d.foot != "" {
+		return d.foot
+	}
+	return d.t.T("export.header." + string(d.src.Variant))
+}
+
 // footer repeats the variant's marking on every page, with the page's
 // number.
 func (d *docx) footer() string {
@@ -467,7 +492,7 @@ func (d *docx) footer() string {
 		bidi, rtl = `<w:bidi/>`, `<w:rPr><w:rtl/></w:rPr>`
 	}
 	return xml.Header + `<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:pStyle w:val="Footer"/>` + bidi + `</w:pPr>` +
-		`<w:r>` + rtl + `<w:t xml:space="preserve">` + escape(d.t.T("export.header."+string(d.src.Variant))) + ` · </w:t></w:r>` +
+		`<w:r>` + rtl + `<w:t xml:space="preserve">` + escape(d.footerText()) + ` · </w:t></w:r>` +
 		`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
 		`<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>`
 }

@@ -110,6 +110,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/c/:slug/register", want: [principals]int{ok, ok, ok, ok}},
 		{method: "POST", route: "/c/:slug/register", want: [principals]int{invalid, invalid, invalid, invalid}},
 		{method: "GET", route: "/c/:slug/lost-link", want: [principals]int{ok, ok, ok, ok}},
+		{method: "GET", route: "/c/:slug/questionnaire/:audience", path: "/c/" + slug + "/questionnaire/survivors", want: [principals]int{ok, ok, ok, ok}},
+		{method: "GET", route: "/c/:slug/questionnaire/:audience/docx", path: "/c/" + slug + "/questionnaire/survivors/docx", want: [principals]int{ok, ok, ok, ok}},
 		// Public once an administrator publishes the results; not found
 		// before, by anyone (TestResultsPage reads them once published).
 		{method: "GET", route: "/c/:slug/results", want: [principals]int{missing, missing, missing, missing}},

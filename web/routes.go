@@ -23,6 +23,8 @@ func (h *Handler) Register(r *gin.Engine) {
 	pages.GET("/c/:slug/register", h.registerForm)
 	pages.POST("/c/:slug/register", h.register)
 	pages.GET("/c/:slug/lost-link", h.lostLinkForm)
+	pages.GET("/c/:slug/questionnaire/:audience", h.questionnaire)
+	pages.GET("/c/:slug/questionnaire/:audience/docx", h.questionnaireDOCX)
 	pages.GET("/c/:slug/results", h.results)
 	pages.GET("/c/:slug/results/:id", h.resultsSubmission)
 	pages.POST("/c/:slug/lost-link", h.lostLink)

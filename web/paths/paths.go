@@ -29,6 +29,17 @@ func Register(slug string) string { return Consultation(slug) + "/register" }
 // LostLink is the form that emails a new access link.
 func LostLink(slug string) string { return Consultation(slug) + "/lost-link" }
 
+// Questionnaire is a question set as a printable page, to draft offline.
+func Questionnaire(slug string, audience domain.Audience) string {
+	return Consultation(slug) + "/questionnaire/" + url.PathEscape(string(audience))
+}
+
+// QuestionnaireDOCX is a question set as a Word document, to draft
+// offline.
+func QuestionnaireDOCX(slug string, audience domain.Audience) string {
+	return Questionnaire(slug, audience) + "/docx"
+}
+
 // Results is the public page of a consultation's published results.
 func Results(slug string) string { return Consultation(slug) + "/results" }
 
@@ -330,6 +341,8 @@ func Funcs() template.FuncMap {
 		"registerPath":                 Register,
 		"lostLinkPath":                 LostLink,
 		"resultsPath":                  Results,
+		"questionnairePath":            Questionnaire,
+		"questionnaireDocxPath":        QuestionnaireDOCX,
 		"resultsSubmissionPath":        ResultsSubmission,
 		"messagesPath":                 Messages,
 		"remindPath":                   Remind,
