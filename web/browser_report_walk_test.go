@@ -72,18 +72,17 @@ func walkToPublishedResults(t *testing.T, a *audit, l string) {
 	chair.waitPage("review_question")
 	a.check(chair, "walk-question")
 	for _, p := range []*store.Principal{named, anonymous} {
-		chair.press(fmt.Sprintf(`#answer-%d .quote-actions form:not(.quote-passage) button`, p.ResponseID))
-		chair.waitFor(fmt.Sprintf(`#answer-%d`, p.ResponseID))
+		chair.pressAndLoad(fmt.Sprintf(`#answer-%d .quote-actions form:not(.quote-passage) button`, p.ResponseID))
 		waitCount(t, e, `SELECT count(*) FROM quotes WHERE response_id = `+fmt.Sprint(p.ResponseID), 1)
 	}
 	chair.open(question)
 	chair.waitPage("review_question")
 	chair.typeInto("#name", words[0])
-	chair.press(`form[action*="/themes"] button.secondary`)
+	chair.pressAndLoad(`form[action*="/themes"] button.secondary`)
 	waitCount(t, e, `SELECT count(*) FROM themes`, 1)
 	chair.open(question)
 	chair.waitPage("review_question")
-	chair.press(fmt.Sprintf(`#answer-%d form.inline-form button`, named.ResponseID))
+	chair.pressAndLoad(fmt.Sprintf(`#answer-%d form.inline-form button`, named.ResponseID))
 	waitCount(t, e, `SELECT count(*) FROM answer_themes`, 1)
 
 	// A translation of Colombia's answer into the report's language.
@@ -92,7 +91,7 @@ func walkToPublishedResults(t *testing.T, a *audit, l string) {
 	chair.press(fmt.Sprintf(`a[href="/review/c/%s/answers/%d/%d/translations"]`, e.c.Slug, named.ResponseID, q.ID))
 	chair.waitPage("review_translations")
 	chair.typeInto("#text-"+l, words[1])
-	chair.press(fmt.Sprintf(`#tr-%s form button[type="submit"]`, l))
+	chair.pressAndLoad(fmt.Sprintf(`#tr-%s form button[type="submit"]`, l))
 	chair.waitFor(".notice")
 
 	// The report: its introduction, then both files.
@@ -101,7 +100,7 @@ func walkToPublishedResults(t *testing.T, a *audit, l string) {
 	chair.press(`a[href="/review/c/` + e.c.Slug + `/report?in=` + l + `"]`)
 	chair.waitPage("review_report")
 	chair.typeInto("#introduction", words[2])
-	chair.press(`form[action="/review/c/` + e.c.Slug + `/report"] button[type="submit"]`)
+	chair.pressAndLoad(`form[action="/review/c/` + e.c.Slug + `/report"] button[type="submit"]`)
 	chair.waitFor(".notice")
 	a.check(chair, "walk-report")
 	html := fetchLink(t, chair, `a[href*="format=html"]`)
@@ -136,9 +135,9 @@ func walkToPublishedResults(t *testing.T, a *audit, l string) {
 	admin.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
 	click(admin, `form[action="/review/signin/code"] button`)
 	admin.waitPage("admin_consultation")
-	admin.press("#set-closed")
+	admin.pressAndLoad("#set-closed")
 	admin.waitFor("#set-published")
-	admin.press("#set-published")
+	admin.pressAndLoad("#set-published")
 	admin.waitFor(".status-published")
 
 	// A visitor, without script, from the consultation's page.

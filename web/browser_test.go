@@ -216,6 +216,26 @@ func (tb *tab) waitPage(name string) {
 	tb.do(chromedp.WaitVisible(chromedp.CSS(`body[data-page="` + name + `"]`)))
 }
 
+// pressAndLoad presses a button or link that loads another page (a form
+// sent, a redirect followed) and waits until that page has loaded, so that
+// the next step does not start while the browser is still on its way.
+func (tb *tab) pressAndLoad(sel string) {
+	tb.t.Helper()
+	tb.eval(`window.vaconsultLeaving = true; ""`)
+	tb.press(sel)
+	deadline := time.Now().Add(budget(waitBudget))
+	for {
+		loaded, err := runStep(tb, chromedp.Evaluate[bool](`!window.vaconsultLeaving && document.readyState === "complete"`))
+		if err == nil && loaded {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("browser: pressing %s loaded no page (%v)", sel, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // waitFor waits until an element that matches sel is shown, for an element
 // the page before did not have. It asks the page afresh each time rather
 // than watching one document, so that a navigation under way (a form sent
