@@ -158,21 +158,38 @@ func quoteOf(t *texts, src *Source, q *store.Quote, labels map[string]string) ht
 	if src.Variant == Internal && q.Note != "" {
 		h.Note, h.NoteLabel = q.Note, t.T("review.quote.note")
 	}
-	if tr := translationIn(q.Translations, t.lang); tr != nil {
-		h.Translation, h.TranslationLabel = tr.Text, t.T("export.translation", languageName(t.lang))
-		if tr.Machine {
-			h.TranslationLabel += " — " + t.T("export.translation.machine")
-		}
-	}
-	if src.Variant == Internal {
-		switch q.Attribution {
-		case domain.AttributionAnonymous:
-			h.Attribution = t.T("export.note.anonymous")
-		case domain.AttributionConfidential:
-			h.Attribution = t.T("export.note.confidential")
-		}
-	}
+	h.translate(t, q.Translations)
+	h.Attribution = attributionNote(t, src, q.Attribution)
 	return h
+}
+
+// translate adds the answer's translation into the report's language, if
+// it has one, with a label that says it is one (and machine-made, until a
+// person approved it).
+func (h *htmlQuote) translate(t *texts, ts []store.Translation) {
+	tr := translationIn(ts, t.lang)
+	if tr == nil {
+		return
+	}
+	h.Translation, h.TranslationLabel = tr.Text, t.T("export.translation", languageName(t.lang))
+	if tr.Machine {
+		h.TranslationLabel += " — " + t.T("export.translation.machine")
+	}
+}
+
+// attributionNote is what the internal report says under an answer not to
+// be named or given for the Co-Chairs only; the public report, nothing.
+func attributionNote(t *texts, src *Source, a domain.Attribution) string {
+	if src.Variant != Internal {
+		return ""
+	}
+	switch a {
+	case domain.AttributionAnonymous:
+		return t.T("export.note.anonymous")
+	case domain.AttributionConfidential:
+		return t.T("export.note.confidential")
+	}
+	return ""
 }
 
 type htmlThemes struct {
@@ -223,19 +240,7 @@ func writeHTMLThemes(w io.Writer, t *texts, src *Source) error {
 func rowQuoteOf(t *texts, src *Source, r *store.ExportRow) htmlQuote {
 	q := htmlQuote{Language: r.Language, Choice: r.ChoiceLabel, Text: r.Text, Who: t.respondent(r),
 		Country: t.country(r.Country, r.CountryName), ReportLang: t.lang, ReportDir: lang.Dir(t.lang)}
-	if tr := translationIn(r.Translations, t.lang); tr != nil {
-		q.Translation, q.TranslationLabel = tr.Text, t.T("export.translation", languageName(t.lang))
-		if tr.Machine {
-			q.TranslationLabel += " — " + t.T("export.translation.machine")
-		}
-	}
-	if src.Variant == Internal {
-		switch r.Attribution {
-		case domain.AttributionAnonymous:
-			q.Attribution = t.T("export.note.anonymous")
-		case domain.AttributionConfidential:
-			q.Attribution = t.T("export.note.confidential")
-		}
-	}
+	q.translate(t, r.Translations)
+	q.Attribution = attributionNote(t, src, r.Attribution)
 	return q
 }

@@ -182,17 +182,7 @@ func exportTranslations(ctx context.Context, tx pgx.Tx, questionID int64, public
 	if err != nil {
 		return nil, fmt.Errorf("export translations: %w", err)
 	}
-	out := map[int64][]Translation{}
-	var id int64
-	var t Translation
-	_, err = pgx.ForEachRow(rows, []any{&id, &t.Language, &t.Text, &t.Machine}, func() error {
-		out[id] = append(out[id], t)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("export translations: %w", err)
-	}
-	return out, nil
+	return translationsByKey(rows, "export translations")
 }
 
 // quoteTranslations returns the translations of the whole answers quoted
@@ -208,15 +198,21 @@ func quoteTranslations(ctx context.Context, tx pgx.Tx, questionID int64, public 
 	if err != nil {
 		return nil, fmt.Errorf("quote translations: %w", err)
 	}
+	return translationsByKey(rows, "quote translations")
+}
+
+// translationsByKey collects rows of (key, language, text, machine) into
+// the translations of each key.
+func translationsByKey(rows pgx.Rows, what string) (map[int64][]Translation, error) {
 	out := map[int64][]Translation{}
 	var id int64
 	var t Translation
-	_, err = pgx.ForEachRow(rows, []any{&id, &t.Language, &t.Text, &t.Machine}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&id, &t.Language, &t.Text, &t.Machine}, func() error {
 		out[id] = append(out[id], t)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("quote translations: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return out, nil
 }
