@@ -9,10 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pquerna/otp/totp"
 
 	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/store"
@@ -39,16 +37,7 @@ func TestBrowserConsultationLifecycle(t *testing.T) {
 	a := &audit{t: t, axe: axe, dir: dir, lang: "en"}
 
 	tb := newTab(t, e.URL, true)
-	tb.open("/admin/consultations?lang=en")
-	tb.waitPage("review_signin")
-	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
-		document.getElementById("password").value = %q; ""`, reviewerPassword))
-	click(tb, `form button[type="submit"]`)
-	tb.waitPage("review_code")
-	code, _ := totp.GenerateCode(secret, time.Now())
-	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
-	click(tb, `form[action="/review/signin/code"] button`)
-	tb.waitPage("admin_consultations")
+	signInAdmin(tb, secret, "/admin/consultations?lang=en", "admin_consultations")
 	a.check(tb, "admin-consultations-empty")
 
 	tb.do(chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{workbook}))

@@ -1,17 +1,14 @@
 package web_test
 
 import (
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pquerna/otp/totp"
 
 	"github.com/vaconsult/vaconsult/app"
 	"github.com/vaconsult/vaconsult/internal/lang"
@@ -42,16 +39,7 @@ func TestBrowserAdminInvitations(t *testing.T) {
 func openInvitationsAsAdmin(t *testing.T, e *env, secret, lang string) *tab {
 	t.Helper()
 	tb := newTab(t, e.URL, true)
-	tb.open("/admin/c/" + e.c.Slug + "/invitations?lang=" + lang)
-	tb.waitPage("review_signin")
-	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
-		document.getElementById("password").value = %q; ""`, reviewerPassword))
-	click(tb, `form button[type="submit"]`)
-	tb.waitPage("review_code")
-	code, _ := totp.GenerateCode(secret, time.Now())
-	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
-	click(tb, `form[action="/review/signin/code"] button`)
-	tb.waitPage("admin_invitations")
+	signInAdmin(tb, secret, "/admin/c/"+e.c.Slug+"/invitations?lang="+lang, "admin_invitations")
 	return tb
 }
 

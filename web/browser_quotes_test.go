@@ -10,21 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
-
-// signInCoChair signs the tab in as the Co-Chair ana@example.org, in
-// language l.
-func signInCoChair(tb *tab, l string) {
-	tb.t.Helper()
-	tb.open("/review/signin?lang=" + l)
-	tb.waitPage("review_signin")
-	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "ana@example.org";
-		document.getElementById("password").value = %q; ""`, reviewerPassword))
-	click(tb, `form button[type="submit"]`)
-	tb.waitPage("review_home")
-}
 
 // A Co-Chair quotes a whole answer through a plain form without script,
 // then, with the page's script, the passage selected in another (after
@@ -48,10 +35,7 @@ func TestBrowserQuotesChosenWholeAndByPassage(t *testing.T) {
 				"We are asked 🙂.\nNobody listens to us.")
 			secret := e.submit(domain.AudienceSurvivors, "CO", "Quiet Group", "confidential", "Only for the Co-Chairs.")
 			q := e.questions(domain.AudienceSurvivors)[1]
-			if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "ana@example.org", Name: "Ana Chair",
-				Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
-				t.Fatal(err)
-			}
+			e.createCoChair()
 			page := fmt.Sprintf("/review/c/%s/q/%d?audience=survivors", e.c.Slug, q.Number)
 			whole := func(id int64) string {
 				return fmt.Sprintf(`#answer-%d .quote-actions form:not(.quote-passage) button`, id)

@@ -6,9 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/pquerna/otp/totp"
 )
 
 // An administrator removes a junk self-registration in a real browser,
@@ -38,16 +35,7 @@ func adminRegistrationsFlow(t *testing.T, a *audit, lang string) {
 
 	tb := newTab(t, e.URL, true)
 	base := "/admin/c/" + e.c.Slug + "/registrations"
-	tb.open(base + "?lang=" + lang)
-	tb.waitPage("review_signin")
-	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
-		document.getElementById("password").value = %q; ""`, reviewerPassword))
-	click(tb, `form button[type="submit"]`)
-	tb.waitPage("review_code")
-	code, _ := totp.GenerateCode(secret, time.Now())
-	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
-	click(tb, `form[action="/review/signin/code"] button`)
-	tb.waitPage("admin_registrations")
+	signInAdmin(tb, secret, base+"?lang="+lang, "admin_registrations")
 	a.check(tb, "admin-registrations")
 
 	remove := fmt.Sprintf(`form[action$="/registrations/%d/remove"] button`, junk.RespondentID)

@@ -1,13 +1,10 @@
 package web_test
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
 
@@ -27,17 +24,9 @@ func TestBrowserReportPage(t *testing.T) {
 			a := &audit{t: t, axe: axe, dir: dir, lang: l}
 			e, _ := newBrowserEnv(t)
 			e.submit(domain.AudienceStatesParties, "CO", "Colombia", domain.AttributionNamed, "Colombia counts every survivor.")
-			if _, err := e.st.CreateReviewer(context.Background(), store.NewReviewer{Email: "chair@example.org", Name: "Chair",
-				Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
-				t.Fatal(err)
-			}
+			e.createCoChair()
 			tb := newTab(t, e.URL, true)
-			tb.open("/review/signin?lang=" + l)
-			tb.waitPage("review_signin")
-			tb.eval(fmt.Sprintf(`document.getElementById("email").value = "chair@example.org";
-				document.getElementById("password").value = %q; ""`, reviewerPassword))
-			click(tb, `form button[type="submit"]`)
-			tb.waitPage("review_home")
+			signInCoChair(tb, l)
 			tb.open("/review/c/" + e.c.Slug)
 			tb.waitPage("review_dashboard")
 			tb.press(`a[href="/review/c/` + e.c.Slug + `/report?in=` + l + `"]`)

@@ -3,7 +3,6 @@ package web_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pquerna/otp/totp"
 
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
@@ -50,10 +48,7 @@ func walkToPublishedResults(t *testing.T, a *audit, l string) {
 	e.submit(domain.AudienceStatesParties, "PE", "Peru", domain.AttributionConfidential, "Words for the Co-Chairs only.")
 	q := e.questions(domain.AudienceStatesParties)[0]
 	secret := e.enrolledAdmin()
-	if _, err := e.st.CreateReviewer(context.Background(), store.NewReviewer{Email: "chair@example.org", Name: "Chair",
-		Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
-		t.Fatal(err)
-	}
+	e.createCoChair()
 	words := map[string][3]string{ // a theme, a translation, an introduction
 		"fr": {"Collecte de données", "Nous comptons chaque survivant.", "Les coprésidents ont entendu trois États."},
 		"ar": {"جمع البيانات", "نحن نحصي كل ناجٍ.", "استمع الرئيسان المشاركان إلى ثلاث دول."},
@@ -61,12 +56,7 @@ func walkToPublishedResults(t *testing.T, a *audit, l string) {
 
 	// The Co-Chair, on the first question's page.
 	chair := newTab(t, e.URL, true)
-	chair.open("/review/signin?lang=" + l)
-	chair.waitPage("review_signin")
-	chair.eval(fmt.Sprintf(`document.getElementById("email").value = "chair@example.org";
-		document.getElementById("password").value = %q; ""`, reviewerPassword))
-	click(chair, `form button[type="submit"]`)
-	chair.waitPage("review_home")
+	signInCoChair(chair, l)
 	question := fmt.Sprintf("/review/c/%s/q/1?audience=states-parties", e.c.Slug)
 	chair.open(question)
 	chair.waitPage("review_question")
@@ -125,16 +115,7 @@ func walkToPublishedResults(t *testing.T, a *audit, l string) {
 
 	// The administrator closes the consultation and publishes its results.
 	admin := newTab(t, e.URL, true)
-	admin.open("/admin/c/" + e.c.Slug + "?lang=" + l)
-	admin.waitPage("review_signin")
-	admin.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
-		document.getElementById("password").value = %q; ""`, reviewerPassword))
-	click(admin, `form button[type="submit"]`)
-	admin.waitPage("review_code")
-	code, _ := totp.GenerateCode(secret, time.Now())
-	admin.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
-	click(admin, `form[action="/review/signin/code"] button`)
-	admin.waitPage("admin_consultation")
+	signInAdmin(admin, secret, "/admin/c/"+e.c.Slug+"?lang="+l, "admin_consultation")
 	admin.pressAndLoad("#set-closed")
 	admin.waitFor("#set-published")
 	admin.pressAndLoad("#set-published")

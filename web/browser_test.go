@@ -21,6 +21,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/vaconsult/vaconsult/store"
 )
 
 // The browser tests drive Debian's headless Chromium against the real
@@ -214,6 +217,44 @@ func (tb *tab) open(path string) { tb.t.Helper(); tb.do(chromedp.Navigate(tb.bas
 func (tb *tab) waitPage(name string) {
 	tb.t.Helper()
 	tb.do(chromedp.WaitVisible(chromedp.CSS(`body[data-page="` + name + `"]`)))
+}
+
+// signInCoChair signs the tab in as the Co-Chair ana@example.org, whom
+// createCoChair made, in language l.
+func signInCoChair(tb *tab, l string) {
+	tb.t.Helper()
+	tb.open("/review/signin?lang=" + l)
+	tb.waitPage("review_signin")
+	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "ana@example.org";
+		document.getElementById("password").value = %q; ""`, reviewerPassword))
+	click(tb, `form button[type="submit"]`)
+	tb.waitPage("review_home")
+}
+
+// createCoChair creates the Co-Chair ana@example.org, "Ana Chair".
+func (e *env) createCoChair() {
+	e.t.Helper()
+	if _, err := e.st.CreateReviewer(context.Background(), store.NewReviewer{Email: "ana@example.org", Name: "Ana Chair",
+		Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// signInAdmin opens path, which sends the tab to the sign-in, signs in as
+// the administrator admin@example.org with a code of their second factor
+// (whose key is secret), and waits for path's page, named page.
+func signInAdmin(tb *tab, secret, path, page string) {
+	tb.t.Helper()
+	tb.open(path)
+	tb.waitPage("review_signin")
+	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "admin@example.org";
+		document.getElementById("password").value = %q; ""`, reviewerPassword))
+	click(tb, `form button[type="submit"]`)
+	tb.waitPage("review_code")
+	code, _ := totp.GenerateCode(secret, time.Now())
+	tb.eval(fmt.Sprintf(`document.getElementById("code").value = %q; ""`, code))
+	click(tb, `form[action="/review/signin/code"] button`)
+	tb.waitPage(page)
 }
 
 // pressAndLoad presses a button or link that loads another page (a form

@@ -10,7 +10,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
 
@@ -40,17 +39,9 @@ func TestBrowserThemeDeletionAsksAndUndoes(t *testing.T) {
 			if err := e.st.TagAnswer(ctx, "cli", named.ResponseID, q1.ID, th.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "ana@example.org", Name: "Ana Chair",
-				Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
-				t.Fatal(err)
-			}
+			e.createCoChair()
 			tb := newTab(t, e.URL, true)
-			tb.open("/review/signin?lang=" + l)
-			tb.waitPage("review_signin")
-			tb.eval(fmt.Sprintf(`document.getElementById("email").value = "ana@example.org";
-				document.getElementById("password").value = %q; ""`, reviewerPassword))
-			click(tb, `form button[type="submit"]`)
-			tb.waitPage("review_home")
+			signInCoChair(tb, l)
 			tb.open(fmt.Sprintf("/review/c/%s/q/1?audience=survivors", e.c.Slug))
 			tb.waitPage("review_question")
 
@@ -101,17 +92,9 @@ func themesAcrossAudiences(t *testing.T, a *audit) {
 	ctx := context.Background()
 	state := e.submit(domain.AudienceStatesParties, "KH", "Cambodia", "named", "We count services delivered.")
 	survivor := e.submit(domain.AudienceSurvivors, "KH", "Cambodian Survivors Network", "named", "Nobody asks us.")
-	if _, err := e.st.CreateReviewer(ctx, store.NewReviewer{Email: "ana@example.org", Name: "Ana Chair",
-		Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
-		t.Fatal(err)
-	}
+	e.createCoChair()
 	tb := newTab(t, e.URL, true)
-	tb.open("/review/signin?lang=" + a.lang)
-	tb.waitPage("review_signin")
-	tb.eval(fmt.Sprintf(`document.getElementById("email").value = "ana@example.org";
-		document.getElementById("password").value = %q; ""`, reviewerPassword))
-	click(tb, `form button[type="submit"]`)
-	tb.waitPage("review_home")
+	signInCoChair(tb, a.lang)
 	tb.open(fmt.Sprintf("/review/c/%s", e.c.Slug))
 	tb.waitPage("review_dashboard")
 	click(tb, fmt.Sprintf(`a[href="/review/c/%s/themes"]`, e.c.Slug))

@@ -1,13 +1,11 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
 
@@ -28,17 +26,9 @@ func TestBrowserTranslationsPage(t *testing.T) {
 			e, _ := newBrowserEnv(t)
 			p := e.submit(domain.AudienceStatesParties, "CO", "Colombia", domain.AttributionNamed, "Contamos a cada sobreviviente.")
 			q := e.questions(domain.AudienceStatesParties)[0]
-			if _, err := e.st.CreateReviewer(context.Background(), store.NewReviewer{Email: "chair@example.org", Name: "Chair",
-				Role: store.RoleCoChair, Password: reviewerPassword}, "cli"); err != nil {
-				t.Fatal(err)
-			}
+			e.createCoChair()
 			tb := newTab(t, e.URL, true)
-			tb.open("/review/signin?lang=" + l)
-			tb.waitPage("review_signin")
-			tb.eval(fmt.Sprintf(`document.getElementById("email").value = "chair@example.org";
-				document.getElementById("password").value = %q; ""`, reviewerPassword))
-			click(tb, `form button[type="submit"]`)
-			tb.waitPage("review_home")
+			signInCoChair(tb, l)
 			tb.open(fmt.Sprintf("/review/c/%s/q/1?audience=states-parties", e.c.Slug))
 			tb.waitPage("review_question")
 			link := fmt.Sprintf("/review/c/%s/answers/%d/%d/translations", e.c.Slug, p.ResponseID, q.ID)
