@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"crypto/sha256"
+	"embed"
 	"encoding/base64"
 	"fmt"
 	"html/template"
@@ -62,7 +63,10 @@ var SubmissionStyleHash = func() string {
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }()
 
-var submissionTemplate = template.Must(template.ParseFS(templateFiles, "templates/submission.html.tmpl"))
+//go:embed templates/submission.html.tmpl
+var submissionFiles embed.FS
+
+var submissionTemplate = template.Must(template.ParseFS(submissionFiles, "templates/submission.html.tmpl"))
 
 // CopyLink is a link the page version of a copy shows above it, left out
 // when printed.
