@@ -203,6 +203,11 @@ func printIn(ctx context.Context, browser context.Context, html []byte) ([]byte,
 		}
 	}()
 	out, err := chromedp.Run(tab, func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		// A page loaded first gives the document its top-level frame,
+		// which the content replaces.
+		if _, err := chromedp.Navigate("about:blank")(ctx, t); err != nil {
+			return nil, err
+		}
 		if _, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
 			return nil, err
 		}
