@@ -153,3 +153,48 @@ func noSubmission(receipt string) *Error {
 	}
 	return Errorf(KindNotFound, "no_such_receipt", "No submission of this response has that receipt.")
 }
+
+// loadReceiptCopy adds to a receipt the copy of the submission it is for,
+// the response's last, so that the message can carry it whole.
+func loadReceiptCopy(ctx context.Context, tx pgx.Tx, o *Outgoing, responseID int64) error {
+	if o.Receipt == "" {
+		return nil
+	}
+	c := &SubmissionCopy{}
+	var submissionID, consultationID int64
+	var audience domain.Audience
+	err := tx.QueryRow(ctx, `SELECT s.id, s.receipt, s.version, s.attribution, s.submitted_at, c.name,
+			rd.name, rd.country, rd.kind, rd.audience, rd.consultation_id, rs.language
+		FROM submissions s
+		JOIN contributors c ON c.id = s.contributor_id
+		JOIN responses rs ON rs.id = s.response_id
+		JOIN respondents rd ON rd.id = rs.respondent_id
+		WHERE s.response_id = $1 AND s.receipt = $2`, responseID, o.Receipt).Scan(&submissionID, &c.Receipt, &c.Version,
+		&c.Attribution, &c.SubmittedAt, &c.Contributor, &c.Respondent, &c.Country, &c.Kind, &audience, &consultationID, &c.Language)
+	if err != nil {
+		return fmt.Errorf("load receipt's copy: %w", err)
+	}
+	rows, err := tx.Query(ctx, `SELECT question_id, coalesce(choice, ''), text, language
+		FROM submission_answers WHERE submission_id = $1`, submissionID)
+	if err != nil {
+		return fmt.Errorf("load receipt's copy: %w", err)
+	}
+	c.Answers, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (CopiedAnswer, error) {
+		var a CopiedAnswer
+		err := row.Scan(&a.QuestionID, &a.Choice, &a.Text, &a.Language)
+		return a, err
+	})
+	if err != nil {
+		return fmt.Errorf("load receipt's copy: %w", err)
+	}
+	c.Kept = len(c.Answers) > 0
+	if c.Consultation, err = findConsultationByID(ctx, tx, consultationID); err != nil {
+		return fmt.Errorf("load receipt's copy: %w", err)
+	}
+	set, ok := c.Consultation.QuestionSet(audience)
+	if !ok {
+		return nil // a copy needs its questions: the message goes without
+	}
+	c.Set, o.Copy = set, c
+	return nil
+}

@@ -88,3 +88,40 @@ func TestSubmissionCopiesSurviveResubmission(t *testing.T) {
 		wantKind(t, err, store.KindNotFound, "no_such_receipt")
 	}
 }
+
+// A submission's receipt goes to every contributor of the respondent with
+// an address, each in their language, and carries the copy of what was
+// submitted.
+func TestReceiptGoesToEveryContributorWithTheCopy(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	ctx := context.Background()
+	_, p := mustInvite(t, st, store.NewRespondent{Audience: "states-parties", Name: "Cambodia", Country: "KH",
+		Contributor: "Sok Dara", Email: "dara@example.org"})
+	_, colleague := mustInvite(t, st, store.NewRespondent{Audience: "states-parties", Name: "Cambodia", Country: "KH",
+		Contributor: "Chan Sophea", Email: "sophea@example.org", Language: "es"})
+	mustInvite(t, st, store.NewRespondent{Audience: "states-parties", Name: "Cambodia", Country: "KH", Contributor: "No Address"})
+	if colleague.RespondentID != p.RespondentID {
+		t.Fatalf("the colleague answers for respondent %d, want %d", colleague.RespondentID, p.RespondentID)
+	}
+	r := submitState(t, st, p)
+	ms := messages(t, st)
+	langs := map[string]string{}
+	for _, m := range ms {
+		if m.Kind == store.MessageReceipt {
+			langs[m.Email] = m.Language
+		}
+	}
+	if len(langs) != 2 || langs["dara@example.org"] != "fr" || langs["sophea@example.org"] != "es" {
+		t.Fatalf("receipts = %v, want the submitter's in the page's language (fr) and the colleague's in hers (es)", langs)
+	}
+	for _, m := range ms {
+		o, err := st.BeginSend(ctx, m.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Copy == nil || o.Copy.Receipt != r.Receipt || o.Copy.Contributor != "Sok Dara" || len(o.Copy.Answers) != 4 || o.Copy.Set == nil {
+			t.Fatalf("the receipt to %s carries the copy %+v, want the submission %s whole", m.Email, o.Copy, r.Receipt)
+		}
+	}
+}
