@@ -39,7 +39,11 @@ const submissionCSS = `
     padding: .6rem .8rem; border: 1px solid #b1b4b6; }
   .facts div { display: contents; }
   .facts dt { font-weight: bold; }
-  .facts dd { margin: 0; }
+  .facts dd { margin: 0; overflow-wrap: anywhere; }
+  @media screen and (max-width: 36rem) {
+    .facts { display: block; }
+    .facts dd { margin-block-end: .4rem; }
+  }
   .code { font-family: ui-monospace, Menlo, Consolas, monospace; letter-spacing: .05em; }
   .choice { font-weight: bold; margin: .2rem 0; }
   .answer { white-space: pre-wrap; overflow-wrap: anywhere; border-inline-start: 4px solid #b1b4b6;
