@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -131,6 +132,20 @@ func testPDFCopy(t *testing.T, a *apiTest, token string) {
 	}
 	if got := out.header.Get("Content-Disposition"); !strings.HasPrefix(got, "attachment") || !strings.Contains(got, ".pdf") {
 		t.Errorf("Content-Disposition of the PDF = %q", got)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		return
+	}
+	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(out.body)
+	text, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	for _, want := range []string{"Copy of the answers submitted", "Sok Dara", "Changed after."} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the PDF copy's text lacks %q:\n%s", want, text)
+		}
 	}
 }
 

@@ -111,6 +111,17 @@ func TestSubmissionAsAPrintablePage(t *testing.T) {
 	if want := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(export.CopyCSP, want) {
 		t.Errorf("CSP %q does not allow the page's style %s", export.CopyCSP, want)
 	}
+	// A submission made before each one's answers were kept says so,
+	// rather than showing answers it may not have held.
+	old := *c
+	old.Kept, old.Answers = false, nil
+	b.Reset()
+	if err := export.WriteSubmissionHTML(&b, &old, "en", nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "only its receipt reference, time and author are known") || strings.Contains(b.String(), `class="answer"`) {
+		t.Errorf("the copy of a submission whose answers were not kept does not say so")
+	}
 	// In French, the time and labels are French.
 	b.Reset()
 	if err := export.WriteSubmissionHTML(&b, c, "fr", nil); err != nil {
