@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/internal/pdf"
 	"github.com/vaconsult/vaconsult/internal/problem"
 	"github.com/vaconsult/vaconsult/invitation"
 	"github.com/vaconsult/vaconsult/store"
@@ -25,6 +26,7 @@ type Handler struct {
 	now     func() time.Time
 	exports *export.Limiter
 	mail    bool // messages are sent by email
+	pdf     *pdf.Printer
 }
 
 // Config is what the API needs.
@@ -37,6 +39,9 @@ type Config struct {
 	Exports *export.Limiter
 	// MailEnabled says messages are sent by email (SMTP_URL is set).
 	MailEnabled bool
+	// PDF prints copies of submissions to PDF; nil or without a browser:
+	// a PDF is answered 503.
+	PDF *pdf.Printer
 }
 
 // New returns a handler for cfg.
@@ -50,7 +55,7 @@ func New(cfg Config) *Handler {
 		exports = export.NewLimiter(export.DefaultConcurrency, export.DefaultWait)
 	}
 	return &Handler{store: cfg.Store, log: logger, baseURL: strings.TrimRight(cfg.BaseURL, "/"), now: time.Now,
-		exports: exports, mail: cfg.MailEnabled}
+		exports: exports, mail: cfg.MailEnabled, pdf: cfg.PDF}
 }
 
 // Register adds the health checks and every /api/v1 route to r, grouped by
@@ -76,6 +81,8 @@ func (h *Handler) Register(r *gin.Engine) {
 	v1.POST("/response/submit", h.submit)
 	resp := v1.Group("/response", h.requireRespondent)
 	resp.POST("/withdraw", h.withdraw)
+	resp.GET("/copy", h.responseCopy)
+	resp.GET("/submissions", h.listSubmissions)
 
 	// Reviewers (Co-Chairs and administrators), by personal API token.
 	rev := v1.Group("/consultations/:slug", h.requireReviewer)

@@ -18,6 +18,7 @@ import (
 	"github.com/vaconsult/vaconsult/api"
 	"github.com/vaconsult/vaconsult/consultations"
 	"github.com/vaconsult/vaconsult/export"
+	"github.com/vaconsult/vaconsult/internal/pdf"
 	"github.com/vaconsult/vaconsult/migrations"
 	"github.com/vaconsult/vaconsult/pgserver"
 	"github.com/vaconsult/vaconsult/refdata"
@@ -36,6 +37,7 @@ type App struct {
 	listener net.Listener
 	handler  http.Handler
 	mailer   *river.Client[pgx.Tx] // nil without SMTP_URL
+	pdf      *pdf.Printer          // made by Listen; its browser starts on the first PDF
 }
 
 // NewLogger returns the logger for format ("text" or "json"), on stderr.
@@ -144,6 +146,7 @@ type RouterConfig struct {
 	TrustedProxies []string          // addresses whose X-Forwarded-For is believed; none by default
 	MailEnabled    bool              // SMTP_URL is set: messages are sent by email
 	Translator     *translate.Client // TRANSLATE_URL's service; nil: none
+	PDF            *pdf.Printer      // prints copies of submissions (PDF_CHROMIUM); nil: no PDF
 	// Exports caps the exports streaming at once, across the API and the
 	// pages; nil: export.DefaultConcurrency.
 	Exports *export.Limiter
@@ -176,9 +179,9 @@ func Router(cfg RouterConfig) (*gin.Engine, error) {
 		exports = export.NewLimiter(export.DefaultConcurrency, export.DefaultWait)
 	}
 	h := api.New(api.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports,
-		MailEnabled: cfg.MailEnabled})
+		MailEnabled: cfg.MailEnabled, PDF: cfg.PDF})
 	pages, err := web.New(web.Config{Store: cfg.Store, Logger: cfg.Logger, BaseURL: cfg.BaseURL, Exports: exports,
-		MailEnabled: cfg.MailEnabled, Translator: cfg.Translator})
+		MailEnabled: cfg.MailEnabled, Translator: cfg.Translator, PDF: cfg.PDF})
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +246,7 @@ func (a *App) Listen() error {
 	a.listener = l
 	a.handler, err = Router(RouterConfig{Store: a.Store, Logger: a.log, BaseURL: a.BaseURL(), TrustedProxies: a.cfg.TrustedProxies,
 		Exports: export.NewLimiter(a.exportConcurrency(), export.DefaultWait), MailEnabled: a.cfg.Mail != nil,
-		Translator: translate.New(a.cfg.TranslateURL, a.cfg.TranslateAPIKey)})
+		Translator: translate.New(a.cfg.TranslateURL, a.cfg.TranslateAPIKey), PDF: a.printer()})
 	if err == nil && a.cfg.Mail != nil {
 		a.mailer, err = NewMailer(MailerConfig{Store: a.Store, Mail: a.cfg.Mail, BaseURL: a.BaseURL(),
 			PerMinute: a.cfg.MailRatePerMinute, RescueAfter: a.cfg.MailRescueAfter, Logger: a.log})
@@ -253,6 +256,20 @@ func (a *App) Listen() error {
 		return err
 	}
 	return nil
+}
+
+// printer returns the PDF printer of PDF_CHROMIUM, made once; it says in
+// the log which browser prints, or that none does.
+func (a *App) printer() *pdf.Printer {
+	if a.pdf == nil {
+		a.pdf = pdf.New(a.cfg.PDFChromium)
+		if a.pdf.Available() {
+			a.log.Info("copies of submissions are printed to PDF", "browser", a.pdf.Path())
+		} else {
+			a.log.Info("no Chromium found (PDF_CHROMIUM): copies of submissions are offered without PDF")
+		}
+	}
+	return a.pdf
 }
 
 // Addr is the address the server listens on.
@@ -306,6 +323,7 @@ func (a *App) Run(ctx context.Context) error {
 
 // Close releases the store and stops an embedded database.
 func (a *App) Close() error {
+	a.pdf.Close()
 	if a.Store != nil {
 		a.Store.Close()
 	}

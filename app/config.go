@@ -61,6 +61,11 @@ type Config struct {
 	// translation of an answer; empty: nothing is ever sent to one.
 	// TranslateAPIKey (TRANSLATE_API_KEY) is its key, if it wants one.
 	TranslateURL, TranslateAPIKey string
+	// PDFChromium (PDF_CHROMIUM) is the Chromium (or Chrome) that prints
+	// copies of submissions to PDF; empty: the first of chromium,
+	// chromium-browser and google-chrome in PATH. Without one, no PDF is
+	// offered.
+	PDFChromium string
 	// Mail is SMTPURL and MailFrom, parsed by Validate; nil without SMTPURL.
 	Mail *mail.Config
 
@@ -85,6 +90,7 @@ func ConfigFromEnv() Config {
 		ReplicaURL:      os.Getenv("DATABASE_REPLICA_URL"),
 		TranslateURL:    os.Getenv("TRANSLATE_URL"),
 		TranslateAPIKey: os.Getenv("TRANSLATE_API_KEY"),
+		PDFChromium:     os.Getenv("PDF_CHROMIUM"),
 	}
 	var err1, err2, err3, err4 error
 	c.PoolSize, err1 = envInt("DATABASE_POOL_SIZE")

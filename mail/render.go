@@ -26,6 +26,7 @@ func (r *Renderer) Render(o *store.Outgoing) Envelope {
 	var b body
 	b.para(t("mail.greeting", oneLine(o.Contributor)))
 	var subject string
+	var attachments []Attachment
 	switch o.Kind {
 	case store.MessageInvitation:
 		subject = t("mail.invitation.subject", title)
@@ -51,12 +52,14 @@ func (r *Renderer) Render(o *store.Outgoing) Envelope {
 			b.answer(t("mail.receipt.question", a.Number, local(a.Question, l)), local(a.Choice, l), a.Text, t("mail.receipt.not_answered"))
 		}
 		b.para(t("mail.receipt.change"))
+		attachments = r.receiptCopy(o)
 	case store.MessageResults:
 		subject = t("mail.results.subject", title)
 		b.para(t("mail.results.body", title, oneLine(o.Respondent), r.BaseURL+"/c/"+o.Slug+"/results?lang="+l))
 	}
 	b.para(t("mail.signature"))
-	return Envelope{ToName: oneLine(o.Contributor), To: o.Email, Subject: oneLine(subject), Body: b.String(), Lang: l}
+	return Envelope{ToName: oneLine(o.Contributor), To: o.Email, Subject: oneLine(subject), Body: b.String(), Lang: l,
+		Attachments: attachments}
 }
 
 func (r *Renderer) link(o *store.Outgoing) string {

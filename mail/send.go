@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,16 @@ type Envelope struct {
 	Subject string
 	Body    string
 	Lang    string
+	// Attachments go with the text: a receipt's copy of what was
+	// submitted.
+	Attachments []Attachment
+}
+
+// Attachment is a file a message carries.
+type Attachment struct {
+	Name        string
+	ContentType string
+	Body        []byte
 }
 
 // Sender hands messages to the SMTP server.
@@ -99,6 +110,9 @@ func (s *Sender) message(e Envelope) (*gomail.Msg, error) {
 	m.SetMessageID()
 	m.SetDate()
 	m.SetBodyString(gomail.TypeTextPlain, e.Body)
+	for _, a := range e.Attachments {
+		m.AttachReadSeeker(a.Name, bytes.NewReader(a.Body), gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
+	}
 	return m, nil
 }
 

@@ -154,17 +154,22 @@ func (s *Store) queueInvitations(ctx context.Context, tx pgx.Tx, links []IssuedL
 }
 
 // queueReceipt adds to b, in the submission's transaction, the copy of a
-// submission for the contributor who submitted it: the message, when they
-// have an address, and its job on the mail queue, in one statement (what
-// queueMessage does in two), with the queue's wake-up call.
+// submission for each contributor of the respondent with an address and
+// a working link, so that every official of a delegation has what was
+// filed: the messages (the submitter's in the page's language, the
+// others' in their own) and their jobs on the mail queue, in one
+// statement (what queueMessage does in two), with the queue's wake-up
+// call.
 func queueReceipt(b *pgx.Batch, p *Principal, language string) {
 	args := SendMessageArgs{}
 	opts := args.InsertOpts()
 	b.Queue(`WITH m AS (
 			INSERT INTO messages (consultation_id, contributor_id, kind, email, language, details)
-			SELECT r.consultation_id, c.id, $2, c.email, COALESCE(NULLIF($3, ''), c.language), $4
+			SELECT r.consultation_id, c.id, $2, c.email,
+				CASE WHEN c.id = $1 THEN COALESCE(NULLIF($3, ''), c.language) ELSE c.language END, $4
 			FROM contributors c JOIN respondents r ON r.id = c.respondent_id
-			WHERE c.id = $1 AND c.email <> '' AND c.revoked_at IS NULL
+			WHERE c.respondent_id = (SELECT respondent_id FROM contributors WHERE id = $1)
+				AND c.email <> '' AND c.revoked_at IS NULL
 			RETURNING id
 		), j AS (
 			INSERT INTO river_job (args, kind, max_attempts, queue)

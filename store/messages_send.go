@@ -25,6 +25,9 @@ type Outgoing struct {
 	Token   string
 	Receipt string
 	Answers []SentAnswer // a receipt's copy of the answers as submitted
+	// Copy is a receipt's submission whole, for the copy the message
+	// carries; nil for other messages.
+	Copy *SubmissionCopy
 }
 
 // SentAnswer is one answer in a receipt's copy.
@@ -196,7 +199,10 @@ func loadReceipt(ctx context.Context, tx pgx.Tx, o *Outgoing) error {
 		}
 		o.Answers = append(o.Answers, a)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load receipt: %w", err)
+	}
+	return loadReceiptCopy(ctx, tx, o, responseID)
 }
 
 // MarkSent records that the mail server took the message, with its reply.

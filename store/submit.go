@@ -88,6 +88,7 @@ func (s *Store) Submit(ctx context.Context, who Saver, sub Submission) (*Respons
 			return nil, nil, rollback(ctx, conn, err)
 		}
 		queueSubmission(b, p, sub).QueryRow(out.scan)
+		queueSubmissionAnswers(b, p, sub)
 		queueReceipt(b, p, sub.Language)
 	}
 	b.Queue("COMMIT")

@@ -132,6 +132,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "POST", route: "/respond/submit", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "POST", route: "/respond/withdraw", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "GET", route: "/respond/confirmation", want: [principals]int{unauth, see, unauth, unauth}},
+		// The history of submissions and the copy of each, on the pages and
+		// over the API: this respondent has not submitted, so has no copy.
+		{method: "GET", route: "/respond/submissions", want: [principals]int{unauth, ok, unauth, unauth}},
+		{method: "GET", route: "/respond/copy", want: [principals]int{unauth, missing, unauth, unauth}},
+		{method: "GET", route: "/api/v1/response/submissions", want: [principals]int{unauth, ok, unauth, unauth}},
+		{method: "GET", route: "/api/v1/response/copy", want: [principals]int{unauth, missing, unauth, unauth}},
 
 		// Reviewers' pages.
 		{method: "GET", route: "/review/signin", want: [principals]int{ok, ok, see, see}},

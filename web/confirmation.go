@@ -12,6 +12,7 @@ import (
 type confirmationPage struct {
 	header
 	Attribution domain.Attribution
+	Formats     []copyFormat // of the copy of what was submitted
 }
 
 func (h *Handler) confirmation(c *gin.Context) {
@@ -23,6 +24,7 @@ func (h *Handler) confirmation(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, paths.Check())
 		return
 	}
-	p := &confirmationPage{header: h.header(c, rc), Attribution: rc.Response.Attribution}
+	p := &confirmationPage{header: h.header(c, rc), Attribution: rc.Response.Attribution,
+		Formats: h.copyFormats()}
 	h.render(c, http.StatusOK, "confirmation", h.newView(c, "confirmation.title", p))
 }

@@ -38,6 +38,9 @@ var (
 	paramRE     = regexp.MustCompile(`:[a-z]+`)
 )
 
+// The copy of a submission reads its receipt and its language too.
+func init() { queryKeys = append(queryKeys, "receipt", "in") }
+
 // storedTables are counted before and after the refused values: none of
 // them may gain or lose a row.
 var storedTables = []string{"respondents", "contributors", "responses", "answers", "answer_revisions",

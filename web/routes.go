@@ -51,6 +51,8 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.POST("/submit", h.submit)
 	resp.POST("/withdraw", h.withdraw)
 	resp.GET("/confirmation", h.confirmation)
+	resp.GET("/submissions", h.submissions)
+	resp.GET("/copy", h.submissionCopy)
 
 	// A reviewer's session, also one of an administrator who must set up
 	// a second factor before anything else.

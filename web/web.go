@@ -16,6 +16,7 @@ import (
 	"github.com/vaconsult/vaconsult/export"
 	"github.com/vaconsult/vaconsult/internal/edge"
 	"github.com/vaconsult/vaconsult/internal/lang"
+	"github.com/vaconsult/vaconsult/internal/pdf"
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/translate"
 )
@@ -33,6 +34,7 @@ type Handler struct {
 	exports *export.Limiter
 	mail    bool              // messages are sent by email
 	mt      *translate.Client // the machine translation service; nil: none
+	pdf     *pdf.Printer      // prints copies of submissions; nil or without a browser: no PDF offered
 }
 
 // Config is what the pages need.
@@ -48,6 +50,9 @@ type Config struct {
 	// Translator drafts translations of answers; nil: no service is
 	// configured, and the pages do not offer it.
 	Translator *translate.Client
+	// PDF prints copies of submissions to PDF; nil or without a browser:
+	// the pages offer no PDF.
+	PDF *pdf.Printer
 }
 
 // New returns a handler for cfg. It fails when a template, a catalog or an
@@ -76,7 +81,7 @@ func New(cfg Config) (*Handler, error) {
 	}
 	return &Handler{store: cfg.Store, log: logger, baseURL: base, secure: strings.HasPrefix(base, "https://"),
 		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection(), exports: exports,
-		mail: cfg.MailEnabled, mt: cfg.Translator}, nil
+		mail: cfg.MailEnabled, mt: cfg.Translator, pdf: cfg.PDF}, nil
 }
 
 // NotFound answers an unknown page with the 404 page.

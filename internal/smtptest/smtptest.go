@@ -16,6 +16,7 @@ import (
 	"io"
 	"math/big"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
@@ -38,6 +39,15 @@ type Message struct {
 	Header   mail.Header
 	Subject  string // decoded
 	Text     string // the decoded text body
+	// Attachments are the files a multipart message carries, decoded.
+	Attachments []Attachment
+}
+
+// Attachment is a file a message carries.
+type Attachment struct {
+	Name        string
+	ContentType string
+	Body        []byte
 }
 
 // Options shape the server's behaviour.
@@ -224,7 +234,8 @@ func (ss *session) Data(r io.Reader) error {
 func (ss *session) Reset()        { ss.from, ss.to = "", nil }
 func (ss *session) Logout() error { return nil }
 
-// parse decodes a single-part text message, as vaconsult sends.
+// parse decodes a message: its text, and the files a multipart message
+// carries beside it.
 func parse(raw []byte) (Message, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -235,22 +246,61 @@ func parse(raw []byte) (Message, error) {
 	if m.Subject, err = dec.DecodeHeader(msg.Header.Get("Subject")); err != nil {
 		return Message{}, err
 	}
-	var body io.Reader = msg.Body
-	switch strings.ToLower(msg.Header.Get("Content-Transfer-Encoding")) {
-	case "quoted-printable":
-		body = quotedprintable.NewReader(body)
-	case "base64":
-		body = base64.NewDecoder(base64.StdEncoding, &stripCRLF{r: body})
-	case "", "7bit", "8bit":
-	default:
-		return Message{}, errors.New("unknown transfer encoding")
+	mediaType, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if strings.HasPrefix(mediaType, "multipart/") {
+		return m, parseParts(&m, multipart.NewReader(msg.Body, params["boundary"]))
 	}
-	text, err := io.ReadAll(body)
+	text, err := decodeBody(msg.Body, msg.Header.Get("Content-Transfer-Encoding"))
 	if err != nil {
 		return Message{}, err
 	}
 	m.Text = strings.ReplaceAll(string(text), "\r\n", "\n")
 	return m, nil
+}
+
+// parseParts reads the parts of a multipart message: the first text
+// without a file name is the message's text, the rest are attachments.
+func parseParts(m *Message, mr *multipart.Reader) error {
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		body, err := decodeBody(p, p.Header.Get("Content-Transfer-Encoding"))
+		if err != nil {
+			return err
+		}
+		mediaType, params, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		if strings.HasPrefix(mediaType, "multipart/") {
+			if err := parseParts(m, multipart.NewReader(bytes.NewReader(body), params["boundary"])); err != nil {
+				return err
+			}
+			continue
+		}
+		name := p.FileName()
+		if name == "" && mediaType == "text/plain" && m.Text == "" {
+			m.Text = strings.ReplaceAll(string(body), "\r\n", "\n")
+			continue
+		}
+		m.Attachments = append(m.Attachments, Attachment{Name: name, ContentType: mediaType, Body: body})
+	}
+}
+
+// decodeBody undoes a body's transfer encoding.
+func decodeBody(r io.Reader, encoding string) ([]byte, error) {
+	switch strings.ToLower(encoding) {
+	case "quoted-printable":
+		r = quotedprintable.NewReader(r)
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, &stripCRLF{r: r})
+	case "", "7bit", "8bit":
+	default:
+		return nil, errors.New("unknown transfer encoding")
+	}
+	return io.ReadAll(r)
 }
 
 // stripCRLF drops line breaks from base64 text.

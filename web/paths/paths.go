@@ -90,6 +90,20 @@ func Withdraw() string { return "/respond/withdraw" }
 // Confirmation is the receipt of a submission.
 func Confirmation() string { return "/respond/confirmation" }
 
+// Submissions lists the signed-in respondent's submissions, each with
+// links to its copy.
+func Submissions() string { return "/respond/submissions" }
+
+// SubmissionCopy is the copy of a submission in format (html, pdf or
+// docx): the last one when receipt is "".
+func SubmissionCopy(format, receipt string) string {
+	q := url.Values{"format": {format}}
+	if receipt != "" {
+		q.Set("receipt", receipt)
+	}
+	return "/respond/copy?" + q.Encode()
+}
+
 // ReviewHome is the reviewers' list of consultations; every reviewer's
 // page lives under it, and so does their session cookie.
 func ReviewHome() string { return "/review" }
@@ -404,6 +418,8 @@ func Funcs() template.FuncMap {
 		"registrationRemovePath":       RegistrationRemove,
 		"personalDataDeletePath":       PersonalDataDelete,
 		"auditPath":                    Audit,
+		"submissionsPath":              Submissions,
+		"submissionCopyPath":           SubmissionCopy,
 	}
 }
 
