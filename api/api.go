@@ -76,6 +76,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	v1.POST("/response/submit", h.submit)
 	resp := v1.Group("/response", h.requireRespondent)
 	resp.POST("/withdraw", h.withdraw)
+	resp.GET("/previous", h.previousAnswers)
 
 	// Reviewers (Co-Chairs and administrators), by personal API token.
 	rev := v1.Group("/consultations/:slug", h.requireReviewer)

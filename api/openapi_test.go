@@ -202,6 +202,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"answer merge", testAnswerMerge},
 			{"opening times", testOpeningTimes},
 			{"withdrawal", testWithdrawal},
+			{"previous answers", testPreviousAnswers},
 			{"reviewer", testReviewer},
 			{"invitations", testInvitations},
 			{"invitations by email", testInvitationsByEmail},
