@@ -42,6 +42,9 @@ type Previous struct {
 // and spaces; never across audiences. It returns ErrNotFound when the
 // consultation follows none, or nothing carries over.
 func (s *Store) FindPreviousAnswers(ctx context.Context, p *Principal) (*Previous, error) {
+	if p.RespondentID == 0 {
+		return nil, ErrNotFound // a preview's: no respondent, no previous answers
+	}
 	prev, err := previousAnswers(ctx, s.pool, p.ConsultationID, "", p.RespondentID)
 	if err != nil {
 		return nil, err
