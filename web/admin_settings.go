@@ -25,7 +25,9 @@ type settingsPage struct {
 	Form      settingsForm
 	FieldErrs map[string]string
 	States    []store.Question // the States Parties' questions a survivors' question may answer back to
-	Earlier   []*store.Consultation // those the consultation may follow
+
+	// Earlier are the consultations it may follow.
+	Earlier []*store.Consultation
 }
 
 // settingsForm is the form's input, as typed.
