@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -48,8 +49,13 @@ func (p *formPage) CarryFor(questionID int64) *carryAnswer {
 
 // carryView reads last cycle's answers to the questions still unanswered,
 // or returns nil when there are none: nothing is offered over an answer
-// already written, and nothing while answers are compared.
+// already written, and nothing while answers are compared. The reading
+// costs the form a round trip to the database, paid only when the
+// consultation follows another and a question is still unanswered.
 func (h *Handler) carryView(c *gin.Context, rc *respondentCtx, qs []questionView) *carryView {
+	if rc.Consultation.Follows == "" || !slices.ContainsFunc(qs, func(qv questionView) bool { return !qv.Answered() }) {
+		return nil
+	}
 	prev, err := h.store.FindPreviousAnswers(c.Request.Context(), rc.P)
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
