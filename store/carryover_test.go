@@ -216,6 +216,18 @@ func TestCopyFollowsAndKeepsKeys(t *testing.T) {
 		t.Errorf("loading the copy's file again: %+v %v, want unchanged", again, err)
 	}
 
+	// Two questions may trade keys in one load: keys are unique once the
+	// load commits, not half-way.
+	file.QuestionSets[0].Questions[0].Key, file.QuestionSets[0].Questions[1].Key = "baselines", "q1"
+	if _, err := st.LoadConsultation(ctx, file); err != nil {
+		t.Fatalf("loading keys traded between two questions: %v", err)
+	}
+	file.QuestionSets[0].Questions[1].Key = "baselines"
+	if _, err := st.LoadConsultation(ctx, file); err == nil {
+		t.Fatal("a file with one key twice loaded")
+	}
+	file.QuestionSets[0].Questions[1].Key = "q1"
+
 	// A file cannot follow a consultation that is not there.
 	file.Follows = "va-impact-1999"
 	_, err = st.LoadConsultation(ctx, file)
