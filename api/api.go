@@ -83,6 +83,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.POST("/withdraw", h.withdraw)
 	resp.GET("/copy", h.responseCopy)
 	resp.GET("/submissions", h.listSubmissions)
+	resp.GET("/previous", h.previousAnswers)
 
 	// Reviewers (Co-Chairs and administrators), by personal API token.
 	rev := v1.Group("/consultations/:slug", h.requireReviewer)

@@ -203,6 +203,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"opening times", testOpeningTimes},
 			{"withdrawal", testWithdrawal},
 			{"submission copies", testSubmissionCopies},
+			{"previous answers", testPreviousAnswers},
 			{"reviewer", testReviewer},
 			{"invitations", testInvitations},
 			{"invitations by email", testInvitationsByEmail},

@@ -51,6 +51,11 @@ type File struct {
 	SelfRegistration bool          `yaml:"self_registration"`
 	QuestionSets     []QuestionSet `yaml:"question_sets"`
 
+	// Follows is the slug of the earlier consultation this one follows,
+	// such as last year's: its respondents may start from the answers
+	// they submitted there, question by question, matched by Key.
+	Follows string `yaml:"follows,omitempty"`
+
 	// RetentionDays is how many days after closing the respondents'
 	// personal data is kept; 0 keeps it until an administrator deletes it.
 	RetentionDays int `yaml:"retention_days,omitempty"`
@@ -71,7 +76,12 @@ type QuestionSet struct {
 
 // Question is one question of a set.
 type Question struct {
-	Number    int      `yaml:"number"`
+	Number int `yaml:"number"`
+	// Key names the question across cycles: a question of a later
+	// consultation with the same key asks the same thing, whatever its
+	// number. Validate makes it "q" and the number when the file gives
+	// none.
+	Key       string   `yaml:"key,omitempty"`
 	Kind      string   `yaml:"kind"`
 	Required  bool     `yaml:"required"`
 	MaxLength int      `yaml:"max_length"`

@@ -36,6 +36,7 @@ var languages = []string{"en", "fr", "es", "ar", "zh", "ru"}
 
 var (
 	slugPattern        = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	keyPattern         = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,63}$`)
 	choiceValuePattern = regexp.MustCompile(`^[a-z0-9_]+$`)
 )
 
@@ -66,6 +67,7 @@ func (e *ValidationError) Error() string {
 func (f *File) Validate() error {
 	var v validator
 	v.header(f)
+	v.follows(f)
 	v.schedule(f)
 	v.sets(f.QuestionSets)
 	v.pairs(f.QuestionSets)
@@ -151,6 +153,7 @@ func (v *validator) set(path string, s *QuestionSet) {
 	if len(s.Questions) == 0 {
 		v.addf(path+".questions", "at least one question is required")
 	}
+	v.keys(path, s.Questions)
 	for i := range s.Questions {
 		qpath := fmt.Sprintf("%s.questions[%d]", path, i)
 		// Numbers are what respondents and the Co-Chairs' report cite, so

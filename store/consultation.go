@@ -48,6 +48,10 @@ type Consultation struct {
 	SelfRegistration bool
 	Phase            string // PhaseDraft, PhaseLive or PhasePublished
 	QuestionSets     []QuestionSet
+
+	// Follows is the slug of the earlier consultation this one follows,
+	// "" for none; read only with the question sets.
+	Follows string
 }
 
 // StatusAt says what a respondent meets at t: upcoming (a draft, too, takes
@@ -124,6 +128,7 @@ func (qs *QuestionSet) Admits(kind domain.RespondentKind) bool {
 type Question struct {
 	ID        int64
 	Number    int
+	Key       string // names the question across cycles
 	Kind      string
 	Required  bool
 	MaxLength int
@@ -194,11 +199,15 @@ func (q *Question) TakesChoice() bool { return q.Kind != questionset.KindText }
 
 // scanConsultation reads a row of the consultations' columns in table
 // order: id, slug, title, meeting, context, opens_at, closes_at,
-// time_zone, self_registration, phase.
-func scanConsultation(row pgx.Row) (*Consultation, error) {
+// time_zone, self_registration, phase, and then follows when withFollows.
+func scanConsultation(row pgx.Row, withFollows ...bool) (*Consultation, error) {
 	var c Consultation
-	err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Meeting, &c.Context,
-		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration, &c.Phase)
+	dest := []any{&c.ID, &c.Slug, &c.Title, &c.Meeting, &c.Context,
+		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration, &c.Phase}
+	if len(withFollows) > 0 && withFollows[0] {
+		dest = append(dest, &c.Follows)
+	}
+	err := row.Scan(dest...)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -262,8 +271,9 @@ func (s *Store) FindConsultationBySlug(ctx context.Context, slug string) (*Consu
 // transaction, whose snapshot it then shares.
 func findConsultationBySlug(ctx context.Context, db DBTX, slug string) (*Consultation, error) {
 	c, err := scanConsultation(db.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
-		FROM consultations WHERE slug = $1`, slug))
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase,
+			coalesce(follows, '')
+		FROM consultations WHERE slug = $1`, slug), true)
 	if err != nil {
 		return nil, err
 	}
@@ -282,8 +292,9 @@ func (s *Store) FindConsultationByID(ctx context.Context, id int64) (*Consultati
 // findConsultationByID returns the consultation with its question sets.
 func findConsultationByID(ctx context.Context, db DBTX, id int64) (*Consultation, error) {
 	c, err := scanConsultation(db.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
-		FROM consultations WHERE id = $1`, id))
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase,
+			coalesce(follows, '')
+		FROM consultations WHERE id = $1`, id), true)
 	if err != nil {
 		return nil, err
 	}
@@ -316,14 +327,14 @@ func findQuestionSets(ctx context.Context, db DBTX, consultationID int64) ([]Que
 }
 
 func findQuestions(ctx context.Context, db DBTX, questionSetID int64) ([]Question, error) {
-	rows, err := db.Query(ctx, `SELECT id, number, kind, required, max_length, text, hint, choices, coalesce(pairs_with, 0)
+	rows, err := db.Query(ctx, `SELECT id, number, kind, required, max_length, text, hint, choices, coalesce(pairs_with, 0), key
 		FROM questions WHERE question_set_id = $1 ORDER BY number`, questionSetID)
 	if err != nil {
 		return nil, fmt.Errorf("find questions: %w", err)
 	}
 	qs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Question, error) {
 		var q Question
-		err := r.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &q.Text, &q.Hint, &q.Choices, &q.PairsWith)
+		err := r.Scan(&q.ID, &q.Number, &q.Kind, &q.Required, &q.MaxLength, &q.Text, &q.Hint, &q.Choices, &q.PairsWith, &q.Key)
 		return q, err
 	})
 	if err != nil {

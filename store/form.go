@@ -24,7 +24,7 @@ func (s *Store) ConsultationFile(ctx context.Context, slug string) (*questionset
 func (c *Consultation) File() *questionset.File {
 	f := &questionset.File{Format: questionset.Format, Slug: c.Slug, Title: c.Title, Meeting: optional(c.Meeting),
 		Context: c.Context, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, TimeZone: c.TimeZone,
-		SelfRegistration: c.SelfRegistration}
+		SelfRegistration: c.SelfRegistration, Follows: c.Follows}
 	numbers := map[int64]int{}
 	for _, qs := range c.QuestionSets {
 		for _, q := range qs.Questions {
@@ -34,7 +34,7 @@ func (c *Consultation) File() *questionset.File {
 	for _, qs := range c.QuestionSets {
 		set := questionset.QuestionSet{Audience: qs.Audience, Kinds: qs.Kinds, Title: qs.Title, Intro: optional(qs.Intro)}
 		for _, q := range qs.Questions {
-			fq := questionset.Question{Number: q.Number, Kind: q.Kind, Required: q.Required, MaxLength: q.MaxLength,
+			fq := questionset.Question{Number: q.Number, Key: q.Key, Kind: q.Kind, Required: q.Required, MaxLength: q.MaxLength,
 				Text: q.Text, Hint: optional(q.Hint), Choices: q.Choices, AnswersBackTo: numbers[q.PairsWith]}
 			if q.Kind == questionset.KindChoice {
 				fq.MaxLength = 0 // a choice question limits no text
@@ -105,7 +105,9 @@ func (s *Store) CopyConsultation(ctx context.Context, actor, from, slug string) 
 	if err != nil {
 		return nil, err
 	}
-	f.Slug, f.OpensAt, f.ClosesAt = slug, nil, nil
+	// The copy is the next cycle of the same consultation: its
+	// respondents may start from what they submitted to this one.
+	f.Slug, f.OpensAt, f.ClosesAt, f.Follows = slug, nil, nil, from
 	res, err := s.LoadConsultationWith(ctx, f, LoadOptions{Actor: actor, Draft: true, CreateOnly: true, CopiedFrom: from})
 	if err != nil {
 		return nil, err

@@ -57,6 +57,9 @@ func (s *Store) LoadConsultationWith(ctx context.Context, f *questionset.File, o
 		if done, err := s.loadUnchanged(ctx, tx, f, opts, &res); done || err != nil {
 			return err
 		}
+		if err := checkFollows(ctx, tx, f); err != nil {
+			return err
+		}
 		id, created, err := upsertConsultation(ctx, tx, f, opts.Draft)
 		if err != nil {
 			return err
@@ -101,6 +104,9 @@ func (s *Store) loadUnchanged(ctx context.Context, tx pgx.Tx, f *questionset.Fil
 	if existing.QuestionSets, err = findQuestionSets(ctx, tx, existing.ID); err != nil {
 		return false, err
 	}
+	if existing.Follows, err = consultationFollows(ctx, tx, existing.ID); err != nil {
+		return false, err
+	}
 	if !sameFile(existing.File(), f) {
 		return false, nil
 	}
@@ -128,16 +134,16 @@ func upsertConsultation(ctx context.Context, tx pgx.Tx, f *questionset.File, dra
 	// The phase applies to a new consultation only.
 	err = tx.QueryRow(ctx, `
 		INSERT INTO consultations (slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration,
-			retention_days, phase)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, 0), $10)
+			retention_days, phase, follows)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, 0), $10, nullif($11, ''))
 		ON CONFLICT (slug) DO UPDATE SET
 			title = EXCLUDED.title, meeting = EXCLUDED.meeting, context = EXCLUDED.context,
 			opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at,
 			time_zone = EXCLUDED.time_zone, self_registration = EXCLUDED.self_registration,
-			retention_days = EXCLUDED.retention_days, updated_at = now()
+			retention_days = EXCLUDED.retention_days, follows = EXCLUDED.follows, updated_at = now()
 		RETURNING id, xmax = 0`,
 		f.Slug, f.Title, textOrEmpty(f.Meeting), f.Context, f.OpensAt, f.ClosesAt, f.TimeZone, f.SelfRegistration,
-		f.RetentionDays, phase,
+		f.RetentionDays, phase, f.Follows,
 	).Scan(&id, &created)
 	if err != nil {
 		return 0, false, fmt.Errorf("load consultation: %w", err)
@@ -241,12 +247,12 @@ func loadQuestion(ctx context.Context, tx pgx.Tx, setID int64, audience domain.A
 		}
 	}
 	_, err := tx.Exec(ctx, `
-		INSERT INTO questions (question_set_id, number, kind, required, max_length, text, hint, choices)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		INSERT INTO questions (question_set_id, number, kind, required, max_length, text, hint, choices, key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		ON CONFLICT (question_set_id, number) DO UPDATE SET
-			kind = EXCLUDED.kind, required = EXCLUDED.required, max_length = EXCLUDED.max_length,
+			key = EXCLUDED.key, kind = EXCLUDED.kind, required = EXCLUDED.required, max_length = EXCLUDED.max_length,
 			text = EXCLUDED.text, hint = EXCLUDED.hint, choices = EXCLUDED.choices`,
-		setID, q.Number, q.Kind, q.Required, q.MaxLength, q.Text, textOrEmpty(q.Hint), choices)
+		setID, q.Number, q.Kind, q.Required, q.MaxLength, q.Text, textOrEmpty(q.Hint), choices, q.Key)
 	if err != nil {
 		return fmt.Errorf("load question %s %d: %w", audience, q.Number, err)
 	}

@@ -25,6 +25,9 @@ type settingsPage struct {
 	Form      settingsForm
 	FieldErrs map[string]string
 	States    []store.Question // the States Parties' questions a survivors' question may answer back to
+
+	// Earlier are the consultations it may follow.
+	Earlier []*store.Consultation
 }
 
 // settingsForm is the form's input, as typed.
@@ -32,6 +35,7 @@ type settingsForm struct {
 	OpensAt, ClosesAt, TimeZone string
 	SelfRegistration            bool
 	Pairs                       []pairField
+	Follows                     string // the slug of the consultation followed
 }
 
 // pairField is the choice, for one survivors' question, of the States'
@@ -71,7 +75,7 @@ func (h *Handler) adminSettings(c *gin.Context) {
 		return
 	}
 	loc := cn.Location()
-	form := settingsForm{TimeZone: cn.TimeZone, SelfRegistration: cn.SelfRegistration}
+	form := settingsForm{TimeZone: cn.TimeZone, SelfRegistration: cn.SelfRegistration, Follows: cn.Follows}
 	form.Pairs, _ = pairFields(cn)
 	if cn.OpensAt != nil {
 		form.OpensAt = cn.OpensAt.In(loc).Format(localTimeLayout)
@@ -105,6 +109,9 @@ func (h *Handler) adminSaveSettings(c *gin.Context) {
 		p.FieldErrs["closes_at"] = h.t(c, "admin.settings.error.order")
 	}
 	h.settingsPairs(c, p, f)
+	if !h.settingsFollows(c, p, f) {
+		return
+	}
 	if len(p.FieldErrs) > 0 {
 		h.renderSettings(c, http.StatusUnprocessableEntity, p)
 		return
@@ -172,8 +179,12 @@ func (h *Handler) settingsTime(c *gin.Context, p *settingsPage, field, value str
 func (h *Handler) renderSettings(c *gin.Context, status int, p *settingsPage) {
 	p.reviewBase = reviewBase{Me: reviewer(c), Slug: p.C.Slug}
 	_, p.States = pairFields(p.C)
+	if err := h.earlierConsultations(c, p); err != nil {
+		h.fail(c, err)
+		return
+	}
 	v := h.reviewView(c, "admin.settings.title", p)
-	fields := []string{"opens_at", "closes_at", "time_zone"}
+	fields := []string{"opens_at", "closes_at", "time_zone", "follows"}
 	for _, fd := range p.Form.Pairs {
 		fields = append(fields, fd.Name())
 	}

@@ -95,6 +95,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "PUT", route: "/api/v1/response", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "POST", route: "/api/v1/response/submit", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "POST", route: "/api/v1/response/withdraw", want: [principals]int{unauth, invalid, unauth, unauth}},
+		// The consultation follows no earlier one: no previous answers.
+		{method: "GET", route: "/api/v1/response/previous", want: [principals]int{unauth, missing, unauth, unauth}},
 		// Reviewer API: a reviewer's personal token only.
 		{method: "GET", route: "/api/v1/consultations/:slug/summary", want: [principals]int{unauth, unauth, ok, ok}},
 		{method: "GET", route: "/api/v1/consultations/:slug/export", path: "/api/v1/consultations/" + slug + "/export?format=csv&variant=public",

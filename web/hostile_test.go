@@ -33,7 +33,8 @@ var (
 	queryKeys = []string{"lang", "audience", "kind", "region", "language", "country", "theme", "page", "p",
 		"format", "variant", "next", "saved", "done", "verified", "signedout", "e"}
 	formKeys = []string{"name", "email", "password", "kind", "country", "contributor", "keypoints", "version",
-		"theme", "role", "response", "next", "action", "attribution", "answer-lang", "e"}
+		"theme", "role", "response", "next", "action", "attribution", "answer-lang", "e",
+		"carry", "follows"}
 	cookieNames = []string{"vaconsult_lang", "vaconsult_csrf", "vaconsult_session", "vaconsult_link"}
 	paramRE     = regexp.MustCompile(`:[a-z]+`)
 )

@@ -24,6 +24,8 @@ type formPage struct {
 	// Preview is where an administrator previewing the form goes back to;
 	// the form then saves nothing.
 	Preview string
+	// Carry is last cycle's answers to the questions still unanswered.
+	Carry *carryView
 }
 
 // submittedView is one answer as last submitted.
@@ -48,9 +50,15 @@ func (h *Handler) respondForm(c *gin.Context) {
 	}
 	p := h.newFormPage(c, rc)
 	p.Saved = c.Query("saved") != ""
+	if rc.Status == store.StatusOpen {
+		p.Carry = h.carryView(c, rc, p.Questions)
+	}
 	v := h.newView(c, "form.title", p)
 	if p.Saved {
 		v.Notice = h.t(c, "form.saved_notice")
+	}
+	if c.Query("carried") != "" {
+		v.Notice = h.t(c, "form.carry.saved_notice")
 	}
 	if c.Query("missing") != "" {
 		// Sent back from check-your-answers: what each required question

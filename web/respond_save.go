@@ -19,6 +19,10 @@ import (
 // lookup and the store's two round trips; the page is read only to show a
 // refusal or a conflict.
 func (h *Handler) saveForm(c *gin.Context) {
+	if c.PostForm(carryName) != "" {
+		h.startFromPrevious(c)
+		return
+	}
 	// An answer compared with a colleague's but sent without a choice is
 	// not saved: the comparison is shown again, with the question to
 	// answer. The other answers are saved as usual.

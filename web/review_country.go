@@ -30,7 +30,7 @@ type countryPage struct {
 
 type countryQuestion struct {
 	Q       store.Question
-	Answers []answerRow
+	Answers []countryAnswer
 }
 
 // countryPair is a table: the States' answers in one cell beside each
@@ -52,7 +52,7 @@ func (p countryPair) Rows() []int {
 }
 
 // Survivor returns the survivors' answer of row i, if any.
-func (p countryPair) Survivor(i int) *answerRow {
+func (p countryPair) Survivor(i int) *countryAnswer {
 	if i < len(p.Survivors.Answers) {
 		return &p.Survivors.Answers[i]
 	}
@@ -81,10 +81,16 @@ func (h *Handler) reviewCountry(c *gin.Context) {
 	l := c.GetString(langKey)
 	p := &countryPage{reviewBase: reviewBase{Me: reviewer(c), Slug: cn.Slug}, C: cn,
 		CountryLabel: countryName(l, cv.Country.ISO2), Region: cv.Country.Region}
+	prev, err := h.store.PreviousForCountry(c.Request.Context(), cn.ID, cv.Country.ISO2)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
 	row := func(q store.CountryQuestion) countryQuestion {
 		cq := countryQuestion{Q: q.Question}
 		for _, a := range q.Answers {
-			cq.Answers = append(cq.Answers, h.answerRow(c, cn, q.Question, a))
+			cq.Answers = append(cq.Answers, countryAnswer{answerRow: h.answerRow(c, cn, q.Question, a),
+				Previous: h.previousRow(c, cn, prev, q.Question, a)})
 		}
 		return cq
 	}

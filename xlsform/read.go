@@ -103,6 +103,7 @@ func (r *reader) readSettings(wb *excelize.File, f *questionset.File) string {
 		r.add(Problem{Sheet: SheetSettings, Row: 2, Column: "form_id", Code: "no_form_id"})
 	}
 	f.Title = t.text(row, "form_title")
+	f.Follows = t.cell(row, "follows")
 	f.TimeZone = t.cell(row, "time_zone")
 	f.OpensAt = r.timeSetting(t, row, "opens_at")
 	f.ClosesAt = r.timeSetting(t, row, "closes_at")

@@ -174,6 +174,11 @@ func (s *surveyReader) question(row []string, n int, q questionset.Question) {
 		return
 	}
 	q.Number = len(s.set.Questions) + 1
+	// The row's name is the question's key, which later cycles match it
+	// by; a name no key can be leaves the default.
+	if name := s.t.cell(row, "name"); questionset.ValidKey(name) {
+		q.Key = name
+	}
 	s.set.Questions = append(s.set.Questions, q)
 	if s.set.Audience == domain.AudienceStatesParties {
 		s.numbers[s.t.cell(row, "name")] = q.Number

@@ -144,19 +144,20 @@ func surveyRows(f *questionset.File) []surveyRow {
 			rows = append(rows, surveyRow{typ: "note", name: "intro", label: s.Intro})
 		}
 		for _, q := range s.Questions {
-			rows = append(rows, questionRows(s.Audience, q)...)
+			rows = append(rows, questionRows(s.Audience, q, statesKeys(f))...)
 		}
 		rows = append(rows, surveyRow{typ: "end_group"})
 	}
 	return rows
 }
 
-func questionRows(audience domain.Audience, q questionset.Question) []surveyRow {
-	name := questionName(q.Number)
+func questionRows(audience domain.Audience, q questionset.Question, states map[int]string) []surveyRow {
+	// A row's name is its question's key, which later cycles match it by.
+	name := keyOr(q.Key, q.Number)
 	r := surveyRow{typ: "text", name: name, label: q.Text, hint: q.Hint, required: "no"}
 	if q.AnswersBackTo > 0 {
-		// The States Parties' rows are named as this one is, by number.
-		r.answersBackTo = questionName(q.AnswersBackTo)
+		// The States Parties' rows are named as this one is, by key.
+		r.answersBackTo = keyOr(states[q.AnswersBackTo], q.AnswersBackTo)
 	}
 	if q.Required {
 		r.required = "yes"
@@ -204,10 +205,10 @@ func writeChoices(wb *excelize.File, f *questionset.File, langs []string) error 
 func writeSettings(wb *excelize.File, f *questionset.File, langs []string) error {
 	head := []string{"form_id"}
 	head = append(head, headers("form_title", langs)...)
-	head = append(head, "default_language", "opens_at", "closes_at", "time_zone", "self_registration")
+	head = append(head, "default_language", "opens_at", "closes_at", "time_zone", "self_registration", "follows")
 	row := append([]string{f.Slug}, texts(f.Title, langs)...)
 	row = append(row, headerNames[questionset.DefaultLanguage]+" ("+questionset.DefaultLanguage+")", timeCell(f.OpensAt, f.TimeZone),
-		timeCell(f.ClosesAt, f.TimeZone), f.TimeZone, yes(f.SelfRegistration))
+		timeCell(f.ClosesAt, f.TimeZone), f.TimeZone, yes(f.SelfRegistration), f.Follows)
 	return sheet(wb, SheetSettings, [][]string{head, row})
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE consultations DROP COLUMN follows;
+ALTER TABLE questions DROP COLUMN key;
