@@ -243,3 +243,14 @@ func lockForApprovers(ctx context.Context, tx pgx.Tx, respondentIDs []int64, app
 	}
 	return nil
 }
+
+// loadApprovalRequest reads who asked for the approval a message tells of.
+func loadApprovalRequest(ctx context.Context, tx pgx.Tx, o *Outgoing) error {
+	err := tx.QueryRow(ctx, `SELECT COALESCE(k.name, '') FROM messages m
+		LEFT JOIN contributors k ON k.id = (m.details->>'requested_by')::bigint
+		WHERE m.id = $1`, o.ID).Scan(&o.RequestedBy)
+	if err != nil {
+		return fmt.Errorf("load approval request: %w", err)
+	}
+	return nil
+}

@@ -132,6 +132,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "POST", route: "/respond/submit", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "POST", route: "/respond/withdraw", want: [principals]int{unauth, invalid, unauth, unauth}},
 		{method: "GET", route: "/respond/confirmation", want: [principals]int{unauth, see, unauth, unauth}},
+		// Sign-off: a respondent's contributor only; this respondent has no
+		// approver, so asking for approval is refused.
+		{method: "POST", route: "/respond/approval-request", want: [principals]int{unauth, http.StatusConflict, unauth, unauth}},
+		{method: "POST", route: "/api/v1/response/approval-request", want: [principals]int{unauth, http.StatusConflict, unauth, unauth}},
 
 		// Reviewers' pages.
 		{method: "GET", route: "/review/signin", want: [principals]int{ok, ok, see, see}},
