@@ -62,4 +62,25 @@ func testSignOff(t *testing.T, a *apiTest) {
 
 	alone := a.invite(seedSlug, "CO", "Colombia", "")
 	a.do(call{method: "POST", path: ask, token: alone, status: 409, code: "no_approver"})
+
+	// An invitation list's approver column, sent as JSON.
+	lists := "/api/v1/consultations/" + seedSlug + "/invitations"
+	row := func(approver string) map[string]any {
+		return map[string]any{"invitations": []map[string]string{{"audience": "survivors", "name": "Red CO", "country": "CO",
+			"contributor": "Luis", "approver": approver}}}
+	}
+	admin := a.adminToken()
+	a.do(call{method: "POST", path: lists, token: admin, body: row("maybe"), status: 422, code: "invalid_rows"})
+	var imported struct {
+		Invitations []struct {
+			Approver bool `json:"approver"`
+		} `json:"invitations"`
+	}
+	a.do(call{method: "POST", path: lists, token: admin, body: row("Yes"), status: 200}).decode(t, &imported)
+	if len(imported.Invitations) != 1 || !imported.Invitations[0].Approver {
+		t.Errorf("imported = %+v, want an approver", imported)
+	}
+	if n := a.count(`SELECT count(*) FROM contributors WHERE approver AND name = 'Luis'`); n != 1 {
+		t.Errorf("approvers named Luis = %d, want 1", n)
+	}
 }
