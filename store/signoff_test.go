@@ -81,6 +81,17 @@ func TestSignOffDrafterAsksApproverSubmits(t *testing.T) {
 	if err != nil || r.SignOff.Pending() || r.SignOff.ApprovedBy != "Luis" {
 		t.Fatalf("after submission: %+v, %v; want no pending request, approved by Luis", r.SignOff, err)
 	}
+	// What the emails say: who asked, and who approved.
+	for kind, want := range map[string]string{store.MessageApprovalRequest: "Ana", store.MessageReceipt: "Luis"} {
+		id := int64(countRows(t, st, `SELECT max(id) FROM messages WHERE kind = '`+kind+`'`))
+		o, err := st.BeginSend(ctx, id, 0)
+		if err != nil {
+			t.Fatalf("begin send %s: %v", kind, err)
+		}
+		if got := o.RequestedBy + o.ApprovedBy; got != want {
+			t.Errorf("%s names %q, want %q", kind, got, want)
+		}
+	}
 }
 
 // Without an approver, anyone submits as before, and asking for approval
