@@ -16,7 +16,7 @@ func ParseApprover(v string) (approver, ok bool) {
 }
 
 // IsApprover reports whether the row marks its contributor as an approver.
-func (r *Row) IsApprover() bool {
+func (r Row) IsApprover() bool {
 	a, _ := ParseApprover(r.Approver)
 	return a
 }
