@@ -79,6 +79,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	v1.GET("/response", h.getResponse)
 	v1.PUT("/response", h.saveDraft)
 	v1.POST("/response/submit", h.submit)
+	v1.POST("/response/approval-request", h.requestApproval)
 	resp := v1.Group("/response", h.requireRespondent)
 	resp.POST("/withdraw", h.withdraw)
 	resp.GET("/copy", h.responseCopy)

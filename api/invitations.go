@@ -21,6 +21,7 @@ type invitationInput struct {
 	Contributor string `json:"contributor"`
 	Email       string `json:"email"`
 	Language    string `json:"language"`
+	Approver    string `json:"approver"`
 }
 
 type invitationsInput struct {
@@ -38,6 +39,7 @@ type invitationOut struct {
 	Contributor string               `json:"contributor"`
 	Email       string               `json:"email"`
 	Language    string               `json:"language"`
+	Approver    bool                 `json:"approver,omitempty"`
 	Respondent  string               `json:"respondent,omitempty"`
 	AccessURL   string               `json:"access_url,omitempty"`
 	Queued      bool                 `json:"invitation_queued,omitempty"`
@@ -112,7 +114,7 @@ func (h *Handler) importInvitations(c *gin.Context) {
 	for i, r := range plan.Rows {
 		out.Invitations[i] = invitationOut{Line: r.Line, Status: r.Status, Audience: r.Audience, Kind: r.Kind, Name: r.Name,
 			Country: r.Country, Contributor: r.Contributor, Email: r.Email, Language: r.Language, Respondent: r.Respondent,
-			AccessURL: urls[r.Line], Queued: queued[r.Line], Problems: r.Problems}
+			Approver: r.IsApprover(), AccessURL: urls[r.Line], Queued: queued[r.Line], Problems: r.Problems}
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -159,7 +161,7 @@ func invitationsFromJSON(c *gin.Context) (*invitation.File, error) {
 	f := &invitation.File{Rows: make([]invitation.Row, len(in.Invitations))}
 	for i, v := range in.Invitations {
 		f.Rows[i] = invitation.Row{Line: i + 1, Audience: v.Audience, Kind: v.Kind, Name: v.Name, Country: v.Country,
-			Contributor: v.Contributor, Email: v.Email, Language: v.Language}
+			Contributor: v.Contributor, Email: v.Email, Language: v.Language, Approver: v.Approver}
 		invitation.CheckText(&f.Rows[i])
 	}
 	return f, nil

@@ -127,12 +127,15 @@ type responseOut struct {
 	// reviewers see the submitted version until the next submission.
 	Unsubmitted bool        `json:"unsubmitted_changes"`
 	Answers     []answerOut `json:"answers"`
+	// ApprovedBy names, in a submission's answer, the approver who
+	// submitted, when the respondent has approvers.
+	ApprovedBy *string `json:"approved_by,omitempty"`
 }
 
 func responseJSON(p *store.Principal, r *store.Response) responseOut {
 	out := responseOut{Status: r.Status, Version: r.Version, Attribution: nilIfEmpty(r.Attribution),
 		Receipt: nilIfEmpty(r.Receipt), SubmittedAt: r.SubmittedAt, Audience: p.Audience,
-		Contributor: p.ContributorName, Answers: []answerOut{}}
+		Contributor: p.ContributorName, Answers: []answerOut{}, ApprovedBy: nilIfEmpty(r.SignOff.ApprovedBy)}
 	if r.Status == domain.StatusSubmitted {
 		out.SubmittedVersion = &r.SubmittedVersion
 		out.Unsubmitted = r.Version > r.SubmittedVersion

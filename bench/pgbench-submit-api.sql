@@ -2,8 +2,8 @@
 -- (vaconsult-load -fresh api), for pgbench: the statements the server
 -- sends, each on its own (the server sends them in 6 round trips: one per
 -- request, two for the save and two for the submission). Keep them word
--- for word in step with store/cache.go, store/response.go, store/save.go
--- and store/submit.go.
+-- for word in step with store/cache.go, store/response.go, store/save.go,
+-- store/submit.go and store/signoff.go.
 --
 -- Variables (pgbench -D; bench/fresh.sh sets them):
 --   kmin, kmax   the contributors to write as: client c takes kmin + c,
@@ -95,12 +95,19 @@ SELECT q.id, q.number, q.kind, q.required, q.max_length,
 		LEFT JOIN contributors u ON u.id = a.updated_by
 		WHERE k.token_hash = (SELECT token_hash FROM contributors WHERE id = :kid) AND k.revoked_at IS NULL
 		ORDER BY q.number;
+SELECT k.approver,
+			ARRAY(SELECT x.name FROM contributors x
+				WHERE x.respondent_id = k.respondent_id AND x.approver AND x.revoked_at IS NULL ORDER BY x.id),
+			rs.approval_requested_at IS NOT NULL
+		FROM contributors k JOIN responses rs ON rs.respondent_id = k.respondent_id
+		WHERE k.token_hash = (SELECT token_hash FROM contributors WHERE id = :kid) AND k.revoked_at IS NULL;
 WITH s AS (
-			INSERT INTO submissions (response_id, version, receipt, attribution, contributor_id)
-			VALUES (:p_id, :p_version, 'VA-BENCH-' || :rnd, 'named', :kid)
+			INSERT INTO submissions (response_id, version, receipt, attribution, contributor_id, approved_by)
+			VALUES (:p_id, :p_version, 'VA-BENCH-' || :rnd, 'named', :kid, NULL)
 		)
 		UPDATE responses SET status = 'submitted', submitted_version = :p_version, receipt = 'VA-BENCH-' || :rnd, attribution = 'named',
-			language = :lang, submitted_at = now(), updated_at = now()
+			language = :lang, submitted_at = now(), updated_at = now(),
+			approval_requested_by = NULL, approval_requested_at = NULL
 		WHERE id = :p_id
 		RETURNING status, version, attribution, receipt, language, submitted_version, submitted_at, updated_at;
 DELETE FROM submitted_answers sa WHERE sa.response_id = :p_id
@@ -126,5 +133,5 @@ WITH m AS (
 		)
 		SELECT count(pg_notify(concat(current_schema(), '.river_insert'), json_build_object('queue', j.queue)::text)) FROM j;
 INSERT INTO audit_log (actor, action, consultation_id, subject, details)
-		VALUES ('contributor:' || :kid, 'response.submit', :cid, 'response:' || :p_id, '{"version": 0, "receipt": "VA-BENCH", "attribution": "named"}');
+		VALUES ('contributor:' || :kid, 'response.submit', :cid, 'response:' || :p_id, '{"version": 0, "receipt": "VA-BENCH", "attribution": "named", "approved_by": null}');
 COMMIT;

@@ -2,7 +2,8 @@
 -- makes it (vaconsult-load -fresh pages), for pgbench: the statements the
 -- server sends for its 7 requests, each on its own (the server sends them
 -- in 16 round trips). Keep them word for word in step with
--- store/response.go, store/session.go, store/save.go and store/submit.go.
+-- store/response.go, store/session.go, store/save.go, store/submit.go and
+-- store/signoff.go.
 -- The server hashes tokens in Go; here the access token's hash is looked up
 -- from the contributor's id, the session's is made by sha256(), and the
 -- respondent's id, which the server has from the session, is looked up.
@@ -42,6 +43,15 @@ SELECT a.question_id, coalesce(a.choice, ''), a.text, a.language, a.version, a.u
 		JOIN questions q ON q.id = a.question_id
 		JOIN contributors c ON c.id = a.updated_by
 		WHERE a.response_id = :p_id ORDER BY q.number;
+SELECT k.approver,
+			ARRAY(SELECT x.name FROM contributors x
+				WHERE x.respondent_id = k.respondent_id AND x.approver AND x.revoked_at IS NULL ORDER BY x.id),
+			COALESCE(rq.name, ''), rs.approval_requested_at,
+			COALESCE((SELECT a.name FROM submissions s JOIN contributors a ON a.id = s.approved_by
+				WHERE s.response_id = rs.id ORDER BY s.version DESC LIMIT 1), '')
+		FROM contributors k JOIN responses rs ON rs.respondent_id = k.respondent_id
+		LEFT JOIN contributors rq ON rq.id = rs.approval_requested_by
+		WHERE k.id = :kid;
 -- POST /respond/draft (autosave): store.MergeDraft by session.
 BEGIN;
 SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience,
@@ -137,6 +147,15 @@ SELECT a.question_id, coalesce(a.choice, ''), a.text, a.language, a.version, a.u
 		JOIN questions q ON q.id = a.question_id
 		JOIN contributors c ON c.id = a.updated_by
 		WHERE a.response_id = :p_id ORDER BY q.number;
+SELECT k.approver,
+			ARRAY(SELECT x.name FROM contributors x
+				WHERE x.respondent_id = k.respondent_id AND x.approver AND x.revoked_at IS NULL ORDER BY x.id),
+			COALESCE(rq.name, ''), rs.approval_requested_at,
+			COALESCE((SELECT a.name FROM submissions s JOIN contributors a ON a.id = s.approved_by
+				WHERE s.response_id = rs.id ORDER BY s.version DESC LIMIT 1), '')
+		FROM contributors k JOIN responses rs ON rs.respondent_id = k.respondent_id
+		LEFT JOIN contributors rq ON rq.id = rs.approval_requested_by
+		WHERE k.id = :kid;
 -- POST /respond/submit: store.SessionPrincipal, store.Submit.
 SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience, cn.cache_version
 		FROM web_sessions ws
@@ -169,12 +188,19 @@ SELECT q.id, q.number, q.kind, q.required, q.max_length,
 		LEFT JOIN contributors u ON u.id = a.updated_by
 		WHERE k.id = :kid
 		ORDER BY q.number;
+SELECT k.approver,
+			ARRAY(SELECT x.name FROM contributors x
+				WHERE x.respondent_id = k.respondent_id AND x.approver AND x.revoked_at IS NULL ORDER BY x.id),
+			rs.approval_requested_at IS NOT NULL
+		FROM contributors k JOIN responses rs ON rs.respondent_id = k.respondent_id
+		WHERE k.id = :kid;
 WITH s AS (
-			INSERT INTO submissions (response_id, version, receipt, attribution, contributor_id)
-			VALUES (:l_id, :l_version, 'VA-BENCH-' || :rnd, 'named', :kid)
+			INSERT INTO submissions (response_id, version, receipt, attribution, contributor_id, approved_by)
+			VALUES (:l_id, :l_version, 'VA-BENCH-' || :rnd, 'named', :kid, NULL)
 		)
 		UPDATE responses SET status = 'submitted', submitted_version = :l_version, receipt = 'VA-BENCH-' || :rnd, attribution = 'named',
-			language = :lang, submitted_at = now(), updated_at = now()
+			language = :lang, submitted_at = now(), updated_at = now(),
+			approval_requested_by = NULL, approval_requested_at = NULL
 		WHERE id = :l_id
 		RETURNING status, version, attribution, receipt, language, submitted_version, submitted_at, updated_at;
 DELETE FROM submitted_answers sa WHERE sa.response_id = :l_id
@@ -200,7 +226,7 @@ WITH m AS (
 		)
 		SELECT count(pg_notify(concat(current_schema(), '.river_insert'), json_build_object('queue', j.queue)::text)) FROM j;
 INSERT INTO audit_log (actor, action, consultation_id, subject, details)
-		VALUES ('contributor:' || :kid, 'response.submit', :cid, 'response:' || :l_id, '{"version": 0, "receipt": "VA-BENCH", "attribution": "named"}');
+		VALUES ('contributor:' || :kid, 'response.submit', :cid, 'response:' || :l_id, '{"version": 0, "receipt": "VA-BENCH", "attribution": "named", "approved_by": null}');
 COMMIT;
 -- GET /respond/confirmation: store.SessionPrincipal, then store.FindRespondentResponse.
 SELECT c.id, c.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audience, cn.cache_version
@@ -220,3 +246,12 @@ SELECT a.question_id, coalesce(a.choice, ''), a.text, a.language, a.version, a.u
 		JOIN questions q ON q.id = a.question_id
 		JOIN contributors c ON c.id = a.updated_by
 		WHERE a.response_id = :p_id ORDER BY q.number;
+SELECT k.approver,
+			ARRAY(SELECT x.name FROM contributors x
+				WHERE x.respondent_id = k.respondent_id AND x.approver AND x.revoked_at IS NULL ORDER BY x.id),
+			COALESCE(rq.name, ''), rs.approval_requested_at,
+			COALESCE((SELECT a.name FROM submissions s JOIN contributors a ON a.id = s.approved_by
+				WHERE s.response_id = rs.id ORDER BY s.version DESC LIMIT 1), '')
+		FROM contributors k JOIN responses rs ON rs.respondent_id = k.respondent_id
+		LEFT JOIN contributors rq ON rq.id = rs.approval_requested_by
+		WHERE k.id = :kid;

@@ -173,6 +173,9 @@ func copyFacts(t *texts, c *store.SubmissionCopy) []copyFact {
 		{Label: t.T("copy.submitted_by"), Value: c.Contributor},
 		{Label: t.T("copy.respondent"), Value: c.Respondent},
 	}
+	if c.Approved {
+		facts[2].Label = t.T("copy.approved_by")
+	}
 	if c.Country != "" {
 		facts = append(facts, copyFact{Label: t.T("copy.country"), Value: iso3166.Name(t.lang, c.Country)})
 	}

@@ -15,8 +15,9 @@ import (
 
 // Columns are the columns of an invitation list, in the template's order.
 // Only audience, name and country are required; a file may hold them in any
-// order, and other columns are ignored with a note.
-var Columns = []string{"audience", "kind", "name", "country", "contributor", "email", "language"}
+// order, and other columns are ignored with a note. approver marks a
+// contributor who clears the respondent's answers (see ParseApprover).
+var Columns = []string{"audience", "kind", "name", "country", "contributor", "email", "language", "approver"}
 
 var requiredColumns = []string{"audience", "name", "country"}
 
@@ -38,6 +39,7 @@ type Row struct {
 	Contributor string `json:"contributor"`
 	Email       string `json:"email"`
 	Language    string `json:"language"`
+	Approver    string `json:"approver,omitempty"`
 	// Problems are what must change before the row can be imported.
 	Problems []Problem `json:"problems,omitempty"`
 }
@@ -59,6 +61,8 @@ func (r *Row) Field(name string) *string {
 		return &r.Email
 	case "language":
 		return &r.Language
+	case "approver":
+		return &r.Approver
 	}
 	return nil
 }
@@ -85,6 +89,7 @@ var problemMessages = map[string]string{
 	"not_state_party": "%s is not in the list of States Parties",
 	"email":           "must be an email address, such as name@example.org (not %q)",
 	"language":        "must be en, fr, es, ar, ru or zh (not %q)",
+	"approver":        "must be yes, true, 1 or x for an approver, or empty, no, false or 0 (not %q)",
 	"duplicate":       "repeats the person of line %s",
 	"second_state":    "names a second State for this country, which already has %s",
 	"no_question_set": "this consultation has no %s question set",
@@ -158,7 +163,7 @@ type FileError struct {
 
 var fileMessages = map[string]string{
 	"too_large":       "The file is larger than 5 MiB: split it into several files.",
-	"empty":           "The file is empty: it needs a header row (audience, kind, name, country, contributor, email, language) and a row per person.",
+	"empty":           "The file is empty: it needs a header row (audience, kind, name, country, contributor, email, language, approver) and a row per person.",
 	"encoding":        "The file is not UTF-8 text: save it as \"CSV UTF-8\" or \"Unicode text\", or as an Excel workbook (.xlsx).",
 	"unreadable":      "The file cannot be read as CSV or as an Excel workbook (.xlsx): %s.",
 	"missing_columns": "The header row lacks the column(s) %s: the first row must name the columns, as the template does.",

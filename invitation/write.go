@@ -17,7 +17,7 @@ const bom = "\uFEFF"
 // row.
 func WriteTemplate(w io.Writer) error {
 	return writeCSV(w, Columns, [][]string{
-		{string(domain.AudienceStatesParties), string(domain.KindState), "Cambodia", "KH", "Sok Dara", "sok.dara@example.org", "en"},
+		{string(domain.AudienceStatesParties), string(domain.KindState), "Cambodia", "KH", "Sok Dara", "sok.dara@example.org", "en", "yes"},
 	})
 }
 
@@ -31,7 +31,7 @@ func WriteStatesParties(w io.Writer, countries []refdata.Country) error {
 		if !c.StateParty {
 			continue
 		}
-		rows = append(rows, []string{string(domain.AudienceStatesParties), string(domain.KindState), c.Name, c.ISO2, "", "", "", c.Region})
+		rows = append(rows, []string{string(domain.AudienceStatesParties), string(domain.KindState), c.Name, c.ISO2, "", "", "", "", c.Region})
 	}
 	return writeCSV(w, append(append([]string{}, Columns...), "region"), rows)
 }

@@ -51,8 +51,16 @@ func (r *Renderer) Render(o *store.Outgoing) Envelope {
 		for _, a := range o.Answers {
 			b.answer(t("mail.receipt.question", a.Number, local(a.Question, l)), local(a.Choice, l), a.Text, t("mail.receipt.not_answered"))
 		}
+		if o.ApprovedBy != "" {
+			b.para(t("mail.receipt.approved_by", oneLine(o.ApprovedBy)))
+		}
 		b.para(t("mail.receipt.change"))
 		attachments = r.receiptCopy(o)
+	case store.MessageApprovalRequest:
+		subject = t("mail.approval.subject", title, oneLine(o.Respondent))
+		b.para(t("mail.approval.body", oneLine(o.RequestedBy), oneLine(o.Respondent), title))
+		b.para(r.closes(o, t))
+		b.para(t("mail.reminder.lost", lost))
 	case store.MessageResults:
 		subject = t("mail.results.subject", title)
 		b.para(t("mail.results.body", title, oneLine(o.Respondent), r.BaseURL+"/c/"+o.Slug+"/results?lang="+l))

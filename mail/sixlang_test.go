@@ -28,7 +28,7 @@ func TestMessagesInRussianAndChinese(t *testing.T) {
 		{"zh", "您的邀请：受害者援助：衡量和报告影响",
 			[]string{"Фируза：您好！", "代表Таджикистан回答", "2012年5月25日 16:00 UTC", "本次磋商秘书处"}},
 	} {
-		for _, kind := range []string{store.MessageInvitation, store.MessageReminder, store.MessageLostLink, store.MessageReceipt, store.MessageResults} {
+		for _, kind := range []string{store.MessageInvitation, store.MessageReminder, store.MessageLostLink, store.MessageReceipt, store.MessageResults, store.MessageApprovalRequest} {
 			o := &store.Outgoing{
 				Message: store.Message{Kind: kind, Email: "f@example.org", Language: tt.lang, Contributor: "Фируза", Respondent: "Таджикистан"},
 				Slug:    "va-impact-2012", Title: f.Title, ClosesAt: &closes, Location: time.UTC,

@@ -422,6 +422,9 @@ func (idx *inviteIndex) check(p *PlannedInvitation) {
 	if !lang.IsSupported(r.Language) {
 		add("language", "language", r.Language)
 	}
+	if _, ok := invitation.ParseApprover(r.Approver); !ok {
+		add("approver", "approver", r.Approver)
+	}
 	if len(r.Problems) == 0 && kind == domain.KindState {
 		if k := idx.states[r.Country]; k != nil && !strings.EqualFold(k.name, r.Name) {
 			add("name", "second_state", k.name)
@@ -438,11 +441,13 @@ func createInvited(ctx context.Context, tx pgx.Tx, consultationID int64, planned
 	var respondentIDs []int64
 	var names, emails, languages []string
 	var hashes [][]byte
+	var approvers []bool
 	var links []IssuedLink
 	for _, pr := range planned {
 		for _, p := range pr.contributors {
 			token, hash := newAccessToken()
 			respondentIDs = append(respondentIDs, pr.known.id)
+			approvers = append(approvers, p.IsApprover())
 			names, emails, languages = append(names, p.Contributor), append(emails, p.Email), append(languages, p.Language)
 			hashes = append(hashes, hash)
 			links = append(links, IssuedLink{Token: token, NewContributor: NewContributor{Line: p.Line, RespondentID: pr.known.id,
@@ -452,9 +457,12 @@ func createInvited(ctx context.Context, tx pgx.Tx, consultationID int64, planned
 	if len(links) == 0 {
 		return nil, nil
 	}
-	rows, err := tx.Query(ctx, `INSERT INTO contributors (respondent_id, name, email, language, token_hash)
-		SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[])
-		RETURNING id, token_hash`, respondentIDs, names, emails, languages, hashes)
+	if err := lockForApprovers(ctx, tx, respondentIDs, approvers); err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO contributors (respondent_id, name, email, language, token_hash, approver)
+		SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::boolean[])
+		RETURNING id, token_hash`, respondentIDs, names, emails, languages, hashes, approvers)
 	if err != nil {
 		return nil, fmt.Errorf("insert contributors: %w", err)
 	}

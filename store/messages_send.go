@@ -28,6 +28,9 @@ type Outgoing struct {
 	// Copy is a receipt's submission whole, for the copy the message
 	// carries; nil for other messages.
 	Copy *SubmissionCopy
+	// ApprovedBy names, in a receipt, the approver who submitted; in a
+	// request for approval, RequestedBy names who asks.
+	ApprovedBy, RequestedBy string
 }
 
 // SentAnswer is one answer in a receipt's copy.
@@ -166,6 +169,8 @@ func prepareOutgoing(ctx context.Context, tx pgx.Tx, o *Outgoing) error {
 			Subject: fmt.Sprintf("contributor:%d", o.ContributorID), Details: map[string]any{"message": o.ID, "kind": o.Kind}})
 	case MessageReceipt:
 		return loadReceipt(ctx, tx, o)
+	case MessageApprovalRequest:
+		return loadApprovalRequest(ctx, tx, o)
 	}
 	return nil
 }
@@ -173,8 +178,11 @@ func prepareOutgoing(ctx context.Context, tx pgx.Tx, o *Outgoing) error {
 // loadReceipt reads the contributor's response as last submitted.
 func loadReceipt(ctx context.Context, tx pgx.Tx, o *Outgoing) error {
 	var responseID int64
-	err := tx.QueryRow(ctx, `SELECT rs.id, COALESCE(rs.receipt, '') FROM responses rs
-		JOIN contributors c ON c.respondent_id = rs.respondent_id WHERE c.id = $1`, o.ContributorID).Scan(&responseID, &o.Receipt)
+	err := tx.QueryRow(ctx, `SELECT rs.id, COALESCE(rs.receipt, ''),
+			COALESCE((SELECT a.name FROM submissions s JOIN contributors a ON a.id = s.approved_by
+				WHERE s.response_id = rs.id ORDER BY s.version DESC LIMIT 1), '')
+		FROM responses rs
+		JOIN contributors c ON c.respondent_id = rs.respondent_id WHERE c.id = $1`, o.ContributorID).Scan(&responseID, &o.Receipt, &o.ApprovedBy)
 	if err != nil {
 		return fmt.Errorf("load receipt: %w", err)
 	}

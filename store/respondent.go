@@ -61,6 +61,9 @@ type NewRespondent struct {
 	// the link it carries is made when it is sent and replaces the one
 	// returned, which then stops working.
 	Send bool
+	// Approver makes the contributor an approver: with one, only
+	// approvers may submit the respondent's answers.
+	Approver bool
 }
 
 // RegistrationsPerHour is how many self-registrations one address may make
@@ -193,6 +196,11 @@ func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
 		if err != nil {
 			return err
 		}
+		if in.Approver {
+			if _, err := setApprover(ctx, tx, acc.Contributor.ID, true); err != nil {
+				return err
+			}
+		}
 		if in.Send {
 			if _, err := s.QueueInvitation(ctx, tx, acc.Contributor.ID, in.Language); err != nil {
 				return err
@@ -207,7 +215,7 @@ func (s *Store) Invite(ctx context.Context, in NewRespondent) (*Access, error) {
 		}
 		return insertAudit(ctx, tx, Audit{Actor: "cli", Action: "respondent.invite", ConsultationID: &c.ID,
 			Subject: fmt.Sprintf("respondent:%d", acc.Respondent.ID),
-			Details: map[string]any{"contributor": acc.Contributor.ID, "new_respondent": acc.NewRespondent}})
+			Details: map[string]any{"contributor": acc.Contributor.ID, "new_respondent": acc.NewRespondent, "approver": in.Approver}})
 	})
 	if err != nil {
 		return nil, err

@@ -38,6 +38,7 @@ type Response struct {
 	SubmittedAt      *time.Time
 	UpdatedAt        time.Time
 	Answers          []Answer
+	SignOff          SignOff // read by FindRespondentResponse; ApprovedBy set by Submit
 }
 
 // Answer is the current state of one answer.
@@ -269,6 +270,7 @@ func (s *Store) FindRespondentResponse(ctx context.Context, p *Principal) (*Resp
 		})
 		return err
 	})
+	findSignOff(b, p, &r.SignOff)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, nil, fmt.Errorf("find response: %w", err)
 	}

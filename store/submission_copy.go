@@ -18,6 +18,9 @@ type SubmissionEntry struct {
 	Attribution domain.Attribution
 	SubmittedAt time.Time
 	Contributor string // who submitted
+	// Approved says the contributor who submitted is the respondent's
+	// approver: the copy names them as such.
+	Approved bool
 }
 
 // SubmissionCopy is what one submission held, to give the respondent a
@@ -70,7 +73,8 @@ func queueSubmissionAnswers(b *pgx.Batch, p *Principal, sub Submission) {
 // FindSubmissions returns the history of the principal's response: every
 // submission, newest first; none before the first.
 func (s *Store) FindSubmissions(ctx context.Context, p *Principal) ([]SubmissionEntry, error) {
-	rows, err := s.pool.Query(ctx, `SELECT s.receipt, s.version, s.attribution, s.submitted_at, c.name
+	rows, err := s.pool.Query(ctx, `SELECT s.receipt, s.version, s.attribution, s.submitted_at, c.name,
+			s.approved_by IS NOT NULL
 		FROM submissions s JOIN contributors c ON c.id = s.contributor_id
 		WHERE s.response_id = $1 ORDER BY s.submitted_at DESC, s.id DESC`, p.ResponseID)
 	if err != nil {
@@ -78,7 +82,7 @@ func (s *Store) FindSubmissions(ctx context.Context, p *Principal) ([]Submission
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (SubmissionEntry, error) {
 		var e SubmissionEntry
-		err := row.Scan(&e.Receipt, &e.Version, &e.Attribution, &e.SubmittedAt, &e.Contributor)
+		err := row.Scan(&e.Receipt, &e.Version, &e.Attribution, &e.SubmittedAt, &e.Contributor, &e.Approved)
 		return e, err
 	})
 	if err != nil {
@@ -96,7 +100,7 @@ func (s *Store) FindSubmissionCopy(ctx context.Context, p *Principal, receipt st
 	out := &SubmissionCopy{}
 	var submissionID int64
 	b := &pgx.Batch{}
-	b.Queue(`SELECT s.id, s.receipt, s.version, s.attribution, s.submitted_at, c.name,
+	b.Queue(`SELECT s.id, s.receipt, s.version, s.attribution, s.submitted_at, c.name, s.approved_by IS NOT NULL,
 			rd.name, rd.country, rd.kind, rs.language,
 			EXISTS (SELECT 1 FROM submission_answers sa WHERE sa.submission_id = s.id)
 		FROM submissions s
@@ -106,7 +110,7 @@ func (s *Store) FindSubmissionCopy(ctx context.Context, p *Principal, receipt st
 		WHERE s.response_id = $1 AND ($2 = '' OR s.receipt = $2)
 		ORDER BY s.submitted_at DESC, s.id DESC LIMIT 1`, p.ResponseID, receipt).QueryRow(func(row pgx.Row) error {
 		err := row.Scan(&submissionID, &out.Receipt, &out.Version, &out.Attribution, &out.SubmittedAt,
-			&out.Contributor, &out.Respondent, &out.Country, &out.Kind, &out.Language, &out.Kept)
+			&out.Contributor, &out.Approved, &out.Respondent, &out.Country, &out.Kind, &out.Language, &out.Kept)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return noSubmission(receipt)
 		}
@@ -163,14 +167,14 @@ func loadReceiptCopy(ctx context.Context, tx pgx.Tx, o *Outgoing, responseID int
 	c := &SubmissionCopy{}
 	var submissionID, consultationID int64
 	var audience domain.Audience
-	err := tx.QueryRow(ctx, `SELECT s.id, s.receipt, s.version, s.attribution, s.submitted_at, c.name,
+	err := tx.QueryRow(ctx, `SELECT s.id, s.receipt, s.version, s.attribution, s.submitted_at, c.name, s.approved_by IS NOT NULL,
 			rd.name, rd.country, rd.kind, rd.audience, rd.consultation_id, rs.language
 		FROM submissions s
 		JOIN contributors c ON c.id = s.contributor_id
 		JOIN responses rs ON rs.id = s.response_id
 		JOIN respondents rd ON rd.id = rs.respondent_id
 		WHERE s.response_id = $1 AND s.receipt = $2`, responseID, o.Receipt).Scan(&submissionID, &c.Receipt, &c.Version,
-		&c.Attribution, &c.SubmittedAt, &c.Contributor, &c.Respondent, &c.Country, &c.Kind, &audience, &consultationID, &c.Language)
+		&c.Attribution, &c.SubmittedAt, &c.Contributor, &c.Approved, &c.Respondent, &c.Country, &c.Kind, &audience, &consultationID, &c.Language)
 	if err != nil {
 		return fmt.Errorf("load receipt's copy: %w", err)
 	}

@@ -52,16 +52,20 @@ func (s *Store) Submit(ctx context.Context, who Saver, sub Submission) (*Respons
 		return nil, nil, fmt.Errorf("submit: %w", err)
 	}
 	defer conn.Release() // closed by the pool when released inside a transaction
-	lr := newLockedResponse()
+	lr, so := newLockedResponse(), &lockedSignOff{}
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
 	queueLock(b, key, lr)
+	queueSignOff(b, key, so)
 	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return nil, nil, rollback(ctx, conn, lockError(err, key))
 	}
 	p := &lr.principal
 	if err := lr.checkOpen(s.now()); err != nil {
 		return nil, nil, rollback(ctx, conn, err)
+	}
+	if so.required() {
+		return nil, nil, rollback(ctx, conn, approvalRequired(so.approvers))
 	}
 	if sub.Version != lr.version {
 		return nil, nil, rollback(ctx, conn, versionConflict(lr.version))
@@ -83,11 +87,16 @@ func (s *Store) Submit(ctx context.Context, who Saver, sub Submission) (*Respons
 		}
 		b.Queue(`SELECT status, version, attribution, receipt, language, submitted_version, submitted_at, updated_at
 			FROM responses WHERE id = $1`, p.ResponseID).QueryRow(out.scan)
+		queueApprovedBy(b, p, lr.version, out)
 	} else {
 		if err := lr.checkComplete(false); err != nil {
 			return nil, nil, rollback(ctx, conn, err)
 		}
-		queueSubmission(b, p, sub).QueryRow(out.scan)
+		var approvedBy *int64
+		if len(so.approvers) > 0 {
+			approvedBy, out.SignOff.ApprovedBy = &p.ContributorID, p.ContributorName
+		}
+		queueSubmission(b, p, sub, approvedBy).QueryRow(out.scan)
 		queueSubmissionAnswers(b, p, sub)
 		queueReceipt(b, p, sub.Language)
 	}
@@ -170,10 +179,12 @@ func queueChangeAttribution(b *pgx.Batch, p *Principal, lr *lockedResponse, attr
 
 // queueSubmission adds to b what records the submission: the submission
 // and the response marked submitted (whose row it returns), what reviewers
-// read made equal to the current answers, and the audit entry. The
+// read made equal to the current answers, and the audit entry; the
+// approver who submits, when the respondent has one, is recorded with it
+// and the pending request for approval is cleared. The
 // submitted answers are updated in place rather than replaced, so the
 // themes reviewers tagged them with survive a resubmission.
-func queueSubmission(b *pgx.Batch, p *Principal, sub Submission) *pgx.QueuedQuery {
+func queueSubmission(b *pgx.Batch, p *Principal, sub Submission, approvedBy *int64) *pgx.QueuedQuery {
 	receipt := newReceipt()
 	lang := sub.Language
 	if lang == "" {
@@ -181,14 +192,15 @@ func queueSubmission(b *pgx.Batch, p *Principal, sub Submission) *pgx.QueuedQuer
 	}
 	q := b.Queue(`
 		WITH s AS (
-			INSERT INTO submissions (response_id, version, receipt, attribution, contributor_id)
-			VALUES ($1, $2, $3, $4, $5)
+			INSERT INTO submissions (response_id, version, receipt, attribution, contributor_id, approved_by)
+			VALUES ($1, $2, $3, $4, $5, $7)
 		)
 		UPDATE responses SET status = 'submitted', submitted_version = $2, receipt = $3, attribution = $4,
-			language = $6, submitted_at = now(), updated_at = now()
+			language = $6, submitted_at = now(), updated_at = now(),
+			approval_requested_by = NULL, approval_requested_at = NULL
 		WHERE id = $1
 		RETURNING status, version, attribution, receipt, language, submitted_version, submitted_at, updated_at`,
-		p.ResponseID, sub.Version, receipt, sub.Attribution, p.ContributorID, lang)
+		p.ResponseID, sub.Version, receipt, sub.Attribution, p.ContributorID, lang, approvedBy)
 	b.Queue(`DELETE FROM submitted_answers sa WHERE sa.response_id = $1
 		AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.response_id = sa.response_id
 			AND a.question_id = sa.question_id AND (a.choice IS NOT NULL OR a.text <> ''))`, p.ResponseID)
@@ -201,8 +213,17 @@ func queueSubmission(b *pgx.Batch, p *Principal, sub Submission) *pgx.QueuedQuer
 			OR sa.language <> EXCLUDED.language`, p.ResponseID)
 	queueAudit(b, Audit{Actor: actor(p), Action: "response.submit", ConsultationID: &p.ConsultationID,
 		Subject: fmt.Sprintf("response:%d", p.ResponseID),
-		Details: map[string]any{"version": sub.Version, "receipt": receipt, "attribution": sub.Attribution}})
+		Details: map[string]any{"version": sub.Version, "receipt": receipt, "attribution": sub.Attribution, "approved_by": approvedBy}})
 	return q
+}
+
+// queueApprovedBy adds to b the read of the approver who made the
+// submission of version, for a resubmission's answer.
+func queueApprovedBy(b *pgx.Batch, p *Principal, version int, out *Response) {
+	b.Queue(`SELECT COALESCE(a.name, '') FROM submissions s LEFT JOIN contributors a ON a.id = s.approved_by
+		WHERE s.response_id = $1 AND s.version = $2`, p.ResponseID, version).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&out.SignOff.ApprovedBy)
+	})
 }
 
 func actor(p *Principal) string { return fmt.Sprintf("contributor:%d", p.ContributorID) }

@@ -38,7 +38,7 @@ type previewRow struct {
 
 // problemArgs are the problem codes whose message names a value.
 var problemArgs = map[string]bool{"formula": true, "country": true, "not_state_party": true, "email": true,
-	"language": true, "duplicate": true, "second_state": true, "no_question_set": true}
+	"language": true, "duplicate": true, "second_state": true, "no_question_set": true, "approver": true}
 
 // previewInvitations reads the uploaded list and shows, before anything is
 // stored, what importing it would do and every row's problems.

@@ -140,6 +140,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/respond/copy", want: [principals]int{unauth, missing, unauth, unauth}},
 		{method: "GET", route: "/api/v1/response/submissions", want: [principals]int{unauth, ok, unauth, unauth}},
 		{method: "GET", route: "/api/v1/response/copy", want: [principals]int{unauth, missing, unauth, unauth}},
+		// Sign-off: a respondent's contributor only; this respondent has no
+		// approver, so asking for approval is refused.
+		{method: "POST", route: "/respond/approval-request", want: [principals]int{unauth, http.StatusConflict, unauth, unauth}},
+		{method: "POST", route: "/api/v1/response/approval-request", want: [principals]int{unauth, http.StatusConflict, unauth, unauth}},
 
 		// Reviewers' pages.
 		{method: "GET", route: "/review/signin", want: [principals]int{ok, ok, see, see}},

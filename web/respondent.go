@@ -77,6 +77,7 @@ type header struct {
 	SubmittedAt  string
 	Receipt      string
 	UpToDate     bool
+	SignOff      signOffView
 }
 
 func (h *Handler) header(c *gin.Context, rc *respondentCtx) header {
@@ -84,6 +85,7 @@ func (h *Handler) header(c *gin.Context, rc *respondentCtx) header {
 		Country:     unlessSame(countryName(c.GetString(langKey), rc.Respondent.Country), rc.Respondent.Name),
 		Contributor: unlessSame(rc.P.ContributorName, rc.Respondent.Name),
 		Status:      rc.Status, Submitted: rc.Submitted(), Receipt: rc.Response.Receipt, UpToDate: rc.UpToDate()}
+	hd.SignOff = h.signOffView(c, rc)
 	loc := rc.Consultation.Location()
 	if rc.Consultation.ClosesAt != nil {
 		hd.Closes = h.formatTime(c, *rc.Consultation.ClosesAt, loc)

@@ -49,6 +49,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.POST("/registered/link/email", h.registeredEmail)
 	resp.GET("/check", h.check)
 	resp.POST("/submit", h.submit)
+	resp.POST("/approval-request", h.requestApproval)
 	resp.POST("/withdraw", h.withdraw)
 	resp.GET("/confirmation", h.confirmation)
 	resp.GET("/submissions", h.submissions)

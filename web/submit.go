@@ -29,6 +29,9 @@ func (h *Handler) submit(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if h.approvalRequired(c, rc, err) {
+		return
+	}
 	var v *store.ValidationError
 	switch {
 	case errors.Is(err, store.ErrVersionConflict):

@@ -107,6 +107,7 @@ func invite(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&in.Email, "email", "", "the contributor's email address")
 	fs.StringVar(&in.Language, "language", "", "the contributor's language for messages: en, fr, es, ar, ru or zh (default en)")
 	fs.BoolVar(&in.Reissue, "reissue", false, "revoke the contributor's working link, if any, and issue a new one")
+	fs.BoolVar(&in.Approver, "approver", false, "make the contributor an approver: then only approvers may submit the respondent's answers")
 	var fi fileInvite
 	fs.StringVar(&fi.path, "file", "", "an invitation list (.csv or .xlsx) to import instead of one invitation")
 	fs.StringVar(&fi.linksOut, "links-out", "", "with --file: write the new links to this CSV file (default: standard output)")
@@ -162,7 +163,7 @@ func inviteFromFile(ctx context.Context, cfg app.Config, fs *flag.FlagSet, fi fi
 		return err
 	}
 	var single []string
-	for _, name := range []string{"audience", "name", "country", "kind", "contributor", "email", "language", "reissue"} {
+	for _, name := range []string{"audience", "name", "country", "kind", "contributor", "email", "language", "reissue", "approver"} {
 		if v := fs.Lookup(name).Value.String(); v != "" && v != "false" {
 			single = append(single, "--"+name)
 		}
@@ -208,6 +209,9 @@ func describeAccess(acc *store.Access, in store.NewRespondent) string {
 	}
 	if acc.Revoked != nil {
 		fmt.Fprintf(&b, "; revoked the earlier access link of %s", acc.Revoked.Name)
+	}
+	if in.Approver {
+		fmt.Fprintf(&b, "; %s is an approver: only approvers may submit %s's answers", c.Name, r.Name)
 	}
 	fmt.Fprintf(&b, ".\nAccess link of %s for %s, shown only this once:", c.Name, r.Name)
 	return b.String()

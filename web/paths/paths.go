@@ -84,6 +84,9 @@ func Check() string { return "/respond/check" }
 // Submit is where the check page posts the submission.
 func Submit() string { return "/respond/submit" }
 
+// ApprovalRequest is where a drafter's pages post a request for approval.
+func ApprovalRequest() string { return "/respond/approval-request" }
+
 // Withdraw is where the check page posts a withdrawal of the response.
 func Withdraw() string { return "/respond/withdraw" }
 
@@ -368,6 +371,7 @@ func Funcs() template.FuncMap {
 		"registeredDownloadPath":       RegisteredDownload,
 		"registeredEmailPath":          RegisteredEmail,
 		"submitPath":                   Submit,
+		"approvalRequestPath":          ApprovalRequest,
 		"reviewHomePath":               ReviewHome,
 		"reviewSignInPath":             ReviewSignIn,
 		"reviewSignOutPath":            ReviewSignOut,
