@@ -120,11 +120,17 @@ INSERT INTO submitted_answers AS sa (response_id, question_id, choice, text, lan
 			choice = EXCLUDED.choice, text = EXCLUDED.text, language = EXCLUDED.language
 		WHERE sa.choice IS DISTINCT FROM EXCLUDED.choice OR sa.text <> EXCLUDED.text
 			OR sa.language <> EXCLUDED.language;
+INSERT INTO submission_answers (submission_id, question_id, choice, text, language)
+		SELECT s.id, a.question_id, a.choice, a.text, a.language
+		FROM submissions s JOIN answers a ON a.response_id = s.response_id
+		WHERE s.response_id = :p_id AND s.version = :p_version AND (a.choice IS NOT NULL OR a.text <> '');
 WITH m AS (
 			INSERT INTO messages (consultation_id, contributor_id, kind, email, language, details)
-			SELECT r.consultation_id, c.id, 'receipt', c.email, COALESCE(NULLIF(:lang, ''), c.language), '{"response": 0}'
+			SELECT r.consultation_id, c.id, 'receipt', c.email,
+				CASE WHEN c.id = :kid THEN COALESCE(NULLIF(:lang, ''), c.language) ELSE c.language END, '{"response": 0}'
 			FROM contributors c JOIN respondents r ON r.id = c.respondent_id
-			WHERE c.id = :kid AND c.email <> '' AND c.revoked_at IS NULL
+			WHERE c.respondent_id = (SELECT respondent_id FROM contributors WHERE id = :kid)
+				AND c.email <> '' AND c.revoked_at IS NULL
 			RETURNING id
 		), j AS (
 			INSERT INTO river_job (args, kind, max_attempts, queue)
