@@ -48,6 +48,9 @@ type Consultation struct {
 	SelfRegistration bool
 	Phase            string // PhaseDraft, PhaseLive or PhasePublished
 	QuestionSets     []QuestionSet
+	// Attachments says respondents may attach documents, which may stand
+	// in for typed answers.
+	Attachments bool
 }
 
 // StatusAt says what a respondent meets at t: upcoming (a draft, too, takes
@@ -194,11 +197,11 @@ func (q *Question) TakesChoice() bool { return q.Kind != questionset.KindText }
 
 // scanConsultation reads a row of the consultations' columns in table
 // order: id, slug, title, meeting, context, opens_at, closes_at,
-// time_zone, self_registration, phase.
+// time_zone, self_registration, phase, attachments.
 func scanConsultation(row pgx.Row) (*Consultation, error) {
 	var c Consultation
 	err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Meeting, &c.Context,
-		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration, &c.Phase)
+		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration, &c.Phase, &c.Attachments)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -209,7 +212,7 @@ func scanConsultation(row pgx.Row) (*Consultation, error) {
 // soonest to close first.
 func (s *Store) FindConsultations(ctx context.Context) ([]*Consultation, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 		FROM consultations
 		ORDER BY closes_at NULLS LAST, opens_at, slug`)
 	if err != nil {
@@ -222,7 +225,7 @@ func (s *Store) FindConsultations(ctx context.Context) ([]*Consultation, error) 
 // every one but the drafts, the soonest to close first.
 func (s *Store) FindListedConsultations(ctx context.Context) ([]*Consultation, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 		FROM consultations
 		WHERE phase <> 'draft'
 		ORDER BY closes_at NULLS LAST, opens_at, slug`)
@@ -262,7 +265,7 @@ func (s *Store) FindConsultationBySlug(ctx context.Context, slug string) (*Consu
 // transaction, whose snapshot it then shares.
 func findConsultationBySlug(ctx context.Context, db DBTX, slug string) (*Consultation, error) {
 	c, err := scanConsultation(db.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 		FROM consultations WHERE slug = $1`, slug))
 	if err != nil {
 		return nil, err
@@ -282,7 +285,7 @@ func (s *Store) FindConsultationByID(ctx context.Context, id int64) (*Consultati
 // findConsultationByID returns the consultation with its question sets.
 func findConsultationByID(ctx context.Context, db DBTX, id int64) (*Consultation, error) {
 	c, err := scanConsultation(db.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 		FROM consultations WHERE id = $1`, id))
 	if err != nil {
 		return nil, err

@@ -38,6 +38,8 @@ type Response struct {
 	SubmittedAt      *time.Time
 	UpdatedAt        time.Time
 	Answers          []Answer
+	// Attachments are its documents; read with the respondent's form only.
+	Attachments []Attachment
 }
 
 // Answer is the current state of one answer.
@@ -269,6 +271,7 @@ func (s *Store) FindRespondentResponse(ctx context.Context, p *Principal) (*Resp
 		})
 		return err
 	})
+	queueAttachments(b, p.ResponseID, &r.Attachments)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, nil, fmt.Errorf("find response: %w", err)
 	}
