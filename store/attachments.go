@@ -88,7 +88,7 @@ func (s *Store) AddAttachment(ctx context.Context, p *Principal, name string, co
 	a := &Attachment{ResponseID: p.ResponseID, Name: document.CleanName(name, typ), Type: typ,
 		Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]), Contributor: p.ContributorName}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := lockForAttachments(ctx, tx, p, s.now()); err != nil {
+		if err := lockForAttachments(ctx, tx, p, s.now(), true); err != nil {
 			return err
 		}
 		var n int
@@ -119,7 +119,9 @@ func (s *Store) AddAttachment(ctx context.Context, p *Principal, name string, co
 // another response, and a conflict outside the opening times.
 func (s *Store) RemoveAttachment(ctx context.Context, p *Principal, id int64) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := lockForAttachments(ctx, tx, p, s.now()); err != nil {
+		// A document stays removable where the consultation has stopped
+		// taking them.
+		if err := lockForAttachments(ctx, tx, p, s.now(), false); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx, `DELETE FROM response_attachments WHERE id = $1 AND response_id = $2`, id, p.ResponseID)
@@ -134,13 +136,14 @@ func (s *Store) RemoveAttachment(ctx context.Context, p *Principal, id int64) er
 }
 
 // lockForAttachments locks the principal's response and refuses a change
-// to its documents when the consultation is not open or takes none.
-func lockForAttachments(ctx context.Context, tx pgx.Tx, p *Principal, now time.Time) error {
+// to its documents when the consultation is not open or, when adding,
+// takes none.
+func lockForAttachments(ctx context.Context, tx pgx.Tx, p *Principal, now time.Time, adding bool) error {
 	lr, err := lockResponse(ctx, tx, p)
 	if err != nil {
 		return err
 	}
-	if err := lr.checkOpen(now); err != nil {
+	if err := lr.checkOpen(now); err != nil || !adding {
 		return err
 	}
 	var allowed bool
