@@ -24,6 +24,7 @@ type formPage struct {
 	// Preview is where an administrator previewing the form goes back to;
 	// the form then saves nothing.
 	Preview string
+	attachmentsView
 }
 
 // submittedView is one answer as last submitted.
@@ -52,6 +53,11 @@ func (h *Handler) respondForm(c *gin.Context) {
 	if p.Saved {
 		v.Notice = h.t(c, "form.saved_notice")
 	}
+	if c.Query("attached") != "" {
+		v.Notice = h.t(c, "attachments.added_notice")
+	} else if c.Query("removed") != "" {
+		v.Notice = h.t(c, "attachments.removed_notice")
+	}
 	if c.Query("missing") != "" {
 		// Sent back from check-your-answers: what each required question
 		// left unanswered needs, beside it, as the submission said it.
@@ -72,7 +78,7 @@ func (h *Handler) newFormPage(c *gin.Context, rc *respondentCtx) *formPage {
 	l := c.GetString(langKey)
 	return &formPage{header: h.header(c, rc), Questions: h.questionViews(c, rc),
 		Autosave: rc.Status == store.StatusOpen, DraftKey: draftKey(rc.P),
-		Languages: answerLanguages(rc.Set, l, chosenLanguage(rc, l))}
+		Languages: answerLanguages(rc.Set, l, chosenLanguage(rc, l)), attachmentsView: newAttachmentsView(rc)}
 }
 
 func draftKey(p *store.Principal) string {
