@@ -1,0 +1,92 @@
+package web_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/vaconsult/vaconsult/internal/document"
+	"github.com/vaconsult/vaconsult/questionset"
+	"github.com/vaconsult/vaconsult/store"
+	"github.com/vaconsult/vaconsult/store/domain"
+)
+
+// TestReviewersReadSubmittedDocuments checks what reviewers see of the
+// documents: the country view links those of submitted responses, each
+// downloads as a file to save; a draft's documents are not theirs to
+// read; the internal zip export holds the CSV and the documents, listed,
+// the public one the CSV alone.
+func TestReviewersReadSubmittedDocuments(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(f *questionset.File) { f.Attachments = true })
+	ctx := context.Background()
+	sub := e.submit(domain.AudienceStatesParties, "KH", "Cambodia", domain.AttributionAnonymous, "Typed.")
+	doc, err := e.st.AddAttachment(ctx, sub, "Rapport national.pdf", samplePDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := e.st.FindResponse(ctx, sub)
+	if _, err := e.st.SubmitResponse(ctx, sub, store.Submission{Version: r.Version, Attribution: domain.AttributionAnonymous}); err != nil {
+		t.Fatal(err)
+	}
+	draft, err := e.st.Authenticate(ctx, e.invite(domain.AudienceStatesParties, "AO", "Angola", "Official"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draftDoc, err := e.st.AddAttachment(ctx, draft, "draft.pdf", samplePDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b := e.reviewer(store.RoleCoChair)
+	slug := e.c.Slug
+	link := "/review/c/" + slug + "/attachments/" + itoa(doc.ID)
+	wantContains(t, b.get("/review/c/"+slug+"/country/KH"), "Rapport national.pdf", `href="`+link+`"`)
+	d := b.get(link)
+	wantStatus(t, d, http.StatusOK)
+	if d.Body != string(samplePDF) || d.Header.Get("Content-Type") != document.TypePDF ||
+		!strings.HasPrefix(d.Header.Get("Content-Disposition"), "attachment;") ||
+		d.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(d.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("download: %d bytes, headers %v; want the PDF as a sandboxed attachment", len(d.Body), d.Header)
+	}
+	wantStatus(t, b.get("/review/c/"+slug+"/attachments/"+itoa(draftDoc.ID)), http.StatusNotFound)
+	wantLacks(t, b.get("/review/c/"+slug+"/country/AO"), "draft.pdf")
+
+	files := func(variant string) map[string][]byte {
+		t.Helper()
+		p := b.get("/review/c/" + slug + "/export?format=zip&variant=" + variant)
+		wantStatus(t, p, http.StatusOK)
+		z, err := zip.NewReader(strings.NewReader(p.Body), int64(len(p.Body)))
+		if err != nil {
+			t.Fatalf("%s zip: %v", variant, err)
+		}
+		out := map[string][]byte{}
+		for _, f := range z.File {
+			r, _ := f.Open()
+			out[f.Name], _ = io.ReadAll(r)
+			r.Close()
+		}
+		return out
+	}
+	internal := files("internal")
+	name := "documents/" + itoa(sub.ResponseID) + "/" + itoa(doc.ID) + "-Rapport national.pdf"
+	if !bytes.Equal(internal[name], samplePDF) || !strings.Contains(string(internal["documents.csv"]), name) ||
+		len(internal[slug+".csv"]) == 0 || len(internal) != 3 {
+		t.Errorf("internal zip holds %v, want the CSV, %s and documents.csv listing it", keys(internal), name)
+	}
+	if public := files("public"); len(public) != 1 || len(public[slug+".csv"]) == 0 {
+		t.Errorf("public zip holds %v, want the CSV alone", keys(public))
+	}
+}
+
+func keys(m map[string][]byte) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
