@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/vaconsult/vaconsult/internal/document"
 	"github.com/vaconsult/vaconsult/store"
@@ -145,5 +146,35 @@ func TestAttachmentsGoWithWithdrawal(t *testing.T) {
 	var n int
 	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM response_attachments`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d documents left after withdrawal (%v), want 0", n, err)
+	}
+}
+
+// TestAttachmentsGoWithPersonalData checks that deleting a consultation's
+// personal data at the end of its retention period deletes its documents,
+// those of submitted responses included.
+func TestAttachmentsGoWithPersonalData(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	ctx := context.Background()
+	allowAttachments(t, st)
+	p := mustState(t, st, "KH")
+	if _, err := st.AddAttachment(ctx, p, "report.pdf", pdfBytes); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := st.FindResponse(ctx, p)
+	if _, err := st.SubmitResponse(ctx, p, store.Submission{Version: r.Version, Attribution: "named"}); err != nil {
+		t.Fatal(err)
+	}
+	closed := time.Now().Add(-48 * time.Hour)
+	setWindow(t, st, nil, &closed)
+	if _, err := st.Pool().Exec(ctx, `UPDATE consultations SET retention_days = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DeletePersonalData(ctx, "cli", slug2012); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM response_attachments`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d documents left after the personal data's deletion (%v), want 0", n, err)
 	}
 }
