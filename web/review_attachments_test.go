@@ -90,3 +90,32 @@ func keys(m map[string][]byte) []string {
 	}
 	return out
 }
+
+// TestAdminAllowsDocuments ticks the settings' box that lets respondents
+// attach documents: the consultation then takes them, its page says so,
+// and the form offers the upload; unticked, the form does not.
+func TestAdminAllowsDocuments(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.reviewer("admin")
+	path := "/admin/c/" + e.c.Slug + "/settings"
+	token := e.invite(domain.AudienceStatesParties, "KH", "Cambodia", "Official")
+	r := e.browser("en")
+	wantRedirect(t, r.get("/r/"+token), "/respond")
+	wantLacks(t, r.get("/respond"), `enctype="multipart/form-data"`)
+
+	page := b.get(path)
+	wantContains(t, page, `<input type="checkbox" id="attachments" name="attachments" value="yes">`)
+	form := textsForm(page)
+	if m := opensAtRE.FindStringSubmatch(page.Body); m != nil {
+		form.Set("opens_at", m[1])
+	}
+	form.Set("attachments", "yes")
+	wantRedirect(t, b.post(path, page, form), "/admin/c/"+e.c.Slug+"?saved=1")
+	c, err := e.st.FindConsultationBySlug(context.Background(), e.c.Slug)
+	if err != nil || !c.Attachments {
+		t.Fatalf("after ticking the box, attachments = %v (%v), want true", c != nil && c.Attachments, err)
+	}
+	wantContains(t, b.get(path), `name="attachments" value="yes" checked`)
+	wantContains(t, r.get("/respond"), `enctype="multipart/form-data"`, `action="/respond/attachments"`)
+}
