@@ -106,6 +106,9 @@ func (s *Store) AddAttachment(ctx context.Context, p *Principal, name string, co
 		if err != nil {
 			return fmt.Errorf("add attachment: %w", err)
 		}
+		if err := auditAttachment(ctx, tx, p, "response.attachment_add", a); err != nil {
+			return err
+		}
 		return touchResponse(ctx, tx, p.ResponseID)
 	})
 	if err != nil {
@@ -124,12 +127,14 @@ func (s *Store) RemoveAttachment(ctx context.Context, p *Principal, id int64) er
 		if err := lockForAttachments(ctx, tx, p, s.now(), false); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `DELETE FROM response_attachments WHERE id = $1 AND response_id = $2`, id, p.ResponseID)
+		a := &Attachment{ID: id}
+		err := tx.QueryRow(ctx, `DELETE FROM response_attachments WHERE id = $1 AND response_id = $2
+			RETURNING name, encode(sha256, 'hex')`, id, p.ResponseID).Scan(&a.Name, &a.SHA256)
 		if err != nil {
-			return fmt.Errorf("remove attachment: %w", err)
+			return notFound(err)
 		}
-		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+		if err := auditAttachment(ctx, tx, p, "response.attachment_remove", a); err != nil {
+			return err
 		}
 		return touchResponse(ctx, tx, p.ResponseID)
 	})
@@ -229,4 +234,12 @@ func queueAttachments(b *pgx.Batch, responseID int64, out *[]Attachment) {
 		})
 		return err
 	})
+}
+
+// auditAttachment records who attached or removed which document: its
+// name and hash, never its content.
+func auditAttachment(ctx context.Context, tx pgx.Tx, p *Principal, action string, a *Attachment) error {
+	return insertAudit(ctx, tx, Audit{Actor: fmt.Sprintf("contributor:%d", p.ContributorID), Action: action,
+		ConsultationID: &p.ConsultationID, Subject: respondentSubject(p.RespondentID),
+		Details: map[string]any{"response": p.ResponseID, "attachment": a.ID, "name": a.Name, "sha256": a.SHA256}})
 }

@@ -92,6 +92,14 @@ func TestAttachmentsAreCheckedCountedAndRemoved(t *testing.T) {
 	if _, err := st.AddAttachment(ctx, p, "fourth.pdf", pdfBytes); err != nil {
 		t.Errorf("after removing one, a third document is refused: %v", err)
 	}
+	var added, removed int
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FILTER (WHERE action = 'response.attachment_add'),
+		count(*) FILTER (WHERE action = 'response.attachment_remove') FROM audit_log`).Scan(&added, &removed); err != nil {
+		t.Fatal(err)
+	}
+	if added != 4 || removed != 1 {
+		t.Errorf("audit log: %d documents attached, %d removed; want 4 and 1", added, removed)
+	}
 }
 
 // TestDocumentsStandInForTypedAnswers submits a response with no typed
