@@ -62,3 +62,26 @@ func (s *Store) FindReviewAttachmentFile(ctx context.Context, consultationID, id
 	}
 	return &f, nil
 }
+
+// PublishedDocumentNames returns the names of the documents of a named,
+// submitted response of the consultation, for its published page: a
+// named respondent's documents may be listed under its name. Anonymous
+// and confidential responses' documents are never read here, whatever is
+// asked: a document can name its author.
+func (s *Store) PublishedDocumentNames(ctx context.Context, consultationID, responseID int64) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT a.name
+		FROM response_attachments a
+		JOIN responses rs ON rs.id = a.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		WHERE a.response_id = $2 AND r.consultation_id = $1
+			AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND rs.attribution = 'named'
+		ORDER BY a.id`, consultationID, responseID)
+	if err != nil {
+		return nil, fmt.Errorf("published documents: %w", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("published documents: %w", err)
+	}
+	return names, nil
+}

@@ -119,3 +119,27 @@ func TestAdminAllowsDocuments(t *testing.T) {
 	wantContains(t, b.get(path), `name="attachments" value="yes" checked`)
 	wantContains(t, r.get("/respond"), `enctype="multipart/form-data"`, `action="/respond/attachments"`)
 }
+
+// TestPublishedResultsListOnlyNamedDocuments checks the public outputs:
+// a named submission's page lists its documents' names, without a link
+// to them; an anonymous response's documents appear nowhere, nor in the
+// public export.
+func TestPublishedResultsListOnlyNamedDocuments(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(f *questionset.File) { f.Attachments = true })
+	r := newResultsEnv(e)
+	ctx := context.Background()
+	for p, name := range map[*store.Principal]string{r.named: "Colombia report.pdf", r.anonymous: "Secret author.pdf",
+		r.confidential: "Confidential.pdf"} {
+		if _, err := e.st.AddAttachment(ctx, p, name, samplePDF); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.publish()
+	b := e.browser("en")
+	named := b.get(r.submissionPath(r.named))
+	wantContains(t, named, "Colombia report.pdf")
+	wantLacks(t, named, "/attachments/")
+	wantLacks(t, b.get("/c/"+e.c.Slug+"/results"), "Secret author.pdf", "Confidential.pdf", "Colombia report.pdf")
+	wantStatus(t, b.get(r.submissionPath(r.anonymous)), http.StatusNotFound)
+}
