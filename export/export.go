@@ -108,6 +108,9 @@ type Source struct {
 	// Attachments passes the documents of the submitted responses, with
 	// their content, one at a time; none in the public variant.
 	Attachments func(fn func(*store.ExportAttachment) error) error
+	// Documents returns the documents of the submitted responses by
+	// response, without their content; none in the public variant.
+	Documents func() (map[int64][]store.Attachment, error)
 }
 
 // Write writes src to w in format f.
@@ -155,6 +158,7 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 				return e.ThemeRows(ctx, th, fn)
 			},
 			Attachments: func(fn func(*store.ExportAttachment) error) error { return e.Attachments(ctx, fn) },
+			Documents:   func() (map[int64][]store.Attachment, error) { return e.Documents(ctx) },
 		})
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/vaconsult/vaconsult/store"
 )
@@ -39,7 +40,7 @@ func WriteZIP(w io.Writer, src *Source) error {
 func writeZIPDocuments(z *zip.Writer, src *Source) error {
 	var list [][]string
 	err := src.Attachments(func(a *store.ExportAttachment) error {
-		name := fmt.Sprintf("%s%d/%d-%s", zipDocuments, a.ResponseID, a.ID, a.Name)
+		name := zipPath(&a.Attachment)
 		// Documents are compressed already: stored as they are.
 		f, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: a.CreatedAt})
 		if err != nil {
@@ -67,4 +68,29 @@ func writeZIPDocuments(z *zip.Writer, src *Source) error {
 	cw.Write([]string{"response", "respondent", "attribution", "file", "type", "size", "sha256"}) //nolint:errcheck // see Error
 	cw.WriteAll(list)                                                                             //nolint:errcheck // see Error
 	return cw.Error()
+}
+
+// zipPath is where a document is in the zip export: the link the CSV's
+// documents column gives.
+func zipPath(a *store.Attachment) string {
+	return fmt.Sprintf("%s%d/%d-%s", zipDocuments, a.ResponseID, a.ID, a.Name)
+}
+
+// documentsCell lists a response's documents, one a line: each name and
+// its place in the zip export.
+func documentsCell(docs []store.Attachment) string {
+	lines := make([]string, len(docs))
+	for i := range docs {
+		lines[i] = docs[i].Name + " (" + zipPath(&docs[i]) + ")"
+	}
+	return strings.Join(lines, "\n")
+}
+
+// documents returns the source's documents by response; none when it has
+// no way to read them, or in the public variant.
+func (s *Source) documents() (map[int64][]store.Attachment, error) {
+	if s.Documents == nil || s.Variant != Internal {
+		return nil, nil
+	}
+	return s.Documents()
 }

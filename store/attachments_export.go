@@ -39,3 +39,30 @@ func (e *Export) Attachments(ctx context.Context, fn func(*ExportAttachment) err
 	}
 	return rows.Err()
 }
+
+// Documents returns the documents of the consultation's submitted
+// responses by response, without their content, for the internal
+// variant's list beside each answer; none in the public variant.
+func (e *Export) Documents(ctx context.Context) (map[int64][]Attachment, error) {
+	out := map[int64][]Attachment{}
+	if e.Public {
+		return out, nil
+	}
+	rows, err := e.tx.Query(ctx, `SELECT `+attachmentColumns+reviewAttachmentsFrom+` ORDER BY a.response_id, a.id`,
+		pgx.NamedArgs{"consultation": e.Consultation.ID})
+	if err != nil {
+		return nil, fmt.Errorf("export documents: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Attachment, error) {
+		var a Attachment
+		err := scanAttachment(row, &a)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("export documents: %w", err)
+	}
+	for _, a := range list {
+		out[a.ResponseID] = append(out[a.ResponseID], a)
+	}
+	return out, nil
+}

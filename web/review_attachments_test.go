@@ -81,6 +81,14 @@ func TestReviewersReadSubmittedDocuments(t *testing.T) {
 	if public := files("public"); len(public) != 1 || len(public[slug+".csv"]) == 0 {
 		t.Errorf("public zip holds %v, want the CSV alone", keys(public))
 	}
+	// The CSV's documents column: each document and its place in the zip,
+	// in the internal variant only.
+	if csv := string(internal[slug+".csv"]); !strings.Contains(csv, "Rapport national.pdf ("+name+")") {
+		t.Errorf("the internal CSV does not list the document beside the answers:\n%s", csv)
+	}
+	if csv := b.get("/review/c/" + slug + "/export?format=csv&variant=public").Body; strings.Contains(csv, "Rapport national") {
+		t.Errorf("the public CSV names a document:\n%s", csv)
+	}
 }
 
 func keys(m map[string][]byte) []string {
