@@ -92,6 +92,13 @@ func (h *Handler) Register(r *gin.Engine) {
 	rev.GET("/export", h.export)
 	rev.GET("/report", h.report)
 
+	// A respondent's documents, by the token of their access link; an
+	// upload up to a document's size, checked once the token is.
+	resp.GET("/attachments", h.listAttachments)
+	resp.GET("/attachments/:id", h.downloadAttachment)
+	resp.DELETE("/attachments/:id", h.removeAttachment)
+	r.POST("/api/v1/response/attachments", apiHeaders, h.requireRespondent, h.limitAttachmentBody, h.addAttachment)
+
 	// Administrators, by personal API token: invitation lists, up to 5 MiB.
 	lists := r.Group("/api/v1", apiHeaders, h.limitBodyTo(invitation.MaxFileSize))
 	lists.POST("/consultations/:slug/invitations", h.requireReviewer, h.requireAdmin, h.importInvitations)

@@ -208,6 +208,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 			{"reviewer", testReviewer},
 			{"invitations", testInvitations},
 			{"invitations by email", testInvitationsByEmail},
+			{"attachments", testAttachments},
 			{"exports busy", testExportsBusy},
 			{"database down", testDatabaseDown},
 			{"edge", testEdge},
@@ -1134,6 +1135,10 @@ func testDatabaseDown(t *testing.T, a *apiTest) {
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/summary", token: reviewer},
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/export?format=csv&variant=public", token: reviewer},
 		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/invitations", token: reviewer, body: invitationsBody(1)},
+		{method: "GET", path: "/api/v1/response/attachments", token: token},
+		{method: "POST", path: "/api/v1/response/attachments", token: token, body: attachmentBody, header: attachmentHeader},
+		{method: "GET", path: "/api/v1/response/attachments/1", token: token},
+		{method: "DELETE", path: "/api/v1/response/attachments/1", token: token},
 	} {
 		c.status, c.code = 503, "unavailable"
 		r := a.do(c)
@@ -1165,6 +1170,10 @@ func testEdge(t *testing.T, a *apiTest) {
 		{method: "GET", path: "/api/v1/consultations/" + seedSlug + "/report?format=docx", token: neverIssuedToken},
 		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/invitations", token: neverIssuedToken, body: invitationsBody(1)},
 		{method: "POST", path: "/api/v1/consultations/" + seedSlug + "/lost-link", body: map[string]string{"email": "a@example.org"}},
+		{method: "GET", path: "/api/v1/response/attachments", token: neverIssuedToken},
+		{method: "POST", path: "/api/v1/response/attachments", token: neverIssuedToken, body: attachmentBody, header: attachmentHeader},
+		{method: "GET", path: "/api/v1/response/attachments/1", token: neverIssuedToken},
+		{method: "DELETE", path: "/api/v1/response/attachments/1", token: neverIssuedToken},
 	} {
 		sep := "?"
 		if strings.Contains(c.path, "?") {

@@ -22,7 +22,7 @@ const bom = "\uFEFF"
 // csvColumns are the keys of the column headers, in order.
 var csvColumns = []string{"consultation", "response", "audience", "respondent", "attribution", "kind",
 	"country", "country_code", "region", "language", "question_number", "question_text", "choice",
-	"answer", "themes", "key_points", "translations", "submitted_at", "classification"}
+	"answer", "themes", "key_points", "translations", "submitted_at", "documents", "classification"}
 
 // WriteCSV writes one row per answer (long format): RFC 4180, CRLF line
 // ends, UTF-8 with a byte-order mark. The column headers, country and
@@ -53,15 +53,19 @@ func WriteCSV(w io.Writer, src *Source) error {
 	rec := make([]string, len(header))
 	// Every row says whether it is confidential, so that rows copied
 	// out of the file keep their marking.
-	rec[18] = t.T("export.csv.public")
+	rec[19] = t.T("export.csv.public")
 	if src.Variant == Internal {
-		rec[18] = t.T("export.csv.confidential")
+		rec[19] = t.T("export.csv.confidential")
+	}
+	docs, err := src.documents()
+	if err != nil {
+		return err
 	}
 	keyPoints := map[int64]string{}
 	for _, q := range src.Summary.Questions {
 		keyPoints[q.Question.ID] = Neutralise(q.KeyPoints)
 	}
-	err := src.each(func(r *store.ExportRow) error {
+	err = src.each(func(r *store.ExportRow) error {
 		rec[0] = slug
 		rec[1], rec[17] = "", ""
 		if !r.Withheld() {
@@ -86,6 +90,7 @@ func WriteCSV(w io.Writer, src *Source) error {
 		rec[14] = Neutralise(joinThemes(r.Themes))
 		rec[15] = keyPoints[r.QuestionID]
 		rec[16] = Neutralise(t.translations(r.Translations))
+		rec[18] = Neutralise(documentsCell(docs[r.ResponseID]))
 		return cw.Write(rec)
 	})
 	if err != nil {

@@ -48,16 +48,17 @@ const (
 	JSON Format = "json"
 	HTML Format = "html"
 	DOCX Format = "docx" // the report as a Word document
+	ZIP  Format = "zip"  // the CSV and, internal, the documents attached
 )
 
 // ParseFormat returns the format named s, or a validation error.
 func ParseFormat(s string) (Format, error) {
 	switch f := Format(s); f {
-	case CSV, XLSX, JSON, HTML, DOCX:
+	case CSV, XLSX, JSON, HTML, DOCX, ZIP:
 		return f, nil
 	}
 	return "", &store.Error{Kind: store.KindValidation, Code: "validation_failed", Message: "Unknown export format.",
-		Fields: map[string]string{"format": `must be "csv", "xlsx", "json", "html" or "docx"`}}
+		Fields: map[string]string{"format": `must be "csv", "xlsx", "json", "html", "docx" or "zip"`}}
 }
 
 // ContentType returns the media type of the format.
@@ -71,6 +72,8 @@ func (f Format) ContentType() string {
 		return "application/json; charset=utf-8"
 	case DOCX:
 		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	case ZIP:
+		return "application/zip"
 	default:
 		return "text/html; charset=utf-8"
 	}
@@ -102,6 +105,12 @@ type Source struct {
 	// ThemeRows passes the answers tagged with one theme of the summary,
 	// as Rows does; nil when the writer's caller has none to give.
 	ThemeRows func(theme *store.ThemeSummary, fn func(*store.ExportRow) error) error
+	// Attachments passes the documents of the submitted responses, with
+	// their content, one at a time; none in the public variant.
+	Attachments func(fn func(*store.ExportAttachment) error) error
+	// Documents returns the documents of the submitted responses by
+	// response, without their content; none in the public variant.
+	Documents func() (map[int64][]store.Attachment, error)
 }
 
 // Write writes src to w in format f.
@@ -117,6 +126,8 @@ func Write(w io.Writer, f Format, src *Source) error {
 		return WriteHTML(w, src)
 	case DOCX:
 		return WriteDOCX(w, src)
+	case ZIP:
+		return WriteZIP(w, src)
 	}
 	return fmt.Errorf("export: unknown format %q", f)
 }
@@ -146,6 +157,8 @@ func RunIn(ctx context.Context, st *store.Store, actor, slug string, f Format, v
 			ThemeRows: func(th *store.ThemeSummary, fn func(*store.ExportRow) error) error {
 				return e.ThemeRows(ctx, th, fn)
 			},
+			Attachments: func(fn func(*store.ExportAttachment) error) error { return e.Attachments(ctx, fn) },
+			Documents:   func() (map[int64][]store.Attachment, error) { return e.Documents(ctx) },
 		})
 	})
 }

@@ -59,6 +59,10 @@ type File struct {
 	// RetentionDays is how many days after closing the respondents'
 	// personal data is kept; 0 keeps it until an administrator deletes it.
 	RetentionDays int `yaml:"retention_days,omitempty"`
+
+	// Attachments lets respondents attach documents (PDF, DOCX, ODT) to
+	// their response, beside or instead of typed answers.
+	Attachments bool `yaml:"attachments,omitempty"`
 }
 
 // QuestionSet is the questions put to one audience.

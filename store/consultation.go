@@ -52,6 +52,9 @@ type Consultation struct {
 	// Follows is the slug of the earlier consultation this one follows,
 	// "" for none; read only with the question sets.
 	Follows string
+	// Attachments says respondents may attach documents, which may stand
+	// in for typed answers.
+	Attachments bool
 }
 
 // StatusAt says what a respondent meets at t: upcoming (a draft, too, takes
@@ -199,11 +202,12 @@ func (q *Question) TakesChoice() bool { return q.Kind != questionset.KindText }
 
 // scanConsultation reads a row of the consultations' columns in table
 // order: id, slug, title, meeting, context, opens_at, closes_at,
-// time_zone, self_registration, phase, and then follows when withFollows.
+// time_zone, self_registration, phase, attachments, and then follows when
+// withFollows.
 func scanConsultation(row pgx.Row, withFollows ...bool) (*Consultation, error) {
 	var c Consultation
 	dest := []any{&c.ID, &c.Slug, &c.Title, &c.Meeting, &c.Context,
-		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration, &c.Phase}
+		&c.OpensAt, &c.ClosesAt, &c.TimeZone, &c.SelfRegistration, &c.Phase, &c.Attachments}
 	if len(withFollows) > 0 && withFollows[0] {
 		dest = append(dest, &c.Follows)
 	}
@@ -218,7 +222,7 @@ func scanConsultation(row pgx.Row, withFollows ...bool) (*Consultation, error) {
 // soonest to close first.
 func (s *Store) FindConsultations(ctx context.Context) ([]*Consultation, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 		FROM consultations
 		ORDER BY closes_at NULLS LAST, opens_at, slug`)
 	if err != nil {
@@ -231,7 +235,7 @@ func (s *Store) FindConsultations(ctx context.Context) ([]*Consultation, error) 
 // every one but the drafts, the soonest to close first.
 func (s *Store) FindListedConsultations(ctx context.Context) ([]*Consultation, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 		FROM consultations
 		WHERE phase <> 'draft'
 		ORDER BY closes_at NULLS LAST, opens_at, slug`)
@@ -271,7 +275,7 @@ func (s *Store) FindConsultationBySlug(ctx context.Context, slug string) (*Consu
 // transaction, whose snapshot it then shares.
 func findConsultationBySlug(ctx context.Context, db DBTX, slug string) (*Consultation, error) {
 	c, err := scanConsultation(db.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase,
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments,
 			coalesce(follows, '')
 		FROM consultations WHERE slug = $1`, slug), true)
 	if err != nil {
@@ -292,7 +296,7 @@ func (s *Store) FindConsultationByID(ctx context.Context, id int64) (*Consultati
 // findConsultationByID returns the consultation with its question sets.
 func findConsultationByID(ctx context.Context, db DBTX, id int64) (*Consultation, error) {
 	c, err := scanConsultation(db.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase,
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments,
 			coalesce(follows, '')
 		FROM consultations WHERE id = $1`, id), true)
 	if err != nil {

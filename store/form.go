@@ -24,7 +24,7 @@ func (s *Store) ConsultationFile(ctx context.Context, slug string) (*questionset
 func (c *Consultation) File() *questionset.File {
 	f := &questionset.File{Format: questionset.Format, Slug: c.Slug, Title: c.Title, Meeting: optional(c.Meeting),
 		Context: c.Context, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, TimeZone: c.TimeZone,
-		SelfRegistration: c.SelfRegistration, Follows: c.Follows}
+		SelfRegistration: c.SelfRegistration, Follows: c.Follows, Attachments: c.Attachments}
 	numbers := map[int64]int{}
 	for _, qs := range c.QuestionSets {
 		for _, q := range qs.Questions {

@@ -91,7 +91,7 @@ type ImportResult struct {
 // unknown consultation.
 func (s *Store) PlanInvitations(ctx context.Context, slug string, rows []invitation.Row) (*InvitationPlan, error) {
 	c, err := scanConsultation(s.pool.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 		FROM consultations WHERE slug = $1`, slug))
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func (s *Store) ImportInvitations(ctx context.Context, slug string, rows []invit
 		// NO KEY UPDATE: one import or invitation of this consultation at a
 		// time, so two cannot both create the same person.
 		c, err := scanConsultation(tx.QueryRow(ctx, `
-			SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+			SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 			FROM consultations WHERE slug = $1 FOR NO KEY UPDATE`, slug))
 		if err != nil {
 			return err

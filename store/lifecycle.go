@@ -141,7 +141,7 @@ func (s *Store) ExtendClosing(ctx context.Context, actor, slug string, closesAt 
 // of its status and against loads.
 func consultationForChange(ctx context.Context, tx pgx.Tx, slug string) (*Consultation, error) {
 	return scanConsultation(tx.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 		FROM consultations WHERE slug = $1 FOR UPDATE`, slug))
 }
 
@@ -183,7 +183,7 @@ func (s *Store) FindConsultationOverviews(ctx context.Context) ([]ConsultationOv
 	var out []ConsultationOverview
 	err := s.readOnly(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `
-			SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+			SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 			FROM consultations ORDER BY created_at DESC, id DESC`)
 		if err != nil {
 			return fmt.Errorf("find consultations: %w", err)

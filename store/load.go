@@ -134,16 +134,17 @@ func upsertConsultation(ctx context.Context, tx pgx.Tx, f *questionset.File, dra
 	// The phase applies to a new consultation only.
 	err = tx.QueryRow(ctx, `
 		INSERT INTO consultations (slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration,
-			retention_days, phase, follows)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, 0), $10, nullif($11, ''))
+			retention_days, phase, follows, attachments)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, 0), $10, nullif($11, ''), $12)
 		ON CONFLICT (slug) DO UPDATE SET
 			title = EXCLUDED.title, meeting = EXCLUDED.meeting, context = EXCLUDED.context,
 			opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at,
 			time_zone = EXCLUDED.time_zone, self_registration = EXCLUDED.self_registration,
-			retention_days = EXCLUDED.retention_days, follows = EXCLUDED.follows, updated_at = now()
+			retention_days = EXCLUDED.retention_days, follows = EXCLUDED.follows, attachments = EXCLUDED.attachments,
+			updated_at = now()
 		RETURNING id, xmax = 0`,
 		f.Slug, f.Title, textOrEmpty(f.Meeting), f.Context, f.OpensAt, f.ClosesAt, f.TimeZone, f.SelfRegistration,
-		f.RetentionDays, phase, f.Follows,
+		f.RetentionDays, phase, f.Follows, f.Attachments,
 	).Scan(&id, &created)
 	if err != nil {
 		return 0, false, fmt.Errorf("load consultation: %w", err)

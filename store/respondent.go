@@ -335,7 +335,7 @@ func (s *Store) Register(ctx context.Context, in NewRespondent) (*Access, error)
 func consultationForUpdate(ctx context.Context, tx pgx.Tx, slug string) (*Consultation, error) {
 	// FOR SHARE keeps the consultation from being reloaded half-way through.
 	return scanConsultation(tx.QueryRow(ctx, `
-		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase
+		SELECT id, slug, title, meeting, context, opens_at, closes_at, time_zone, self_registration, phase, attachments
 		FROM consultations WHERE slug = $1 FOR SHARE`, slug))
 }
 

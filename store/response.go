@@ -39,6 +39,8 @@ type Response struct {
 	UpdatedAt        time.Time
 	Answers          []Answer
 	SignOff          SignOff // read by FindRespondentResponse; ApprovedBy set by Submit
+	// Attachments are its documents; read with the respondent's form only.
+	Attachments []Attachment
 }
 
 // Answer is the current state of one answer.
@@ -271,6 +273,7 @@ func (s *Store) FindRespondentResponse(ctx context.Context, p *Principal) (*Resp
 		return err
 	})
 	findSignOff(b, p, &r.SignOff)
+	queueAttachments(b, p.ResponseID, &r.Attachments)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, nil, fmt.Errorf("find response: %w", err)
 	}

@@ -28,6 +28,9 @@ type lockedResponse struct {
 	// saved by a contributor other than the one saving: what tells whether
 	// someone else changed it since a base.
 	othersLatest map[int64]int
+	// documentsStandIn: the consultation allows documents and the
+	// response holds one, so required questions may be left empty.
+	documentsStandIn bool
 }
 
 // lockKey picks the response to lock: by an access token's hash (the API),
@@ -173,6 +176,7 @@ func queueLock(b *pgx.Batch, key lockKey, lr *lockedResponse) {
 		}
 		return rows.Err()
 	})
+	queueDocumentsStandIn(b, key, lr)
 }
 
 func (lr *lockedResponse) scanQuestion(rows pgx.Rows) error {

@@ -131,6 +131,9 @@ func attributionMissing() *ValidationError {
 func (lr *lockedResponse) checkComplete(attributionMissing bool) error {
 	e := &ValidationError{Code: "missing_answers", Key: "error.missing_answers",
 		Problems: MissingAnswers(lr.questions, lr.answers())}
+	if lr.documentsStandIn {
+		e.Problems = nil // the documents answer instead
+	}
 	if len(e.Problems) > 0 && attributionMissing {
 		e.Problems = append([]Problem{{Field: "attribution", Key: "check.error.attribution"}}, e.Problems...)
 	}

@@ -36,6 +36,7 @@ type settingsForm struct {
 	SelfRegistration            bool
 	Pairs                       []pairField
 	Follows                     string // the slug of the consultation followed
+	Attachments                 bool   // respondents may attach documents
 }
 
 // pairField is the choice, for one survivors' question, of the States'
@@ -75,7 +76,8 @@ func (h *Handler) adminSettings(c *gin.Context) {
 		return
 	}
 	loc := cn.Location()
-	form := settingsForm{TimeZone: cn.TimeZone, SelfRegistration: cn.SelfRegistration, Follows: cn.Follows}
+	form := settingsForm{TimeZone: cn.TimeZone, SelfRegistration: cn.SelfRegistration, Follows: cn.Follows,
+		Attachments: cn.Attachments}
 	form.Pairs, _ = pairFields(cn)
 	if cn.OpensAt != nil {
 		form.OpensAt = cn.OpensAt.In(loc).Format(localTimeLayout)
@@ -98,6 +100,8 @@ func (h *Handler) adminSaveSettings(c *gin.Context) {
 		TimeZone: strings.TrimSpace(c.PostForm("time_zone")), SelfRegistration: c.PostForm("self_registration") == "yes"}}
 	f := cn.File()
 	f.TimeZone, f.SelfRegistration = p.Form.TimeZone, p.Form.SelfRegistration
+	p.Form.Attachments = c.PostForm("attachments") == "yes"
+	f.Attachments = p.Form.Attachments
 	loc, err := time.LoadLocation(p.Form.TimeZone)
 	if err != nil || p.Form.TimeZone == "" || p.Form.TimeZone == "Local" {
 		p.FieldErrs["time_zone"] = h.t(c, "admin.settings.error.time_zone")

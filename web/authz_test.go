@@ -144,6 +144,20 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// approver, so asking for approval is refused.
 		{method: "POST", route: "/respond/approval-request", want: [principals]int{unauth, http.StatusConflict, unauth, unauth}},
 		{method: "POST", route: "/api/v1/response/approval-request", want: [principals]int{unauth, http.StatusConflict, unauth, unauth}},
+		// A response's documents: its contributors' only, by session or
+		// access token; reviewers download those of submitted responses.
+		{method: "POST", route: "/respond/attachments", want: [principals]int{unauth, invalid, unauth, unauth}},
+		{method: "GET", route: "/respond/attachments/:id", path: "/respond/attachments/999999", want: [principals]int{unauth, missing, unauth, unauth}},
+		{method: "POST", route: "/respond/attachments/:id/remove", path: "/respond/attachments/999999/remove",
+			want: [principals]int{unauth, missing, unauth, unauth}},
+		{method: "GET", route: "/api/v1/response/attachments", want: [principals]int{unauth, ok, unauth, unauth}},
+		{method: "POST", route: "/api/v1/response/attachments", want: [principals]int{unauth, http.StatusUnsupportedMediaType, unauth, unauth}},
+		{method: "GET", route: "/api/v1/response/attachments/:id", path: "/api/v1/response/attachments/999999",
+			want: [principals]int{unauth, missing, unauth, unauth}},
+		{method: "DELETE", route: "/api/v1/response/attachments/:id", path: "/api/v1/response/attachments/999999",
+			want: [principals]int{unauth, missing, unauth, unauth}},
+		{method: "GET", route: "/review/c/:slug/attachments/:id", path: "/review/c/" + slug + "/attachments/999999",
+			want: [principals]int{see, see, missing, missing}},
 
 		// Reviewers' pages.
 		{method: "GET", route: "/review/signin", want: [principals]int{ok, ok, see, see}},

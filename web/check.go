@@ -24,6 +24,7 @@ type checkPage struct {
 	Changed       bool   // the answers changed since the page was shown
 	Withdrawable  bool   // the respondent may still withdraw the response
 	WithdrawError string // the box saying they mean it was left unticked
+	attachmentsView
 }
 
 // attributionCookie keeps the attribution a person chose on a submission
@@ -46,7 +47,7 @@ func (h *Handler) check(c *gin.Context) {
 func (h *Handler) newCheckPage(c *gin.Context, rc *respondentCtx) *checkPage {
 	p := &checkPage{header: h.header(c, rc), Questions: h.questionViews(c, rc), Version: rc.Response.Version,
 		Attribution: rc.Response.Attribution, Withdrawable: rc.Status != store.StatusClosed,
-		Attributions: domain.Attributions}
+		Attributions: domain.Attributions, attachmentsView: newAttachmentsView(rc)}
 	if a, ok := keptAttribution(c, rc); ok {
 		p.Attribution = a
 	}

@@ -26,6 +26,7 @@ type formPage struct {
 	Preview string
 	// Carry is last cycle's answers to the questions still unanswered.
 	Carry *carryView
+	attachmentsView
 }
 
 // submittedView is one answer as last submitted.
@@ -59,6 +60,10 @@ func (h *Handler) respondForm(c *gin.Context) {
 	}
 	if c.Query("carried") != "" {
 		v.Notice = h.t(c, "form.carry.saved_notice")
+	} else if c.Query("attached") != "" {
+		v.Notice = h.t(c, "attachments.added_notice")
+	} else if c.Query("removed") != "" {
+		v.Notice = h.t(c, "attachments.removed_notice")
 	}
 	if c.Query("missing") != "" {
 		// Sent back from check-your-answers: what each required question
@@ -80,7 +85,7 @@ func (h *Handler) newFormPage(c *gin.Context, rc *respondentCtx) *formPage {
 	l := c.GetString(langKey)
 	return &formPage{header: h.header(c, rc), Questions: h.questionViews(c, rc),
 		Autosave: rc.Status == store.StatusOpen, DraftKey: draftKey(rc.P),
-		Languages: answerLanguages(rc.Set, l, chosenLanguage(rc, l))}
+		Languages: answerLanguages(rc.Set, l, chosenLanguage(rc, l)), attachmentsView: newAttachmentsView(rc)}
 }
 
 func draftKey(p *store.Principal) string {

@@ -93,6 +93,7 @@ type submissionPage struct {
 	CountryLabel string
 	Date         string
 	Answers      []publishedAnswer
+	Documents    []string // the names of its documents, listed, never served
 }
 
 // publishedAnswer is an answer beside its question, as the "answer"
@@ -123,6 +124,10 @@ func (h *Handler) resultsSubmission(c *gin.Context) {
 	}
 	p := &submissionPage{C: cn, S: sub, CountryLabel: countryName(c.GetString(langKey), sub.Country),
 		Date: h.formatDate(c, sub.SubmittedAt, cn.Location())}
+	if p.Documents, err = h.store.PublishedDocumentNames(c.Request.Context(), cn.ID, id); err != nil {
+		h.fail(c, err)
+		return
+	}
 	given := map[int64]store.NamedAnswer{}
 	for _, a := range sub.Answers {
 		given[a.QuestionID] = a

@@ -24,8 +24,9 @@ type countryPage struct {
 	CountryLabel string
 	Region       string
 	Pairs        []countryPair
-	States       []countryQuestion // the States' questions that stand alone
-	Survivors    []countryQuestion // the survivors' questions that stand alone
+	States       []countryQuestion        // the States' questions that stand alone
+	Survivors    []countryQuestion        // the survivors' questions that stand alone
+	Attachments  []store.ReviewAttachment // the documents of the country's submitted responses
 }
 
 type countryQuestion struct {
@@ -103,6 +104,10 @@ func (h *Handler) reviewCountry(c *gin.Context) {
 	}
 	for _, q := range survivors {
 		p.Survivors = append(p.Survivors, row(q))
+	}
+	if p.Attachments, err = h.reviewAttachments(c, cn, cv.Country.ISO2); err != nil {
+		h.fail(c, err)
+		return
 	}
 	v := h.reviewView(c, "review.country.title", p)
 	v.Title = h.t(c, "review.country.heading", p.CountryLabel)

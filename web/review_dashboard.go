@@ -46,7 +46,7 @@ func (h *Handler) reviewDashboard(c *gin.Context) {
 	}
 	l := c.GetString(langKey)
 	p := &dashboardPage{reviewBase: reviewBase{Me: reviewer(c), Slug: d.Consultation.Slug}, D: d,
-		Formats:  []export.Format{export.CSV, export.XLSX, export.JSON, export.HTML, export.DOCX},
+		Formats:  []export.Format{export.CSV, export.XLSX, export.JSON, export.HTML, export.DOCX, export.ZIP},
 		Variants: []export.Variant{export.Public, export.Internal}}
 	seen := map[string]bool{}
 	for _, r := range d.Respondents {

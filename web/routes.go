@@ -54,6 +54,10 @@ func (h *Handler) Register(r *gin.Engine) {
 	resp.GET("/confirmation", h.confirmation)
 	resp.GET("/submissions", h.submissions)
 	resp.GET("/copy", h.submissionCopy)
+	// A response's documents; the upload's body may be as large as one.
+	resp.GET("/attachments/:id", h.downloadAttachmentPage)
+	resp.POST("/attachments/:id/remove", h.removeAttachmentForm)
+	r.POST("/respond/attachments", h.headers, h.language, h.attachmentForms, h.csrf, h.requireSession, h.uploadAttachment)
 
 	// A reviewer's session, also one of an administrator who must set up
 	// a second factor before anything else.
@@ -84,6 +88,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	co.POST("/c/:slug/q/:number/quotes/:quote/move", h.reviewMoveQuote)
 	co.POST("/c/:slug/q/:number/quotes/:quote/note", h.reviewQuoteNote)
 	co.GET("/c/:slug/country/:cc", h.reviewCountry)
+	co.GET("/c/:slug/attachments/:id", h.reviewAttachment)
 	co.GET("/c/:slug/export", h.reviewExport)
 	co.GET("/c/:slug/answers/:response/:question/translations", h.reviewTranslations)
 	co.POST("/c/:slug/answers/:response/:question/translations", h.reviewSaveTranslation)

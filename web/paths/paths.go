@@ -424,6 +424,10 @@ func Funcs() template.FuncMap {
 		"auditPath":                    Audit,
 		"submissionsPath":              Submissions,
 		"submissionCopyPath":           SubmissionCopy,
+		"attachmentsPath":              Attachments,
+		"attachmentPath":               Attachment,
+		"attachmentRemovePath":         AttachmentRemove,
+		"reviewAttachmentPath":         ReviewAttachment,
 	}
 }
 
@@ -442,4 +446,18 @@ func ConsultationThemeDelete(slug string, theme int64) string {
 // ConsultationThemeRename is where the themes page renames a theme.
 func ConsultationThemeRename(slug string, theme int64) string {
 	return ConsultationThemes(slug) + "/" + strconv.FormatInt(theme, 10) + "/rename"
+}
+
+// Attachments is where the respondent's form uploads a document.
+func Attachments() string { return Respond() + "/attachments" }
+
+// Attachment is one of the respondent's documents, to download.
+func Attachment(id int64) string { return Attachments() + "/" + strconv.FormatInt(id, 10) }
+
+// AttachmentRemove removes one of the respondent's documents.
+func AttachmentRemove(id int64) string { return Attachment(id) + "/remove" }
+
+// ReviewAttachment is a submitted response's document, for reviewers.
+func ReviewAttachment(slug string, id int64) string {
+	return ReviewConsultation(slug) + "/attachments/" + strconv.FormatInt(id, 10)
 }
