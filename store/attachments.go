@@ -171,9 +171,6 @@ func touchResponse(ctx context.Context, tx pgx.Tx, responseID int64) error {
 	return nil
 }
 
-const attachmentColumns = `a.id, a.response_id, a.name, a.content_type, a.size, encode(a.sha256, 'hex'),
-	coalesce(k.name, ''), a.created_at`
-
 func scanAttachment(row pgx.Row, a *Attachment) error {
 	return row.Scan(&a.ID, &a.ResponseID, &a.Name, &a.Type, &a.Size, &a.SHA256, &a.Contributor, &a.CreatedAt)
 }
@@ -181,7 +178,8 @@ func scanAttachment(row pgx.Row, a *Attachment) error {
 // FindAttachments returns the documents of the principal's response, the
 // first attached first.
 func (s *Store) FindAttachments(ctx context.Context, p *Principal) ([]Attachment, error) {
-	return s.findAttachments(ctx, `SELECT `+attachmentColumns+`
+	return s.findAttachments(ctx, `SELECT a.id, a.response_id, a.name, a.content_type, a.size, encode(a.sha256, 'hex'),
+		coalesce(k.name, ''), a.created_at
 		FROM response_attachments a LEFT JOIN contributors k ON k.id = a.contributor_id
 		WHERE a.response_id = $1 ORDER BY a.id`, p.ResponseID)
 }
@@ -205,7 +203,8 @@ func (s *Store) findAttachments(ctx context.Context, sql string, args ...any) ([
 // FindAttachmentFile returns a document of the principal's response with
 // its content, or ErrNotFound.
 func (s *Store) FindAttachmentFile(ctx context.Context, p *Principal, id int64) (*AttachmentFile, error) {
-	return s.findAttachmentFile(ctx, `SELECT `+attachmentColumns+`, a.content
+	return s.findAttachmentFile(ctx, `SELECT a.id, a.response_id, a.name, a.content_type, a.size, encode(a.sha256, 'hex'),
+		coalesce(k.name, ''), a.created_at, a.content
 		FROM response_attachments a LEFT JOIN contributors k ON k.id = a.contributor_id
 		WHERE a.id = $1 AND a.response_id = $2`, id, p.ResponseID)
 }
@@ -224,7 +223,8 @@ func (s *Store) findAttachmentFile(ctx context.Context, sql string, args ...any)
 // queueAttachments adds to b the statement that reads a response's
 // documents into out, for a page that shows them in its one batch.
 func queueAttachments(b *pgx.Batch, responseID int64, out *[]Attachment) {
-	b.Queue(`SELECT `+attachmentColumns+`
+	b.Queue(`SELECT a.id, a.response_id, a.name, a.content_type, a.size, encode(a.sha256, 'hex'),
+		coalesce(k.name, ''), a.created_at
 		FROM response_attachments a LEFT JOIN contributors k ON k.id = a.contributor_id
 		WHERE a.response_id = $1 ORDER BY a.id`, responseID).Query(func(rows pgx.Rows) (err error) {
 		*out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Attachment, error) {

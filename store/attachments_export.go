@@ -21,8 +21,14 @@ func (e *Export) Attachments(ctx context.Context, fn func(*ExportAttachment) err
 	if e.Public {
 		return nil
 	}
-	rows, err := e.tx.Query(ctx, `SELECT `+attachmentColumns+`, r.name, r.country, rs.attribution, a.content`+
-		reviewAttachmentsFrom+` ORDER BY a.response_id, a.id`, pgx.NamedArgs{"consultation": e.Consultation.ID})
+	rows, err := e.tx.Query(ctx, `SELECT a.id, a.response_id, a.name, a.content_type, a.size, encode(a.sha256, 'hex'),
+		coalesce(k.name, ''), a.created_at, r.name, r.country, rs.attribution, a.content
+		FROM response_attachments a
+		JOIN responses rs ON rs.id = a.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		LEFT JOIN contributors k ON k.id = a.contributor_id
+		WHERE rs.status = 'submitted' AND rs.excluded_at IS NULL -- neither withdrawn nor merged away
+			AND r.consultation_id = @consultation ORDER BY a.response_id, a.id`, pgx.NamedArgs{"consultation": e.Consultation.ID})
 	if err != nil {
 		return fmt.Errorf("export attachments: %w", err)
 	}
@@ -48,7 +54,14 @@ func (e *Export) Documents(ctx context.Context) (map[int64][]Attachment, error) 
 	if e.Public {
 		return out, nil
 	}
-	rows, err := e.tx.Query(ctx, `SELECT `+attachmentColumns+reviewAttachmentsFrom+` ORDER BY a.response_id, a.id`,
+	rows, err := e.tx.Query(ctx, `SELECT a.id, a.response_id, a.name, a.content_type, a.size, encode(a.sha256, 'hex'),
+		coalesce(k.name, ''), a.created_at
+		FROM response_attachments a
+		JOIN responses rs ON rs.id = a.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		LEFT JOIN contributors k ON k.id = a.contributor_id
+		WHERE rs.status = 'submitted' AND rs.excluded_at IS NULL -- neither withdrawn nor merged away
+			AND r.consultation_id = @consultation ORDER BY a.response_id, a.id`,
 		pgx.NamedArgs{"consultation": e.Consultation.ID})
 	if err != nil {
 		return nil, fmt.Errorf("export documents: %w", err)

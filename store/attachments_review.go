@@ -18,21 +18,18 @@ type ReviewAttachment struct {
 	Attribution domain.Attribution
 }
 
-// reviewAttachmentsFrom are the documents reviewers may see: those of
-// submitted responses that were neither withdrawn nor merged away.
-const reviewAttachmentsFrom = `
-	FROM response_attachments a
-	JOIN responses rs ON rs.id = a.response_id
-	JOIN respondents r ON r.id = rs.respondent_id
-	LEFT JOIN contributors k ON k.id = a.contributor_id
-	WHERE rs.status = 'submitted' AND rs.excluded_at IS NULL AND r.consultation_id = @consultation`
-
 // FindReviewAttachments returns the documents of the consultation's
 // submitted responses, of one country when country is not "", by
 // respondent then in the order attached.
 func (s *Store) FindReviewAttachments(ctx context.Context, consultationID int64, country string) ([]ReviewAttachment, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+attachmentColumns+`, r.name, r.country, rs.attribution`+
-		reviewAttachmentsFrom+` AND (@country = '' OR r.country = @country)
+	rows, err := s.pool.Query(ctx, `SELECT a.id, a.response_id, a.name, a.content_type, a.size, encode(a.sha256, 'hex'),
+		coalesce(k.name, ''), a.created_at, r.name, r.country, rs.attribution
+		FROM response_attachments a
+		JOIN responses rs ON rs.id = a.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		LEFT JOIN contributors k ON k.id = a.contributor_id
+		WHERE rs.status = 'submitted' AND rs.excluded_at IS NULL -- neither withdrawn nor merged away
+			AND r.consultation_id = @consultation AND (@country = '' OR r.country = @country)
 		ORDER BY r.name, r.id, a.id`, pgx.NamedArgs{"consultation": consultationID, "country": country})
 	if err != nil {
 		return nil, fmt.Errorf("find attachments: %w", err)
@@ -54,7 +51,14 @@ func (s *Store) FindReviewAttachments(ctx context.Context, consultationID int64,
 func (s *Store) FindReviewAttachmentFile(ctx context.Context, consultationID, id int64) (*AttachmentFile, error) {
 	var f AttachmentFile
 	a := &f.Attachment
-	err := s.pool.QueryRow(ctx, `SELECT `+attachmentColumns+`, a.content`+reviewAttachmentsFrom+` AND a.id = @id`,
+	err := s.pool.QueryRow(ctx, `SELECT a.id, a.response_id, a.name, a.content_type, a.size, encode(a.sha256, 'hex'),
+		coalesce(k.name, ''), a.created_at, a.content
+		FROM response_attachments a
+		JOIN responses rs ON rs.id = a.response_id
+		JOIN respondents r ON r.id = rs.respondent_id
+		LEFT JOIN contributors k ON k.id = a.contributor_id
+		WHERE rs.status = 'submitted' AND rs.excluded_at IS NULL -- neither withdrawn nor merged away
+			AND r.consultation_id = @consultation AND a.id = @id`,
 		pgx.NamedArgs{"consultation": consultationID, "id": id}).Scan(&a.ID, &a.ResponseID, &a.Name, &a.Type,
 		&a.Size, &a.SHA256, &a.Contributor, &a.CreatedAt, &f.Content)
 	if err != nil {
