@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -210,6 +211,7 @@ func TestKeptCountsEqualTheFullCount(t *testing.T) {
 		steps[[]string{"invite", "register", "state", "resubmit", "attribution", "withdraw", "tag", "untag",
 			"merge", "remove", "verify", "correct", "fold"}[op]]++
 		checkKeptCounts(t, st, step)
+		checkDashboard(t, st, step)
 	}
 	if _, err := st.FoldCounts(ctx); err != nil {
 		t.Fatal(err)
@@ -284,6 +286,100 @@ func TestSummaryReadsNoAnswer(t *testing.T) {
 					t.Errorf("%s, public %v, reads%s:\n%s", name, public, table, plan)
 				}
 			}
+		}
+	}
+}
+
+// checkDashboard fails unless the dashboard's rates, read from the kept
+// counts, are those counted from every respondent, and its pages, followed
+// from the first, list every respondent in the order of the whole list.
+func checkDashboard(t *testing.T, st *store.Store, step int) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := st.Pool().Query(ctx, `SELECT r.id, r.audience, r.kind, r.verified, coalesce(c.region, ''),
+			CASE WHEN rs.excluded_at IS NOT NULL THEN 'withdrawn' WHEN rs.status = 'submitted' THEN 'submitted'
+				WHEN rs.version > 0 THEN 'started' ELSE 'invited' END
+		FROM respondents r
+		LEFT JOIN responses rs ON rs.respondent_id = r.id
+		LEFT JOIN countries c ON c.iso2 = r.country
+		WHERE r.consultation_id = $1 AND r.merged_into IS NULL
+		ORDER BY r.audience, coalesce(c.name, r.country), r.name, r.id`, consultationID(t, st))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type listed struct {
+		id               int64
+		audience, kind   string
+		verified         bool
+		region, progress string
+	}
+	all, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (listed, error) {
+		var l listed
+		err := row.Scan(&l.id, &l.audience, &l.kind, &l.verified, &l.region, &l.progress)
+		return l, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, include := range []bool{false, true} {
+		var ids []int64
+		var d *store.Dashboard
+		for from, pages := int64(0), 0; pages == 0 || from != 0; pages++ {
+			d, err = st.FindDashboard(ctx, store.DashboardFilter{Consultation: slug2012, IncludeUnverified: include,
+				From: from, PageSize: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Respondents) > 4 || pages > len(all) {
+				t.Fatalf("step %d: page %d lists %d respondents", step, pages, len(d.Respondents))
+			}
+			for _, r := range d.Respondents {
+				ids = append(ids, r.ID)
+			}
+			from = d.Next
+		}
+		want := map[string]int{}
+		var wantIDs []int64
+		unverified := 0
+		for _, l := range all {
+			wantIDs = append(wantIDs, l.id)
+			if !l.verified {
+				unverified++
+				if !include {
+					continue
+				}
+			}
+			for _, key := range []string{l.audience + "/" + l.kind, "region/" + l.region} {
+				if key == "region/"+l.region && l.kind != string(domain.KindState) {
+					continue
+				}
+				want[key+"/invited"]++
+				if l.progress == "started" || l.progress == "submitted" {
+					want[key+"/started"]++
+				}
+				if l.progress == "submitted" {
+					want[key+"/submitted"]++
+				}
+			}
+		}
+		if !slices.Equal(ids, wantIDs) || d.Listed != len(all) || d.Unverified != unverified {
+			t.Fatalf("step %d: pages list %v, want %v; listed %d of %d; unverified %d, want %d",
+				step, ids, wantIDs, d.Listed, len(all), d.Unverified, unverified)
+		}
+		got := map[string]int{}
+		for _, r := range append(slices.Clone(d.Audiences), d.Regions...) {
+			key := string(r.Audience) + "/" + string(r.Kind)
+			if r.Kind == "" {
+				key = "region/" + r.Region
+			}
+			for k, n := range map[string]int{"/invited": r.Invited, "/started": r.Started, "/submitted": r.Submitted} {
+				if n != 0 {
+					got[key+k] += n
+				}
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("step %d, unverified counted %v: rates\n got %v\nwant %v", step, include, got, want)
 		}
 	}
 }
