@@ -258,7 +258,7 @@ func dashboardPage(ctx context.Context, tx pgx.Tx, d *Dashboard, groups []listGr
 		}
 	}
 	rows, err := tx.Query(ctx, `SELECT `+dashboardColumns+`
-		FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS g(audience, country, ord)
+		FROM unnest($2::text[], $3::char(2)[]) WITH ORDINALITY AS g(audience, country, ord)
 		CROSS JOIN LATERAL (SELECT * FROM respondents r
 			WHERE r.consultation_id = $1 AND r.audience = g.audience AND r.country = g.country AND r.merged_into IS NULL
 				AND (g.ord > 1 OR (r.name, r.id) >= ($4, $5))
