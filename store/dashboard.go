@@ -193,6 +193,20 @@ const dashboardColumns = `r.id, r.audience, r.kind, r.name, r.country, coalesce(
 		WHEN rs.version > 0 THEN 'started' ELSE 'invited' END,
 	rs.submitted_at`
 
+// dashboardPageSQL reads up to $6 respondents of the consultation $1
+// from the groups of audiences $2 and countries $3 (their types those of
+// the columns, so that the index is used), from the respondent named $4
+// with id $5 in the first group on.
+const dashboardPageSQL = `SELECT ` + dashboardColumns + `
+		FROM unnest($2::text[], $3::char(2)[]) WITH ORDINALITY AS g(audience, country, ord)
+		CROSS JOIN LATERAL (SELECT * FROM respondents r
+			WHERE r.consultation_id = $1 AND r.audience = g.audience AND r.country = g.country AND r.merged_into IS NULL
+				AND (g.ord > 1 OR (r.name, r.id) >= ($4, $5))
+			ORDER BY r.name, r.id LIMIT $6) r
+		LEFT JOIN responses rs ON rs.respondent_id = r.id
+		LEFT JOIN countries c ON c.iso2 = r.country
+		ORDER BY g.ord, r.name, r.id LIMIT $6`
+
 func scanDashboardRespondent(row pgx.CollectableRow) (DashboardRespondent, error) {
 	var r DashboardRespondent
 	err := row.Scan(&r.ID, &r.Audience, &r.Kind, &r.Name, &r.Country, &r.CountryName, &r.Region,
@@ -257,15 +271,7 @@ func dashboardPage(ctx context.Context, tx pgx.Tx, d *Dashboard, groups []listGr
 			want -= groups[i].n
 		}
 	}
-	rows, err := tx.Query(ctx, `SELECT `+dashboardColumns+`
-		FROM unnest($2::text[], $3::char(2)[]) WITH ORDINALITY AS g(audience, country, ord)
-		CROSS JOIN LATERAL (SELECT * FROM respondents r
-			WHERE r.consultation_id = $1 AND r.audience = g.audience AND r.country = g.country AND r.merged_into IS NULL
-				AND (g.ord > 1 OR (r.name, r.id) >= ($4, $5))
-			ORDER BY r.name, r.id LIMIT $6) r
-		LEFT JOIN responses rs ON rs.respondent_id = r.id
-		LEFT JOIN countries c ON c.iso2 = r.country
-		ORDER BY g.ord, r.name, r.id LIMIT $6`,
+	rows, err := tx.Query(ctx, dashboardPageSQL,
 		d.Consultation.ID, audiences, countries, name, id, f.PageSize+1)
 	if err != nil {
 		return fmt.Errorf("dashboard: %w", err)

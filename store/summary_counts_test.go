@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -381,5 +382,37 @@ func checkDashboard(t *testing.T, st *store.Store, step int) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("step %d, unverified counted %v: rates\n got %v\nwant %v", step, include, got, want)
 		}
+	}
+}
+
+// TestDashboardPageReadsTheIndex guards the dashboard's time at a million
+// respondents: a page reads each country's respondents from the index by
+// consultation, audience, country and name, never the whole consultation.
+func TestDashboardPageReadsTheIndex(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	ctx := context.Background()
+	tx, err := st.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // read only
+	// The test's tables are tiny: without this, reading them whole is
+	// the cheapest plan.
+	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := tx.Query(ctx, "EXPLAIN "+store.DashboardPageSQL, consultationID(t, st),
+		[]string{"survivors", "survivors"}, []string{"KH", "CO"}, "", 0, 201)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(lines, "\n")
+	if !regexp.MustCompile(`Index Scan using respondents_consultation_country on respondents r[^\n]*\n\s+Index Cond: \(\(consultation_id = [^)]+\) AND \(audience = g.audience\) AND \(country = g.country\)\)`).MatchString(plan) {
+		t.Errorf("a page does not read respondents from the index by country:\n%s", plan)
 	}
 }

@@ -10,3 +10,6 @@ const (
 
 var SummaryStatements = map[string]string{"rates": ratesSQL, "answers": answerCountsSQL, "themes": themeCountsSQL,
 	"breakdown": themeBreakdownSQL}
+
+// DashboardPageSQL lets the dashboard's tests read the plan of a page.
+const DashboardPageSQL = dashboardPageSQL
