@@ -36,7 +36,7 @@ type App struct {
 	server   *http.Server
 	listener net.Listener
 	handler  http.Handler
-	mailer   *river.Client[pgx.Tx] // nil without SMTP_URL
+	mailer   *river.Client[pgx.Tx] // the mail queue, or without SMTP_URL the folding of counts only
 	pdf      *pdf.Printer          // made by Listen; its browser starts on the first PDF
 }
 
@@ -251,6 +251,9 @@ func (a *App) Listen() error {
 		a.mailer, err = NewMailer(MailerConfig{Store: a.Store, Mail: a.cfg.Mail, BaseURL: a.BaseURL(),
 			PerMinute: a.cfg.MailRatePerMinute, RescueAfter: a.cfg.MailRescueAfter, Logger: a.log})
 	}
+	if err == nil && a.cfg.Mail == nil {
+		a.mailer, err = NewCountsFolder(a.Store, a.log)
+	}
 	if err != nil {
 		l.Close()
 		return err
@@ -295,7 +298,9 @@ func (a *App) Run(ctx context.Context) error {
 		if err := a.mailer.Start(ctx); err != nil {
 			return fmt.Errorf("mail queue: %w", err)
 		}
-		a.log.Info("sending email", "server", a.cfg.Mail.Addr(), "per_minute", a.cfg.MailRatePerMinute)
+		if a.cfg.Mail != nil {
+			a.log.Info("sending email", "server", a.cfg.Mail.Addr(), "per_minute", a.cfg.MailRatePerMinute)
+		}
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()

@@ -29,8 +29,9 @@ type MailerConfig struct {
 }
 
 // NewMailer returns the River client that works the mail queue: sending
-// messages and answering lost-link requests. It is started by Run and
-// stopped with the server.
+// messages and answering lost-link requests; it folds the summary's counts
+// too (see NewCountsFolder). It is started by Run and stopped with the
+// server.
 func NewMailer(cfg MailerConfig) (*river.Client[pgx.Tx], error) {
 	catalogs, err := locales.Load()
 	if err != nil {
@@ -45,13 +46,15 @@ func NewMailer(cfg MailerConfig) (*river.Client[pgx.Tx], error) {
 	// never taken for abandoned; one found abandoned after a crash is
 	// picked up again and, if it was mid-send, marked failed.
 	timeout := min(time.Minute, cfg.RescueAfter/2)
-	client, err := river.NewClient(riverpgxv5.New(cfg.Store.Pool()), &river.Config{
+	rc := &river.Config{
 		Queues:               map[string]river.QueueConfig{store.MailQueue: {MaxWorkers: mailWorkers}},
 		Workers:              workers,
 		JobTimeout:           timeout,
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		Logger:               quietLogger(cfg.Logger),
-	})
+	}
+	addCountsFolding(rc, cfg.Store)
+	client, err := river.NewClient(riverpgxv5.New(cfg.Store.Pool()), rc)
 	if err != nil {
 		return nil, fmt.Errorf("mail queue: %w", err)
 	}

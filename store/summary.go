@@ -107,10 +107,16 @@ func questionOrder(c *Consultation) []QuestionSummary {
 	return out
 }
 
-// summarise computes the summary in SQL, in one round trip. When public is
-// set, answers given for the Co-Chairs only are not counted, and anonymous
-// ones are counted without what points to who gave them (see public.go).
+// summarise computes the summary in SQL, in one round trip, from the counts
+// kept as answers change (see summary_counts.go). When public is set,
+// answers given for the Co-Chairs only are not counted, and anonymous ones
+// are counted without what points to who gave them (see public.go).
 func summarise(ctx context.Context, db DBTX, c *Consultation, public bool) (*Summary, error) {
+	return summariseWith(ctx, db, c, public, countedQueries)
+}
+
+// summariseWith computes the summary with the statements of q.
+func summariseWith(ctx context.Context, db DBTX, c *Consultation, public bool, q summaryQueries) (*Summary, error) {
 	sum := &Summary{Consultation: c, Public: public, Questions: questionOrder(c)}
 	index := map[int64]*QuestionSummary{}
 	ids := make([]int64, len(sum.Questions))
@@ -120,10 +126,10 @@ func summarise(ctx context.Context, db DBTX, c *Consultation, public bool) (*Sum
 	}
 	choices := map[int64]map[string]int{}
 	b := &pgx.Batch{}
-	queueRates(b, c.ID, public, sum)
-	queueAnswerCounts(b, ids, public, index, choices)
-	queueThemeCounts(b, ids, public, index)
-	queueThemeBreakdown(b, c.ID, public, sum)
+	queueRates(b, q.rates, c.ID, public, sum)
+	queueAnswerCounts(b, q.answers, ids, public, index, choices)
+	queueThemeCounts(b, q.themes, ids, public, index)
+	queueThemeBreakdown(b, q.breakdown, c.ID, public, sum)
 	b.Queue(`SELECT question_id, text FROM key_points WHERE question_id = ANY($1)`, ids).Query(func(rows pgx.Rows) error {
 		var id int64
 		var text string
@@ -154,8 +160,9 @@ func sendBatch(ctx context.Context, db DBTX, b *pgx.Batch) error {
 	return sb.SendBatch(ctx, b).Close()
 }
 
-func queueRates(b *pgx.Batch, consultationID int64, public bool, sum *Summary) {
-	b.Queue(`SELECT r.audience, CASE WHEN @public THEN '' ELSE r.kind END,
+// fullRatesSQL counts the respondents of the consultation @consultation
+// for the response rates, every one of them.
+const fullRatesSQL = `SELECT r.audience, CASE WHEN @public THEN '' ELSE r.kind END,
 			CASE WHEN @public THEN '' ELSE coalesce(c.region, '') END, count(*),
 			count(*) FILTER (WHERE rs.excluded_at IS NULL AND (rs.version > 0 OR rs.status = 'submitted')),
 			count(*) FILTER (WHERE rs.excluded_at IS NULL AND rs.status = 'submitted')
@@ -163,7 +170,10 @@ func queueRates(b *pgx.Batch, consultationID int64, public bool, sum *Summary) {
 		LEFT JOIN responses rs ON rs.respondent_id = r.id
 		LEFT JOIN countries c ON c.iso2 = r.country
 		WHERE r.consultation_id = @consultation AND r.merged_into IS NULL
-		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, pgx.NamedArgs{"consultation": consultationID, "public": public}).Query(func(rows pgx.Rows) error {
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`
+
+func queueRates(b *pgx.Batch, sql string, consultationID int64, public bool, sum *Summary) {
+	b.Queue(sql, pgx.NamedArgs{"consultation": consultationID, "public": public}).Query(func(rows pgx.Rows) error {
 		var err error
 		sum.Rates, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ResponseRate, error) {
 			var rr ResponseRate
@@ -174,12 +184,12 @@ func queueRates(b *pgx.Batch, consultationID int64, public bool, sum *Summary) {
 	})
 }
 
-// answerCountsSQL counts, for queueAnswerCounts, the answers to the
+// fullAnswerCountsSQL counts, for queueAnswerCounts, the answers to the
 // questions @questions in the variant @public. The inner query counts the
 // answers once per combination of kind, region, language and choice, a
 // few hundred rows at any size; the grouping sets then add those up by
 // each dimension, instead of keeping five hash tables over every answer.
-const answerCountsSQL = `SELECT question_id,
+const fullAnswerCountsSQL = `SELECT question_id,
 		CASE WHEN GROUPING(kind) = 0 THEN 'kind'
 			WHEN GROUPING(region) = 0 THEN 'region'
 			WHEN GROUPING(language) = 0 THEN 'language'
@@ -200,8 +210,8 @@ const answerCountsSQL = `SELECT question_id,
 		(question_id, language), (question_id, choice))
 	ORDER BY 1, 2, 4 DESC, 3`
 
-func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*QuestionSummary, choices map[int64]map[string]int) {
-	b.Queue(answerCountsSQL, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
+func queueAnswerCounts(b *pgx.Batch, sql string, ids []int64, public bool, index map[int64]*QuestionSummary, choices map[int64]map[string]int) {
+	b.Queue(sql, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
 		var id int64
 		var dim, key string
 		var n int
@@ -228,19 +238,19 @@ func queueAnswerCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*
 	})
 }
 
-// themeCountsSQL counts, for queueThemeCounts, the answers to each of the
+// fullThemeCountsSQL counts, for queueThemeCounts, the answers to each of the
 // questions @questions tagged with each theme, in the variant @public. A
 // question lists the themes on its answers in that variant only.
-const themeCountsSQL = `SELECT t.id, at.question_id, t.name, t.created_at, count(rs.id)
+const fullThemeCountsSQL = `SELECT t.id, at.question_id, t.name, t.created_at, count(rs.id)
 	FROM themes t
 	JOIN answer_themes at ON at.theme_id = t.id
 	LEFT JOIN responses rs ON rs.id = at.response_id AND rs.status = 'submitted' AND rs.excluded_at IS NULL AND NOT (@public AND rs.attribution = 'confidential')
 	WHERE at.question_id = ANY(@questions)
 	GROUP BY t.id, at.question_id HAVING count(rs.id) > 0
-	ORDER BY count(rs.id) DESC, lower(t.name), t.id`
+	ORDER BY count(rs.id) DESC, lower(t.name), t.id, at.question_id`
 
-func queueThemeCounts(b *pgx.Batch, ids []int64, public bool, index map[int64]*QuestionSummary) {
-	b.Queue(themeCountsSQL, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
+func queueThemeCounts(b *pgx.Batch, sql string, ids []int64, public bool, index map[int64]*QuestionSummary) {
+	b.Queue(sql, pgx.NamedArgs{"questions": ids, "public": public}).Query(func(rows pgx.Rows) error {
 		var t Theme
 		var question int64
 		_, err := pgx.ForEachRow(rows, []any{&t.ID, &question, &t.Name, &t.CreatedAt, &t.Count}, func() error {

@@ -113,7 +113,7 @@ func TestSummaryCountsFromTheIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, public := range []bool{false, true} {
-		rows, err := tx.Query(ctx, "EXPLAIN "+store.AnswerCountsSQL, pgx.NamedArgs{"questions": ids, "public": public})
+		rows, err := tx.Query(ctx, "EXPLAIN "+store.FullAnswerCountsSQL, pgx.NamedArgs{"questions": ids, "public": public})
 		if err != nil {
 			t.Fatal(err)
 		}

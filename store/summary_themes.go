@@ -69,18 +69,18 @@ func (t ThemeSummary) Survivors() int { return t.Of(domain.AudienceSurvivors) }
 func (s *Store) FindThemeSummaries(ctx context.Context, consultationID int64) ([]ThemeSummary, error) {
 	sum := &Summary{}
 	b := &pgx.Batch{}
-	queueThemeBreakdown(b, consultationID, false, sum)
+	queueThemeBreakdown(b, countedQueries.breakdown, consultationID, false, sum)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("theme summaries: %w", err)
 	}
 	return sum.Themes, nil
 }
 
-// themeBreakdownSQL counts, for queueThemeBreakdown, the answers tagged
+// fullThemeBreakdownSQL counts, for queueThemeBreakdown, the answers tagged
 // with each theme of the consultation @consultation, by audience, question
 // and region, in the variant @public. A theme on no answer of the variant
 // gives one row with an empty audience and a count of 0.
-const themeBreakdownSQL = `SELECT t.id, t.name, t.version, t.created_at, coalesce(qs.audience, ''), coalesce(q.id, 0),
+const fullThemeBreakdownSQL = `SELECT t.id, t.name, t.version, t.created_at, coalesce(qs.audience, ''), coalesce(q.id, 0),
 		coalesce(q.number, 0), coalesce(shown.region, ''), count(rs.id)
 	FROM themes t
 	LEFT JOIN (answer_themes at
@@ -96,8 +96,8 @@ const themeBreakdownSQL = `SELECT t.id, t.name, t.version, t.created_at, coalesc
 	GROUP BY t.id, qs.audience, q.id, q.number, shown.region
 	ORDER BY lower(t.name), t.id, 5, 7, 8`
 
-func queueThemeBreakdown(b *pgx.Batch, consultationID int64, public bool, sum *Summary) {
-	b.Queue(themeBreakdownSQL, pgx.NamedArgs{"consultation": consultationID, "public": public}).Query(func(rows pgx.Rows) error {
+func queueThemeBreakdown(b *pgx.Batch, sql string, consultationID int64, public bool, sum *Summary) {
+	b.Queue(sql, pgx.NamedArgs{"consultation": consultationID, "public": public}).Query(func(rows pgx.Rows) error {
 		var t Theme
 		var audience domain.Audience
 		var question int64

@@ -104,8 +104,8 @@ func TestDashboardFlagsCountriesThatAreNotCurrent(t *testing.T) {
 	p := b.get("/review/c/" + e.c.Slug)
 	wantStatus(t, p, http.StatusOK)
 	wantContains(t, p, `id="outdated-countries"`, "not a current ISO 3166-1 code",
-		`<a href="#respondent-`+itoa(id)+`"><bdi>Volta Network</bdi></a> (HV)`,
+		`<a href="/review/c/`+e.c.Slug+`?from=`+itoa(id)+`#respondent-`+itoa(id)+`"><bdi>Volta Network</bdi></a> (HV)`,
 		`<a href="/review/c/`+e.c.Slug+`/country/HV">HV</a>`)
-	wantLacks(t, p, `<a href="#respondent-`+itoa(id-1)+`">`)
+	wantLacks(t, p, `#respondent-`+itoa(id-1)+`">`)
 	wantStatus(t, b.get("/review/c/"+e.c.Slug+"/country/HV"), http.StatusOK)
 }

@@ -298,7 +298,7 @@ func TestAdminVerifiesAndAddsReviewers(t *testing.T) {
 	dash := admin.get("/review/c/" + e.c.Slug)
 	verify := "/review/c/" + e.c.Slug + "/respondents/" + itoa(acc.Respondent.ID) + "/verify"
 	wantContains(t, dash, `action="`+verify+`"`, `href="/review/reviewers"`)
-	wantRedirect(t, admin.post(verify, dash, url.Values{}), "/review/c/"+e.c.Slug+"?verified=1#respondent-"+itoa(acc.Respondent.ID))
+	wantRedirect(t, admin.post(verify, dash, url.Values{}), "/review/c/"+e.c.Slug+"?verified=1&from="+itoa(acc.Respondent.ID)+"#respondent-"+itoa(acc.Respondent.ID))
 	r, err := e.st.FindRespondentByID(context.Background(), acc.Respondent.ID)
 	if err != nil || !r.Verified {
 		t.Fatalf("respondent = %+v, %v; want verified", r, err)

@@ -6,6 +6,7 @@
 # same run. Prints a Markdown table per size, an overview and the commands.
 #
 #   bash bench/export/run.sh                                  # 100,000 responses
+#   bash bench/export/run.sh 10000 100000                     # the sizes given
 #   RESPONSES=20000 REPEAT=1 bash bench/export/run.sh
 #   SIZES="10000 100000 1000000" bash bench/export/run.sh
 #   SIZES=1000000 REPEAT=1 FORMATS="csv xlsx" bash bench/export/run.sh
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/../.."
 
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
 DB=${DB:-vaconsult_export_bench}
-SIZES=${SIZES:-${RESPONSES:-100000}}
+SIZES=${*:-${SIZES:-${RESPONSES:-100000}}}
 REPEAT=${REPEAT:-3}                  # each figure is the best of REPEAT runs
 FORMATS=${FORMATS:-csv xlsx json html} # export formats to measure
 URL="$PG/$DB?sslmode=disable"
@@ -76,10 +77,13 @@ bench_size() {
 	"$WORK/probe" copy-sql --database-url "$URL" --variant public >"$WORK/copy-public.sql"
 	psql "$URL" -q -f "$WORK/copy-internal.sql" >/dev/null
 
-	local runs=$((REPEAT * 3)) sum_i sum_p dash
+	local runs=$((REPEAT * 3)) sum_i sum_p dash full_i full_p
 	echo "summary and dashboard" >&2
 	sum_i=$(probe_peak "$WORK/probe" summary --variant internal --database-url "$URL" --runs "$runs")
 	sum_p=$(probe_peak "$WORK/probe" summary --variant public --database-url "$URL" --runs "$runs")
+	# The same summary recounted from every answer: the earlier query.
+	full_i=$(probe_peak "$WORK/probe" summary --full --variant internal --database-url "$URL" --runs "$runs")
+	full_p=$(probe_peak "$WORK/probe" summary --full --variant public --database-url "$URL" --runs "$runs")
 	dash=$(probe_peak "$WORK/probe" dashboard --database-url "$URL" --runs "$runs")
 
 	declare -A secs mib bytes
@@ -102,6 +106,8 @@ bench_size() {
 	read -r si_best si_med si_mib <<<"$sum_i"
 	read -r sp_best sp_med sp_mib <<<"$sum_p"
 	read -r d_best d_med d_mib <<<"$dash"
+	read -r fi_best fi_med fi_mib <<<"$full_i"
+	read -r fp_best fp_med fp_mib <<<"$full_p"
 	cat <<EOT
 
 ## At $responses responses
@@ -115,7 +121,9 @@ Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the mac
 |---|---:|---:|---:|
 | \`store.Summary\` (internal) | $si_best | $si_med | $si_mib |
 | \`store.PublicSummary\` | $sp_best | $sp_med | $sp_mib |
-| \`store.Dashboard\` | $d_best | $d_med | $d_mib |
+| \`store.Dashboard\` (first page) | $d_best | $d_med | $d_mib |
+| \`store.FullSummary\` (internal, recount: the earlier query) | $fi_best | $fi_med | $fi_mib |
+| \`store.FullSummary\` (public, recount) | $fp_best | $fp_med | $fp_mib |
 
 | what | variant | time (s) | peak RSS (MiB) | output (MB) | vs COPY |
 |---|---|---:|---:|---:|---:|
@@ -134,7 +142,7 @@ EOT
 	for k in "${!mib[@]}"; do
 		if [[ $k != copy-* ]] && [ "${mib[$k]}" -gt "$peak" ]; then peak=${mib[$k]}; fi
 	done
-	OVERVIEW+="| $responses | $si_best / $sp_best | $d_best | $csv | $xlsx | $peak | $d_mib | $(cut -d' ' -f1 /proc/loadavg) |"$'\n'
+	OVERVIEW+="| $responses | $si_best / $sp_best | $fi_best / $fp_best | $d_best | $csv | $xlsx | $peak | $d_mib | $(cut -d' ' -f1 /proc/loadavg) |"$'\n'
 }
 
 for n in $SIZES; do
@@ -145,8 +153,8 @@ cat <<EOT
 
 ## Overview
 
-| responses | summary internal / public (s) | dashboard (s) | CSV public / internal (s) | XLSX public / internal (s) | exports' peak RSS (MiB) | dashboard's peak RSS (MiB) | load |
-|---:|---:|---:|---:|---:|---:|---:|---:|
+| responses | summary internal / public (s) | recount internal / public (s) | dashboard (s) | CSV public / internal (s) | XLSX public / internal (s) | exports' peak RSS (MiB) | dashboard's peak RSS (MiB) | load |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 $OVERVIEW
 "vs COPY" is COPY's time divided by the export's: above 0.50, the export
 runs at more than half the speed of PostgreSQL's own COPY.
@@ -155,6 +163,7 @@ Commands (N the size, V public or internal, F a format):
 
     vaconsult-gen --database-url '$URL' --responses N
     probe summary --database-url '$URL' --variant V --runs $((REPEAT * 3))
+    probe summary --full --database-url '$URL' --variant V --runs $((REPEAT * 3))
     probe dashboard --database-url '$URL' --runs $((REPEAT * 3))
     probe copy-sql --variant V > copy-V.sql   # one COPY (export query) TO STDOUT per question
     /usr/bin/time -f '%e %M' psql '$URL' -q -f copy-V.sql > /dev/null

@@ -3,6 +3,7 @@
 // PostgreSQL's own COPY to run beside it.
 //
 //	probe summary --runs 5 --variant internal  # prints the best and median time, in seconds
+//	probe summary --runs 5 --full              # the recount from every answer, the earlier query
 //	probe dashboard --runs 5
 //	probe copy-sql --variant public
 package main
@@ -28,6 +29,7 @@ func main() {
 	slug := fs.String("consultation", "va-impact-2012", "consultation slug")
 	runs := fs.Int("runs", 5, "summary, dashboard: how many times to run it")
 	variant := fs.String("variant", "public", "summary, copy-sql: public or internal")
+	full := fs.Bool("full", false, "summary: recount every answer (store.FullSummary) instead of reading the kept counts")
 	fs.Parse(os.Args[2:])
 	ctx := context.Background()
 	st, err := store.Open(ctx, *url)
@@ -40,6 +42,11 @@ func main() {
 		summary := st.Summary
 		if *variant == "public" {
 			summary = st.PublicSummary
+		}
+		if *full {
+			summary = func(ctx context.Context, slug string) (*store.Summary, error) {
+				return st.FullSummary(ctx, slug, *variant == "public")
+			}
 		}
 		err = timeRuns(*runs, func() error {
 			_, err := summary(ctx, *slug)
