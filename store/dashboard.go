@@ -185,19 +185,15 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// dashboardColumns are what the dashboard reads of a respondent r, its
-// response rs and its country c.
-const dashboardColumns = `r.id, r.audience, r.kind, r.name, r.country, coalesce(c.name, r.country),
-	coalesce(c.region, ''), r.verified, r.self_registered,
-	CASE WHEN rs.excluded_at IS NOT NULL THEN 'withdrawn' WHEN rs.status = 'submitted' THEN 'submitted'
-		WHEN rs.version > 0 THEN 'started' ELSE 'invited' END,
-	rs.submitted_at`
-
-// dashboardPageSQL reads up to $6 respondents of the consultation $1
-// from the groups of audiences $2 and countries $3 (their types those of
-// the columns, so that the index is used), from the respondent named $4
-// with id $5 in the first group on.
-const dashboardPageSQL = `SELECT ` + dashboardColumns + `
+// dashboardPageSQL reads, as dashboardOutdated does, up to $6
+// respondents of the consultation $1 from the groups of audiences $2 and
+// countries $3 (their types those of the columns, so that the index is
+// used), from the respondent named $4 with id $5 in the first group on.
+const dashboardPageSQL = `SELECT r.id, r.audience, r.kind, r.name, r.country, coalesce(c.name, r.country),
+			coalesce(c.region, ''), r.verified, r.self_registered,
+			CASE WHEN rs.excluded_at IS NOT NULL THEN 'withdrawn' WHEN rs.status = 'submitted' THEN 'submitted'
+				WHEN rs.version > 0 THEN 'started' ELSE 'invited' END,
+			rs.submitted_at
 		FROM unnest($2::text[], $3::char(2)[]) WITH ORDINALITY AS g(audience, country, ord)
 		CROSS JOIN LATERAL (SELECT * FROM respondents r
 			WHERE r.consultation_id = $1 AND r.audience = g.audience AND r.country = g.country AND r.merged_into IS NULL
@@ -226,7 +222,11 @@ func dashboardOutdated(ctx context.Context, tx pgx.Tx, d *Dashboard) error {
 	if len(outdated) == 0 {
 		return nil
 	}
-	rows, err := tx.Query(ctx, `SELECT `+dashboardColumns+`
+	rows, err := tx.Query(ctx, `SELECT r.id, r.audience, r.kind, r.name, r.country, coalesce(c.name, r.country),
+			coalesce(c.region, ''), r.verified, r.self_registered,
+			CASE WHEN rs.excluded_at IS NOT NULL THEN 'withdrawn' WHEN rs.status = 'submitted' THEN 'submitted'
+				WHEN rs.version > 0 THEN 'started' ELSE 'invited' END,
+			rs.submitted_at
 		FROM respondents r
 		LEFT JOIN responses rs ON rs.respondent_id = r.id
 		LEFT JOIN countries c ON c.iso2 = r.country
