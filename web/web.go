@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -62,18 +63,11 @@ func New(cfg Config) (*Handler, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	cat, err := loadCatalogs()
+	emb, err := loadEmbedded()
 	if err != nil {
 		return nil, err
 	}
-	as, err := loadAssets()
-	if err != nil {
-		return nil, err
-	}
-	tpl, err := newEngine(cat, as)
-	if err != nil {
-		return nil, fmt.Errorf("web: %w", err)
-	}
+	as, tpl := emb.assets, emb.engine
 	base := strings.TrimRight(cfg.BaseURL, "/")
 	exports := cfg.Exports
 	if exports == nil {
@@ -83,6 +77,33 @@ func New(cfg Config) (*Handler, error) {
 		tpl: tpl, assets: as, now: time.Now, cop: http.NewCrossOriginProtection(), exports: exports,
 		mail: cfg.MailEnabled, mt: cfg.Translator, pdf: cfg.PDF}, nil
 }
+
+// embedded is what the binary carries and every handler shares: the
+// catalogs, the static files and the page templates parsed in every
+// language. None changes once read.
+type embedded struct {
+	assets *assets
+	engine *engine
+}
+
+// loadEmbedded reads and parses the embedded files once per process: a
+// handler built again (as each test builds its own) reuses them instead of
+// parsing every template in six languages once more.
+var loadEmbedded = sync.OnceValues(func() (embedded, error) {
+	cat, err := loadCatalogs()
+	if err != nil {
+		return embedded{}, err
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return embedded{}, err
+	}
+	tpl, err := newEngine(cat, as)
+	if err != nil {
+		return embedded{}, fmt.Errorf("web: %w", err)
+	}
+	return embedded{assets: as, engine: tpl}, nil
+})
 
 // NotFound answers an unknown page with the 404 page.
 func (h *Handler) NotFound(c *gin.Context) {
