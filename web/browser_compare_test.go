@@ -43,7 +43,7 @@ func TestBrowserComparePageAsksForAChoice(t *testing.T) {
 
 			ta.typeInto(field, "Ana's words")
 			ta.press(`button[value="save"]`)
-			ta.waitPage("respond")
+			ta.waitFor(".notice") // saved: the respond page is shown before and after
 			tb.eval(fmt.Sprintf(`(() => { const f = document.querySelector(%q); f.value = "Bruno's words";
 				const a = document.createElement("input"); a.type = "hidden"; a.name = "action"; a.value = "save";
 				f.form.appendChild(a); f.form.submit(); return ""; })()`, field))
