@@ -34,8 +34,9 @@ SELECT k.id, k.name, r.id, rs.id, r.consultation_id, r.question_set_id, r.audien
 SELECT q.id, q.number, q.kind, q.required, q.max_length,
 		ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e),
 		a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at,
-		(SELECT max(ar.version) FROM answer_revisions ar
-			WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id <> k.id)
+		(SELECT max((SELECT max(ar.version) FROM answer_revisions ar
+				WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id = o.id))
+			FROM contributors o WHERE o.respondent_id = rs.respondent_id AND o.id <> k.id)
 	FROM contributors k
 	JOIN responses rs ON rs.respondent_id = k.respondent_id
 	JOIN questions q ON q.question_set_id = rs.question_set_id

@@ -67,8 +67,9 @@ var lockByContributor = lockStatements{
 	questions: `SELECT q.id, q.number, q.kind, q.required, q.max_length,
 			ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e),
 			a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at,
-			(SELECT max(ar.version) FROM answer_revisions ar
-				WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id <> k.id)
+			(SELECT max((SELECT max(ar.version) FROM answer_revisions ar
+					WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id = o.id))
+				FROM contributors o WHERE o.respondent_id = rs.respondent_id AND o.id <> k.id)
 		FROM contributors k
 		JOIN responses rs ON rs.respondent_id = k.respondent_id
 		JOIN questions q ON q.question_set_id = rs.question_set_id
@@ -93,8 +94,9 @@ var lockByAccessToken = lockStatements{
 	questions: `SELECT q.id, q.number, q.kind, q.required, q.max_length,
 			ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e),
 			a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at,
-			(SELECT max(ar.version) FROM answer_revisions ar
-				WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id <> k.id)
+			(SELECT max((SELECT max(ar.version) FROM answer_revisions ar
+					WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id = o.id))
+				FROM contributors o WHERE o.respondent_id = rs.respondent_id AND o.id <> k.id)
 		FROM contributors k
 		JOIN responses rs ON rs.respondent_id = k.respondent_id
 		JOIN questions q ON q.question_set_id = rs.question_set_id
@@ -122,8 +124,9 @@ var lockBySession = lockStatements{
 	questions: `SELECT q.id, q.number, q.kind, q.required, q.max_length,
 			ARRAY(SELECT e->>'value' FROM jsonb_array_elements(q.choices) e),
 			a.choice, a.text, a.language, a.version, a.updated_by, u.name, a.updated_at,
-			(SELECT max(ar.version) FROM answer_revisions ar
-				WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id <> k.id)
+			(SELECT max((SELECT max(ar.version) FROM answer_revisions ar
+					WHERE ar.response_id = rs.id AND ar.question_id = q.id AND ar.contributor_id = o.id))
+				FROM contributors o WHERE o.respondent_id = rs.respondent_id AND o.id <> k.id)
 		FROM contributors k
 		JOIN responses rs ON rs.respondent_id = k.respondent_id
 		JOIN questions q ON q.question_set_id = rs.question_set_id

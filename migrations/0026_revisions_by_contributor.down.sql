@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS answer_revisions_by_contributor;
