@@ -126,7 +126,8 @@ TEXT_BYTES=$((($(printf %s "$T1" | wc -c) + $(printf %s "$T2" | wc -c) + $(print
 # backends and the machine used.
 pgbench_saves() {
 	log "round $1/$ROUNDS: pgbench, ${DURATION}s, $CLIENTS clients, same SQL (texts of $TEXT_BYTES bytes on average)"
-	"$BIN/vaconsult-load" -watch -pg-db "$DB" -- "${PGBENCH[@]}" >"$OUT/pgbench-$1.txt" 2>&1 ||
+	rm -f "$OUT/pgbench-latency-$1".*
+	"$BIN/vaconsult-load" -watch -pg-db "$DB" -- "${PGBENCH[@]}" -l --log-prefix="$OUT/pgbench-latency-$1" >"$OUT/pgbench-$1.txt" 2>&1 ||
 		{ cat "$OUT/pgbench-$1.txt" >&2; exit 1; }
 	cat "$OUT/pgbench-$1.txt" >&2
 }
@@ -135,6 +136,13 @@ pgbench_saves() {
 pgcpu() {
 	awk -v key="$2" -F '[=:] *' '$1 == key { cpu = $2 } /^number of transactions actually processed/ { n = $2 }
 		END { printf "%.3f", cpu / n }' "$OUT/pgbench-$1.txt"
+}
+
+# pglatency ROUND: p50 / p90 / p99 of pgbench's transactions in ms, from
+# its per-transaction logs (the third field is the latency in µs).
+pglatency() {
+	cat "$OUT/pgbench-latency-$1".* | awk '{ print $3 }' | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) printf "%.2f / %.2f / %.2f", v[int(NR * .5) + 1] / 1000, v[int(NR * .9) + 1] / 1000, v[int(NR * .99) + 1] / 1000 }'
 }
 
 # tps ROUND: pgbench's transactions per second.
@@ -177,7 +185,7 @@ M=$(for r in $(seq "$ROUNDS"); do echo "$(other "$r") $r"; done | sort -n | awk 
 S="$OUT/load-saves-$M.txt"
 U="$OUT/load-submissions.txt"
 RATIO=$(ratio "$M")
-CPU_SUB=$(kv "$U" server_cpu_ms_per_submission)
+CPU_SUB=$(kv "$U" server_db_cpu_ms_per_submission)
 # cpu_ratio ROUND: the HTTP/pgbench ratio a CPU-bound machine allows, from
 # the CPU each side costs per save: unlike the rates, other work on the
 # machine barely moves it.
@@ -206,19 +214,21 @@ cat <<EOF
 | HTTP save latency p50 / p90 / p99 | $(kv "$S" save_p50_ms) / $(kv "$S" save_p90_ms) / $(kv "$S" save_p99_ms) ms | |
 | HTTP save errors | $(kv "$S" save_errors) | |
 | pgbench tps, same SQL, $CLIENTS clients | $(tps "$M") | |
-| HTTP / pgbench | $RATIO% | ≥ 60%: $(verdict "$RATIO" 60 ">=") |
+| pgbench transaction latency p50 / p90 / p99 | $(pglatency "$M") ms | |
+| HTTP / pgbench | $RATIO% | ≥ 75%: $(verdict "$RATIO" 75 ">=") |
 | complete submissions/s (form read + save + submit) | $(kv "$U" submissions_per_s) | |
-| server CPU per complete submission | $CPU_SUB ms | < 3 ms: $(verdict "$CPU_SUB" 3 "<") |
+| CPU per complete submission: server + PostgreSQL backends | $CPU_SUB ms | < 3 ms: $(verdict "$CPU_SUB" 3 "<") |
 | CPU per HTTP save: server / PostgreSQL backends / load tool (whole machine) | $(kv "$S" server_cpu_ms_per_save) / $(kv "$S" db_cpu_ms_per_save) / $(kv "$S" load_cpu_ms_per_save) ($(kv "$S" machine_cpu_ms_per_save)) ms | |
 | CPU per pgbench transaction: PostgreSQL backends / pgbench (whole machine) | $(pgcpu "$M" watch_db_cpu_ms) / $(pgcpu "$M" watch_cmd_cpu_ms) ($(pgcpu "$M" watch_machine_cpu_ms)) ms | |
 | ratio the CPU costs allow: (backends + pgbench) / (server + backends + load tool) | $(cpu_ratio "$M")% | |
 | other work on the machine during HTTP saves / pgbench / submissions, % of all CPUs | $(kv "$S" other_busy_pct_saves)% / $(kv "$OUT/pgbench-$M.txt" watch_other_busy_pct)% / $(kv "$U" other_busy_pct_submissions)% | small, for sound figures |
 EOF
 if [ "$ROUNDS" -gt 1 ]; then
-	printf '\n| round | HTTP saves/s | pgbench tps | ratio | ratio the CPU costs allow | other work during HTTP / pgbench |\n|---:|---:|---:|---:|---:|---|\n'
+	printf '\n| round | HTTP saves/s | pgbench tps | ratio | ratio the CPU costs allow | p99 HTTP / pgbench | other work during HTTP / pgbench |\n|---:|---:|---:|---:|---:|---:|---|\n'
 	for r in $(seq "$ROUNDS"); do
-		printf '| %s | %s | %s | %s%% | %s%% | %s%% / %s%% |\n' "$r" "$(kv "$OUT/load-saves-$r.txt" saves_per_s)" "$(tps "$r")" \
-			"$(ratio "$r")" "$(cpu_ratio "$r")" "$(kv "$OUT/load-saves-$r.txt" other_busy_pct_saves)" "$(kv "$OUT/pgbench-$r.txt" watch_other_busy_pct)"
+		printf '| %s | %s | %s | %s%% | %s%% | %s / %s ms | %s%% / %s%% |\n' "$r" "$(kv "$OUT/load-saves-$r.txt" saves_per_s)" "$(tps "$r")" \
+			"$(ratio "$r")" "$(cpu_ratio "$r")" "$(kv "$OUT/load-saves-$r.txt" save_p99_ms)" "$(pglatency "$r" | awk -F' / ' '{ print $3 }')" \
+			"$(kv "$OUT/load-saves-$r.txt" other_busy_pct_saves)" "$(kv "$OUT/pgbench-$r.txt" watch_other_busy_pct)"
 	done
 fi
 cat <<EOF
