@@ -27,16 +27,23 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	st := dbtest.NewStore(t)
+	st, h := newHandler(t)
+	return &env{t: t, st: st, h: h}
+}
+
+// newHandler returns the whole service on a new test database holding the
+// default consultation.
+func newHandler(tb testing.TB) (*store.Store, http.Handler) {
+	tb.Helper()
+	st := dbtest.NewStore(tb)
 	f, err := consultations.Default()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if _, err := st.LoadConsultation(context.Background(), f); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	h := app.NewRouter(st, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://consult.example.org")
-	return &env{t: t, st: st, h: h}
+	return st, app.NewRouter(st, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://consult.example.org")
 }
 
 type result struct {

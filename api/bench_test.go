@@ -3,17 +3,12 @@ package api_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/vaconsult/vaconsult/app"
-	"github.com/vaconsult/vaconsult/consultations"
-	"github.com/vaconsult/vaconsult/internal/dbtest"
 	"github.com/vaconsult/vaconsult/store"
 	"github.com/vaconsult/vaconsult/store/domain"
 )
@@ -42,14 +37,7 @@ type benchRespondent struct {
 func newBenchRespondent(b *testing.B) *benchRespondent {
 	b.Helper()
 	ctx := context.Background()
-	st := dbtest.NewStore(b)
-	f, err := consultations.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := st.LoadConsultation(ctx, f); err != nil {
-		b.Fatal(err)
-	}
+	st, h := newHandler(b)
 	acc, err := st.Invite(ctx, store.NewRespondent{Consultation: "va-impact-2012",
 		Audience: domain.AudienceSurvivors, Name: "Benchmark survivors' association", Country: "KH"})
 	if err != nil {
@@ -73,7 +61,7 @@ func newBenchRespondent(b *testing.B) *benchRespondent {
 		b.Fatal(err)
 	}
 	return &benchRespondent{
-		h:       app.NewRouter(st, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://consult.example.org"),
+		h:       h,
 		token:   acc.Token,
 		answers: string(raw),
 	}
